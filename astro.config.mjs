@@ -1,0 +1,16 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import svelte from '@astrojs/svelte';
+import mdx from '@astrojs/mdx';
+
+// The site URL and base path come from the environment so the site can be hosted
+// under a sub-path on an internal server (SITE_URL=https://wiki.example/ BASE_PATH=/bus-error/).
+const site = process.env.SITE_URL ?? 'http://127.0.0.1:4321';
+const base = process.env.BASE_PATH ?? '/';
+
+export default defineConfig({
+	site,
+	base,
+	trailingSlash: 'always',
+	integrations: [svelte(), mdx()],
+});

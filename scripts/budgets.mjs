@@ -1,0 +1,2 @@
+// Placeholder until the size budgets land.
+console.log('budgets: none yet');

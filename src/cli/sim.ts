@@ -1,0 +1,2 @@
+// Placeholder until the headless runner lands.
+console.log('sim: not yet');

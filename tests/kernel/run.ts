@@ -1,0 +1,2 @@
+// Placeholder until the real-kernel harness lands: it reports that no scenario ran.
+console.log('real-kernel scenarios: none yet');
