@@ -1,2 +1,161 @@
-// Placeholder until the size budgets land.
-console.log('budgets: none yet');
+// Size budgets for the built site, run after `npm run build` by `npm run budgets`.
+//
+// Method. Every HTML page in dist/ is read, and the JavaScript it can cause to load is split in two:
+//
+//   before the lab: inline <script> bodies plus every <script src> the HTML references, together with
+//     everything those modules import statically (import … from "…"). This is what a reader pays
+//     for before scrolling to an island, because Astro's client:visible islands fetch nothing until
+//     they enter the viewport.
+//   with the lab: the above, plus each <astro-island>'s component-url and renderer-url, their static
+//     imports, and every dynamic import() reachable from them (xterm.js is loaded that way in
+//     onMount), followed transitively.
+//
+// Each file is counted once per page and measured as gzip level 9, which is close to what a static
+// host serves. The budgets:
+//
+//   - a page with no <astro-island> ships no JavaScript at all;
+//   - a chapter page ships under 30 KB before the lab and under 130 KB with the lab loaded.
+//
+// The script prints a table of every page and exits non-zero when a budget is broken.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const dist = resolve(process.argv[2] ?? 'dist');
+const KB = 1024;
+const BEFORE_LAB = 30 * KB;
+const WITH_LAB = 130 * KB;
+
+if (!existsSync(dist)) {
+	console.error(`budgets: ${dist} does not exist; run \`npm run build\` first.`);
+	process.exit(1);
+}
+
+/** The sub-path the site is built under, so absolute URLs in the HTML map back onto dist/. */
+const base = (process.env.BASE_PATH ?? '/').replace(/\/?$/, '/');
+
+function walk(dir) {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		return statSync(path).isDirectory() ? walk(path) : [path];
+	});
+}
+
+const gz = (text) => gzipSync(text, { level: 9 }).length;
+
+/** Maps a URL found in HTML or JS onto a file in dist/. */
+function resolveUrl(url, fromFile) {
+	const clean = url.split(/[?#]/)[0];
+	if (/^[a-z]+:/i.test(clean)) return null;
+	if (clean.startsWith('/')) {
+		const inSite = clean.startsWith(base) ? clean.slice(base.length) : clean.slice(1);
+		return join(dist, inSite);
+	}
+	return resolve(dirname(fromFile), clean);
+}
+
+const importCache = new Map();
+
+/** The static and dynamic imports of one built module. */
+function importsOf(file) {
+	if (importCache.has(file)) return importCache.get(file);
+	const code = readFileSync(file, 'utf8');
+	const staticRe =
+		/(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+\.m?js)["']/g;
+	const dynamicRe = /import\(\s*["']([^"']+\.m?js)["']\s*\)/g;
+	// Vite lists a dynamic import's preloaded dependencies in __vite__mapDeps; they load with it.
+	const depsRe = /__vite__mapDeps[\s\S]*?\[((?:\s*["'][^"']+["']\s*,?)+)\]/g;
+	const pick = (re) =>
+		[...code.matchAll(re)].map((m) => resolveUrl(m[1], file)).filter((f) => f && existsSync(f));
+	const deps = [...code.matchAll(depsRe)].flatMap((m) =>
+		[...m[1].matchAll(/["']([^"']+\.m?js)["']/g)]
+			.map((d) => resolveUrl(d[1].startsWith('/') ? d[1] : `/${d[1]}`, file))
+			.filter((f) => f && existsSync(f)),
+	);
+	const result = { static: pick(staticRe), dynamic: [...pick(dynamicRe), ...deps] };
+	importCache.set(file, result);
+	return result;
+}
+
+/** Every module reachable from `roots`, following static imports and, if asked, dynamic ones. */
+function closure(roots, followDynamic) {
+	const seen = new Set();
+	const stack = [...roots];
+	while (stack.length) {
+		const file = stack.pop();
+		if (seen.has(file)) continue;
+		seen.add(file);
+		const { static: s, dynamic: d } = importsOf(file);
+		stack.push(...s, ...(followDynamic ? d : []));
+	}
+	return seen;
+}
+
+const attr = (tag, name) => tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
+const decode = (s) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+
+const rows = [];
+const failures = [];
+
+for (const page of walk(dist).filter((f) => f.endsWith('.html'))) {
+	const html = readFileSync(page, 'utf8');
+	const url = '/' + relative(dist, page).replace(/index\.html$/, '');
+	let inline = 0;
+	const scriptFiles = [];
+	for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+		const type = attr(m[1], 'type');
+		if (type && !/module|javascript/.test(type)) continue;
+		const src = attr(m[1], 'src');
+		if (src) {
+			const file = resolveUrl(decode(src), page);
+			if (file && existsSync(file)) scriptFiles.push(file);
+		} else if (m[2].trim()) {
+			inline += gz(m[2]);
+		}
+	}
+	const islands = [...html.matchAll(/<astro-island\b[^>]*>/g)].map((m) => m[0]);
+	const islandRoots = islands.flatMap((tag) =>
+		['component-url', 'renderer-url']
+			.map((a) => attr(tag, a))
+			.filter(Boolean)
+			.map((u) => resolveUrl(decode(u), page))
+			.filter((f) => f && existsSync(f)),
+	);
+	const eagerFiles = closure(scriptFiles, false);
+	const allFiles = closure([...scriptFiles, ...islandRoots], true);
+	const sum = (files) => [...files].reduce((n, f) => n + gz(readFileSync(f)), 0);
+	const before = inline + sum(eagerFiles);
+	const withLab = inline + sum(allFiles);
+	rows.push({ url, islands: islands.length, before, withLab });
+
+	if (islands.length === 0 && before > 0) {
+		failures.push(
+			`${url}: no interactive parts, yet it ships ${(before / KB).toFixed(1)} KB of JS`,
+		);
+	}
+	if (url.startsWith('/chapters/') && islands.length > 0) {
+		if (before >= BEFORE_LAB)
+			failures.push(`${url}: ${(before / KB).toFixed(1)} KB before the lab (budget 30 KB)`);
+		if (withLab >= WITH_LAB)
+			failures.push(`${url}: ${(withLab / KB).toFixed(1)} KB with the lab (budget 130 KB)`);
+	}
+}
+
+rows.sort((a, b) => a.url.localeCompare(b.url));
+const pad = (s, n) => String(s).padEnd(n);
+const kb = (n) => `${(n / KB).toFixed(1)} KB`.padStart(10);
+console.log(
+	`${pad('page', 44)}${pad('islands', 9)}${'before lab'.padStart(10)}${'with lab'.padStart(10)}`,
+);
+for (const r of rows) {
+	console.log(`${pad(r.url, 44)}${pad(r.islands, 9)}${kb(r.before)}${kb(r.withLab)}`);
+}
+console.log(
+	'(gzip -9 of JavaScript; budgets: 0 without islands; chapters < 30 KB before, < 130 KB with the lab)',
+);
+
+if (failures.length) {
+	console.error('\nbudgets broken:\n  ' + failures.join('\n  '));
+	process.exit(1);
+}
+console.log('budgets: all within limits');
