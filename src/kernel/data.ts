@@ -1,0 +1,229 @@
+/**
+ * File contents. Program images are symbolic per page ({name, build, page}) so that a binary of
+ * tens of MiB costs nothing until someone looks at its bytes; small files hold real bytes.
+ */
+import { PAGE_SIZE } from './constants';
+import { hashString, mulberry32Next } from './random';
+import type { FileDataState, PageContent } from './state';
+
+/** The number of pages that hold bytes of a file of `size` bytes. */
+export function pagesOf(size: number): number {
+	return Math.ceil(size / PAGE_SIZE);
+}
+
+/** A fresh empty file body. */
+export function emptyData(): FileDataState {
+	return { image: null, pages: {} };
+}
+
+/** A program image body of `size` bytes. */
+export function imageData(name: string, build: string, size: number): FileDataState {
+	return { image: { name, build, pages: pagesOf(size) }, pages: {} };
+}
+
+/** The content of page `index`, or null for a hole (zeros). */
+export function pageContent(data: FileDataState, index: number): PageContent | null {
+	const own = data.pages[index];
+	if (own) return own;
+	if (data.image && index < data.image.pages) {
+		return { k: 'i', name: data.image.name, build: data.image.build, page: index, patch: 0 };
+	}
+	return null;
+}
+
+/** A short string that is equal for two pages exactly when their bytes are equal. */
+export function pageToken(content: PageContent | null | undefined): string {
+	if (!content) return 'z';
+	if (content.k === 'i')
+		return `i:${content.name}:${content.build}:${content.page}:${content.patch}`;
+	const trimmed = content.b.replace(/\0+$/, '');
+	return trimmed === '' ? 'z' : `b:${trimmed}`;
+}
+
+/** The token a page of an unmodified image build would have. */
+export function imagePageToken(name: string, build: string, page: number): string {
+	return `i:${name}:${build}:${page}:0`;
+}
+
+/**
+ * The bytes of one page, as a string of char codes. Image pages are pseudo-random but stable, and
+ * page 0 starts with an ELF header so that `file` and `head -c4` look right.
+ */
+export function pageBytes(content: PageContent | null): string {
+	if (!content) return '';
+	if (content.k === 'b') return content.b;
+	let state = hashString(`${content.name}\0${content.build}\0${content.page}\0${content.patch}`);
+	const chars: string[] = [];
+	for (let i = 0; i < PAGE_SIZE; i++) {
+		const step = mulberry32Next(state);
+		state = step.state;
+		chars.push(String.fromCharCode(Math.floor(step.value * 256)));
+	}
+	if (content.page === 0) {
+		const header = '\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0\x01\0\0\0';
+		for (let i = 0; i < header.length; i++) chars[i] = header[i] ?? '\0';
+	}
+	return chars.join('');
+}
+
+/** Reads `count` bytes at `offset` of a file of `size` bytes, as a char-code string. */
+export function readRange(
+	data: FileDataState,
+	size: number,
+	offset: number,
+	count: number,
+): string {
+	const end = Math.min(size, offset + count);
+	if (end <= offset) return '';
+	const parts: string[] = [];
+	let pos = offset;
+	while (pos < end) {
+		const index = Math.floor(pos / PAGE_SIZE);
+		const within = pos - index * PAGE_SIZE;
+		const take = Math.min(PAGE_SIZE - within, end - pos);
+		const bytes = pageBytes(pageContent(data, index)).padEnd(PAGE_SIZE, '\0');
+		parts.push(bytes.slice(within, within + take));
+		pos += take;
+	}
+	return parts.join('');
+}
+
+/** Writes a char-code string at `offset`; image pages that get partly overwritten are marked patched. */
+export function writeRange(data: FileDataState, offset: number, bytes: string): void {
+	let pos = offset;
+	let done = 0;
+	while (done < bytes.length) {
+		const index = Math.floor(pos / PAGE_SIZE);
+		const within = pos - index * PAGE_SIZE;
+		const take = Math.min(PAGE_SIZE - within, bytes.length - done);
+		const chunk = bytes.slice(done, done + take);
+		const old = pageContent(data, index);
+		if (old && old.k === 'i') {
+			data.pages[index] = { ...old, patch: hashString(`${old.patch}:${within}:${chunk}`) };
+		} else {
+			const before = (old ? old.b : '').padEnd(within, '\0');
+			const merged = before.slice(0, within) + chunk + before.slice(within + take);
+			data.pages[index] = { k: 'b', b: merged };
+		}
+		pos += take;
+		done += take;
+	}
+}
+
+/** Cuts or extends a file body from `oldSize` to `newSize` bytes (truncate(2)). */
+export function truncateData(data: FileDataState, oldSize: number, newSize: number): void {
+	const keep = pagesOf(newSize);
+	for (const key of Object.keys(data.pages)) {
+		if (Number(key) >= keep) delete data.pages[key];
+	}
+	if (data.image && data.image.pages > keep) data.image.pages = keep;
+	if (data.image && data.image.pages === 0) data.image = null;
+	const tail = newSize % PAGE_SIZE;
+	// Bytes past the new end of the last page are gone: a later extension reads zeros there.
+	if (tail !== 0 && newSize < oldSize) {
+		const index = keep - 1;
+		const old = pageContent(data, index);
+		if (old && old.k === 'b') data.pages[index] = { k: 'b', b: old.b.slice(0, tail) };
+		else if (old) data.pages[index] = { ...old, patch: hashString(`${old.patch}:cut:${tail}`) };
+	}
+}
+
+/** Copies whole pages from one body to another (copy_file_range on page-aligned offsets). */
+export function copyPages(
+	from: FileDataState,
+	fromIndex: number,
+	to: FileDataState,
+	toIndex: number,
+	count: number,
+): void {
+	// The common case, a whole program copied into an empty file, stays symbolic and O(1).
+	if (
+		fromIndex === 0 &&
+		toIndex === 0 &&
+		to.image === null &&
+		Object.keys(to.pages).length === 0 &&
+		from.image &&
+		count >= from.image.pages
+	) {
+		to.image = { ...from.image };
+		for (const [key, value] of Object.entries(from.pages)) {
+			if (Number(key) < count) to.pages[key] = { ...value };
+		}
+		return;
+	}
+	for (let i = 0; i < count; i++) {
+		const content = pageContent(from, fromIndex + i);
+		const target = toIndex + i;
+		if (content) to.pages[target] = { ...content };
+		else if (to.image && target < to.image.pages) to.pages[target] = { k: 'b', b: '' };
+		else delete to.pages[target];
+	}
+}
+
+/** UTF-8 encodes a string into a char-code string (one char per byte). */
+export function utf8Encode(text: string): string {
+	let out = '';
+	for (const ch of text) {
+		const cp = ch.codePointAt(0) ?? 0;
+		if (cp < 0x80) out += ch;
+		else if (cp < 0x800) out += String.fromCharCode(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+		else if (cp < 0x10000) {
+			out += String.fromCharCode(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+		} else {
+			out += String.fromCharCode(
+				0xf0 | (cp >> 18),
+				0x80 | ((cp >> 12) & 63),
+				0x80 | ((cp >> 6) & 63),
+				0x80 | (cp & 63),
+			);
+		}
+	}
+	return out;
+}
+
+/** Decodes a char-code string of UTF-8 bytes; invalid sequences become U+FFFD. */
+export function utf8Decode(bytes: string): string {
+	let out = '';
+	let i = 0;
+	while (i < bytes.length) {
+		const b = bytes.charCodeAt(i);
+		const need = b < 0x80 ? 0 : b >> 5 === 6 ? 1 : b >> 4 === 14 ? 2 : b >> 3 === 30 ? 3 : -1;
+		if (need < 0 || i + need >= bytes.length + (need === 0 ? 1 : 0)) {
+			if (need === 0) out += bytes[i];
+			else out += '\ufffd';
+			i++;
+			continue;
+		}
+		let cp = need === 0 ? b : b & (0x3f >> need);
+		let valid = true;
+		for (let j = 1; j <= need; j++) {
+			const c = bytes.charCodeAt(i + j);
+			if (c >> 6 !== 2) valid = false;
+			cp = (cp << 6) | (c & 63);
+		}
+		if (!valid) {
+			out += '\ufffd';
+			i++;
+			continue;
+		}
+		out += String.fromCodePoint(cp);
+		i += need + 1;
+	}
+	return out;
+}
+
+/** Converts bytes to the internal char-code string. */
+export function bytesToString(bytes: Uint8Array): string {
+	let out = '';
+	for (let i = 0; i < bytes.length; i += 8192) {
+		out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+	}
+	return out;
+}
+
+/** Converts the internal char-code string to bytes. */
+export function stringToBytes(text: string): Uint8Array {
+	const out = new Uint8Array(text.length);
+	for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+	return out;
+}

@@ -1,0 +1,3708 @@
+/**
+ * One simulated Linux machine: its filesystems, page cache, processes and NFS client and server.
+ * Every public method that is a system call takes the calling pid first and records a `syscall`
+ * event that strace can print.
+ */
+import {
+	AT_FDCWD,
+	AT_REMOVEDIR,
+	BUS_ADRERR,
+	ILL_ILLOPN,
+	MAP_SHARED,
+	O_ACCMODE,
+	O_APPEND,
+	O_CLOEXEC,
+	O_CREAT,
+	O_DIRECTORY,
+	O_EXCL,
+	O_RDONLY,
+	O_RDWR,
+	O_TRUNC,
+	O_WRONLY,
+	PAGE_SIZE,
+	PROT_EXEC,
+	PROT_READ,
+	PROT_WRITE,
+	RENAME_NOREPLACE,
+	S_IFCHR,
+	S_IFDIR,
+	S_IFREG,
+	SEEK_CUR,
+	SEEK_END,
+	SEEK_SET,
+	SEGV_MAPERR,
+	SI_USER,
+	formatOpenFlags,
+	siCodeName,
+	signalDefaultAction,
+	signalNumber,
+	type SignalName,
+} from './constants';
+import {
+	bytesToString,
+	copyPages,
+	emptyData,
+	imagePageToken,
+	pageBytes,
+	pageContent,
+	pageToken,
+	pagesOf,
+	stringToBytes,
+	truncateData,
+	utf8Encode,
+	writeRange,
+} from './data';
+import { errnoNumber, fail, ok, strerror, type Errno, type SysResult } from './errno';
+import type { EvictReason, ExitStatus, KernelEvent, NfsOp, NfsStatus, SyscallArg } from './events';
+import { programs } from './programs';
+import type {
+	CachedPageState,
+	FileDataState,
+	FsState,
+	HostState,
+	InodeState,
+	MountState,
+	NfsMountOptions,
+	OpenFileState,
+	PageContent,
+	ProcessState,
+	VmaState,
+	WorldState,
+} from './state';
+
+/** What a Host needs from its World. */
+export interface WorldContext {
+	state(): WorldState;
+	emit(event: KernelEvent): void;
+	random(): number;
+	host(name: string): Host;
+}
+
+/** stat(2) fields. Times are nanoseconds since boot. */
+export interface Stat {
+	dev: number;
+	ino: number;
+	mode: number;
+	type: 'file' | 'dir' | 'chr';
+	nlink: number;
+	uid: number;
+	gid: number;
+	size: number;
+	blocks: number;
+	blksize: number;
+	atime: number;
+	mtime: number;
+	ctime: number;
+	/** The filesystem the inode lives on (for views). */
+	fsId: string;
+	fsType: FsState['type'];
+}
+
+/** A directory entry as getdents(2) reports it. */
+export interface DirEntry {
+	name: string;
+	ino: number;
+	type: 'file' | 'dir' | 'chr';
+}
+
+/** A /proc/PID/maps line, structured. */
+export interface MapsEntry {
+	start: number;
+	end: number;
+	perms: string;
+	offset: number;
+	dev: string;
+	inode: number;
+	path: string;
+	deleted: boolean;
+}
+
+/** /proc/meminfo fields in KiB. */
+export interface MemInfo {
+	memTotal: number;
+	memFree: number;
+	memAvailable: number;
+	buffers: number;
+	cached: number;
+	shmem: number;
+	activeFile: number;
+	inactiveFile: number;
+	anonPages: number;
+	mapped: number;
+}
+
+/** Per-file page cache residency (fincore, mincore). */
+export interface Residency {
+	size: number;
+	pages: number;
+	resident: number[];
+}
+
+/** An NFSv3 file attribute set (fattr3, abridged). */
+interface Fattr {
+	type: 'file' | 'dir' | 'chr';
+	mode: number;
+	nlink: number;
+	size: number;
+	fileid: number;
+	atime: number;
+	mtime: number;
+	ctime: number;
+}
+
+type NfsReply<T> = { status: NfsStatus; value?: T; attr?: Fattr };
+
+interface Located {
+	fs: FsState;
+	dir: InodeState;
+	name: string;
+	inode: InodeState | null;
+	path: string;
+}
+
+const nfsErrno: Record<NfsStatus, Errno> = {
+	NFS3_OK: 'EIO',
+	NFS3ERR_NOENT: 'ENOENT',
+	NFS3ERR_IO: 'EIO',
+	NFS3ERR_EXIST: 'EEXIST',
+	NFS3ERR_NOTDIR: 'ENOTDIR',
+	NFS3ERR_ISDIR: 'EISDIR',
+	NFS3ERR_INVAL: 'EINVAL',
+	NFS3ERR_NOSPC: 'ENOSPC',
+	NFS3ERR_NOTEMPTY: 'ENOTEMPTY',
+	NFS3ERR_STALE: 'ESTALE',
+};
+
+/** knfsd's nfserrno(): -ETXTBSY and other unlisted errors become NFS3ERR_IO (fs/nfsd/vfs.c). */
+function errnoToNfs(errno: Errno): NfsStatus {
+	const table: Partial<Record<Errno, NfsStatus>> = {
+		ENOENT: 'NFS3ERR_NOENT',
+		EEXIST: 'NFS3ERR_EXIST',
+		ENOTDIR: 'NFS3ERR_NOTDIR',
+		EISDIR: 'NFS3ERR_ISDIR',
+		EINVAL: 'NFS3ERR_INVAL',
+		ENOSPC: 'NFS3ERR_NOSPC',
+		ENOTEMPTY: 'NFS3ERR_NOTEMPTY',
+		ESTALE: 'NFS3ERR_STALE',
+	};
+	return table[errno] ?? 'NFS3ERR_IO';
+}
+
+/** Quotes a string the way strace does, cutting it at 32 characters. */
+function quote(text: string, limit = 32): string {
+	const cut = text.length > limit;
+	const body = (cut ? text.slice(0, limit) : text).replace(/[\\"\n\t\r\0]|[^\x20-\x7e]/g, (ch) => {
+		if (ch === '\n') return '\\n';
+		if (ch === '\t') return '\\t';
+		if (ch === '\r') return '\\r';
+		if (ch === '\\' || ch === '"') return `\\${ch}`;
+		return `\\${ch.charCodeAt(0).toString(8)}`;
+	});
+	return `"${body}"${cut ? '...' : ''}`;
+}
+
+function formatArg(arg: SyscallArg): string {
+	switch (arg.kind) {
+		case 'int':
+			return String(arg.value);
+		case 'fd':
+			return arg.value === AT_FDCWD ? 'AT_FDCWD' : String(arg.value);
+		case 'path':
+			return quote(arg.value, 4096);
+		case 'flags':
+			return arg.value;
+		case 'mode':
+			return `0${arg.value.toString(8)}`;
+		case 'raw':
+			return arg.value;
+	}
+}
+
+const hex = (n: number, width = 0): string => n.toString(16).padStart(width, '0');
+
+/** Splits a path into components relative to `cwd`, resolving `.` and `..` lexically. */
+export function normalizePath(cwd: string, path: string): string[] {
+	const parts = path.startsWith('/') ? [] : cwd.split('/').filter(Boolean);
+	for (const part of path.split('/')) {
+		if (part === '' || part === '.') continue;
+		if (part === '..') parts.pop();
+		else parts.push(part);
+	}
+	return parts;
+}
+
+/** A simulated Linux host. */
+export class Host {
+	#ctx: WorldContext;
+	readonly name: string;
+
+	constructor(ctx: WorldContext, name: string) {
+		this.#ctx = ctx;
+		this.name = name;
+	}
+
+	get #h(): HostState {
+		const h = this.#ctx.state().hosts[this.name];
+		if (!h) throw new Error(`no host ${this.name}`);
+		return h;
+	}
+
+	/** Simulated milliseconds since boot. */
+	now(): number {
+		return this.#ctx.state().now;
+	}
+
+	/** The strerror(3) text of an errno. */
+	strerror(errno: Errno): string {
+		return strerror(errno);
+	}
+
+	/** The raw state of this host (read-only by convention; views should use snapshots). */
+	state(): Readonly<HostState> {
+		return this.#h;
+	}
+
+	// ---------------------------------------------------------------- events and helpers
+
+	#emit(event: KernelEvent): void {
+		this.#ctx.emit(event);
+	}
+
+	#stamp(): number {
+		const h = this.#h;
+		const ns = this.now() * 1e6;
+		h.lastStamp = ns > h.lastStamp ? ns : h.lastStamp + 1;
+		return h.lastStamp;
+	}
+
+	#trace<T>(
+		pid: number,
+		name: string,
+		args: SyscallArg[],
+		result: SysResult<T>,
+		value?: number,
+	): SysResult<T> {
+		const proc = this.#h.processes[pid];
+		const retval = result.ok
+			? (value ?? (typeof result.value === 'number' ? result.value : 0))
+			: -1;
+		const shown = name === 'mmap' && result.ok ? `0x${hex(retval)}` : String(retval);
+		const tail = result.ok ? shown : `-1 ${result.errno} (${strerror(result.errno)})`;
+		const line = `${name}(${args.map(formatArg).join(', ')}) = ${tail}`;
+		const event: KernelEvent = {
+			type: 'syscall',
+			time: this.now(),
+			host: this.name,
+			pid,
+			comm: proc?.comm ?? '?',
+			name,
+			args,
+			result: retval,
+			line,
+		};
+		if (!result.ok) event.errno = result.errno;
+		this.#emit(event);
+		return result;
+	}
+
+	#dmesg(text: string): void {
+		this.#h.dmesg.push({ time: this.now(), text });
+		this.#emit({ type: 'dmesg', time: this.now(), host: this.name, text });
+	}
+
+	#proc(pid: number): ProcessState | null {
+		const p = this.#h.processes[pid];
+		return p && p.state !== 'Z' ? p : null;
+	}
+
+	#fs(id: string): FsState {
+		const fs = this.#h.filesystems[id];
+		if (!fs) throw new Error(`no filesystem ${id} on ${this.name}`);
+		return fs;
+	}
+
+	#inode(fs: FsState, id: number): InodeState {
+		const inode = fs.inodes[id];
+		if (!inode) throw new Error(`no inode ${id} on ${fs.id}`);
+		return inode;
+	}
+
+	#random(): number {
+		return this.#ctx.random();
+	}
+
+	// ---------------------------------------------------------------- inodes
+
+	#newInode(fs: FsState, type: InodeState['type'], mode: number, parent: number): InodeState {
+		const id = fs.nextId++;
+		const t = this.#stamp();
+		const inode: InodeState = {
+			id,
+			ino: id,
+			type,
+			mode,
+			uid: 0,
+			gid: 0,
+			nlink: type === 'dir' ? 2 : 1,
+			size: 0,
+			generation: fs.nextGeneration++,
+			atime: t,
+			mtime: t,
+			ctime: t,
+			writecount: 0,
+			refs: 0,
+			parent,
+			pages: {},
+		};
+		if (type === 'dir') inode.entries = {};
+		if (type === 'file') inode.data = emptyData();
+		fs.inodes[id] = inode;
+		return inode;
+	}
+
+	/** Frees an inode that has no names and no users (iput → evict). */
+	#maybeFree(fs: FsState, inode: InodeState): void {
+		if (inode.refs > 0) return;
+		if (fs.type === 'nfs') {
+			this.#nfsRelease(fs, inode);
+			return;
+		}
+		if (inode.nlink > 0) return;
+		this.#dropAllPages(fs, inode, 'inode-freed');
+		if (fs.type === 'tmpfs') fs.usedPages -= Object.keys(inode.data?.pages ?? {}).length;
+		delete fs.inodes[inode.id];
+		this.#emit({
+			type: 'inode-freed',
+			time: this.now(),
+			host: this.name,
+			fs: fs.id,
+			ino: inode.ino,
+		});
+	}
+
+	#get(fs: FsState, inode: InodeState): void {
+		inode.refs++;
+		void fs;
+	}
+
+	#put(fs: FsState, inode: InodeState): void {
+		inode.refs--;
+		this.#maybeFree(fs, inode);
+	}
+
+	#pathOf(fs: FsState, inode: InodeState): string {
+		const names: string[] = [];
+		let cur: InodeState | undefined = inode;
+		let guard = 0;
+		while (cur && cur.id !== fs.rootId && guard++ < 64) {
+			const parent: InodeState | undefined = fs.inodes[cur.parent];
+			if (!parent?.entries) break;
+			const curId: number = cur.id;
+			const name = Object.keys(parent.entries).find((n) => parent.entries?.[n] === curId);
+			if (name === undefined) return '';
+			names.unshift(name);
+			cur = parent;
+		}
+		const mount = this.#h.mounts.find((m) => m.fsId === fs.id);
+		const base = mount ? mount.target : '';
+		const joined = [base === '/' ? '' : base, ...names].join('/');
+		return joined === '' ? '/' : joined;
+	}
+
+	// ---------------------------------------------------------------- path walk
+
+	#mountAt(parts: string[]): { mount: MountState; rest: string[] } {
+		let best: MountState | undefined;
+		let bestLen = -1;
+		for (const mount of this.#h.mounts) {
+			const target = mount.target.split('/').filter(Boolean);
+			if (target.length > parts.length || target.length <= bestLen) continue;
+			if (target.every((t, i) => parts[i] === t)) {
+				best = mount;
+				bestLen = target.length;
+			}
+		}
+		if (!best) throw new Error('no root mount');
+		return { mount: best, rest: parts.slice(bestLen) };
+	}
+
+	#lookup(fs: FsState, dir: InodeState, name: string, open: boolean): SysResult<InodeState | null> {
+		if (dir.type !== 'dir') return fail('ENOTDIR');
+		if (fs.type === 'nfs') return this.#nfsLookup(fs, dir, name, open);
+		const id = dir.entries?.[name];
+		return ok(id === undefined ? null : (fs.inodes[id] ?? null));
+	}
+
+	/** Resolves a path to its parent directory and final name (path_lookupat, without symlinks). */
+	#locate(pid: number, path: string, open = false): SysResult<Located> {
+		if (path === '') return fail('ENOENT');
+		const proc = this.#h.processes[pid];
+		const cwd = proc?.cwd ?? '/';
+		const parts = normalizePath(cwd, path);
+		const { mount, rest } = this.#mountAt(parts);
+		let fs = this.#fs(mount.fsId);
+		let dir = this.#inode(fs, fs.rootId);
+		if (rest.length === 0) {
+			return ok({ fs, dir, name: '', inode: dir, path: `/${parts.join('/')}` });
+		}
+		for (let i = 0; i < rest.length - 1; i++) {
+			const found = this.#lookup(fs, dir, rest[i] ?? '', false);
+			if (!found.ok) return fail(found.errno);
+			if (!found.value) return fail('ENOENT');
+			if (found.value.type !== 'dir') return fail('ENOTDIR');
+			dir = found.value;
+			// A deeper mount may sit on this directory.
+			const prefix = parts.slice(0, parts.length - rest.length + i + 1);
+			const sub = this.#h.mounts.find((m) => m.target === `/${prefix.join('/')}`);
+			if (sub && sub.fsId !== fs.id) {
+				fs = this.#fs(sub.fsId);
+				dir = this.#inode(fs, fs.rootId);
+			}
+		}
+		const name = rest[rest.length - 1] ?? '';
+		const target = this.#h.mounts.find((m) => m.target === `/${parts.join('/')}`);
+		if (target && target.fsId !== fs.id) {
+			const mfs = this.#fs(target.fsId);
+			return ok({
+				fs: mfs,
+				dir: this.#inode(mfs, mfs.rootId),
+				name: '',
+				inode: this.#inode(mfs, mfs.rootId),
+				path: `/${parts.join('/')}`,
+			});
+		}
+		const found = this.#lookup(fs, dir, name, open);
+		if (!found.ok) return fail(found.errno);
+		return ok({ fs, dir, name, inode: found.value, path: `/${parts.join('/')}` });
+	}
+
+	#stat(fs: FsState, inode: InodeState): Stat {
+		const typeBits = inode.type === 'dir' ? S_IFDIR : inode.type === 'chr' ? S_IFCHR : S_IFREG;
+		const blocks = inode.type === 'file' ? pagesOf(inode.size) * 8 : inode.type === 'dir' ? 8 : 0;
+		return {
+			dev: fs.dev,
+			ino: inode.nfs ? inode.nfs.fileid : inode.ino,
+			mode: typeBits | (inode.mode & 0o7777),
+			type: inode.type,
+			nlink: inode.nlink,
+			uid: inode.uid,
+			gid: inode.gid,
+			size: inode.size,
+			blocks,
+			blksize: fs.type === 'nfs' ? 1048576 : PAGE_SIZE,
+			atime: inode.atime,
+			mtime: inode.mtime,
+			ctime: inode.ctime,
+			fsId: fs.id,
+			fsType: fs.type,
+		};
+	}
+
+	// ---------------------------------------------------------------- page cache
+
+	#freePages(): number {
+		const h = this.#h;
+		let anon = 0;
+		for (const p of Object.values(h.processes)) anon += p.anonPages;
+		let shmem = 0;
+		for (const fs of Object.values(h.filesystems)) if (fs.type === 'tmpfs') shmem += fs.usedPages;
+		return h.memTotalPages - h.reservedPages - h.cachePages - anon - shmem;
+	}
+
+	#cacheAdd(
+		fs: FsState,
+		inode: InodeState,
+		index: number,
+		content?: PageContent | null,
+	): CachedPageState {
+		if (this.#freePages() <= this.#h.minFreePages) this.#reclaim(32);
+		const page: CachedPageState = {
+			active: false,
+			referenced: false,
+			young: false,
+			mapcount: 0,
+			stamp: ++this.#h.lruClock,
+		};
+		if (fs.type === 'nfs') page.content = content ? { ...content } : { k: 'b', b: '' };
+		inode.pages[index] = page;
+		this.#h.cachePages++;
+		return page;
+	}
+
+	/** mark_page_accessed(): a second access while inactive activates the page (mm/swap.c). */
+	#markAccessed(page: CachedPageState): void {
+		if (!page.active && page.referenced) {
+			page.active = true;
+			page.referenced = false;
+			page.stamp = ++this.#h.lruClock;
+		} else if (!page.referenced) {
+			page.referenced = true;
+		}
+	}
+
+	/** Removes page table entries for a page from every process mapping it (unmap_mapping_folio). */
+	#unmapPage(fs: FsState, inode: InodeState, index: number): number[] {
+		const pids: number[] = [];
+		const page = inode.pages[index];
+		if (!page || page.mapcount === 0) return pids;
+		for (const proc of Object.values(this.#h.processes)) {
+			for (const vma of proc.vmas) {
+				if (vma.fsId === fs.id && vma.inodeId === inode.id && vma.ptes[index]) {
+					delete vma.ptes[index];
+					page.mapcount--;
+					if (!pids.includes(proc.pid)) pids.push(proc.pid);
+				}
+			}
+		}
+		return pids;
+	}
+
+	#cacheRemove(fs: FsState, inode: InodeState, indices: number[], reason: EvictReason): number[] {
+		const unmapped: number[] = [];
+		const gone: number[] = [];
+		for (const index of indices) {
+			if (!inode.pages[index]) continue;
+			for (const pid of this.#unmapPage(fs, inode, index))
+				if (!unmapped.includes(pid)) unmapped.push(pid);
+			delete inode.pages[index];
+			this.#h.cachePages--;
+			gone.push(index);
+		}
+		if (gone.length > 0) {
+			this.#emit({
+				type: 'page-cache',
+				time: this.now(),
+				host: this.name,
+				action: 'evict',
+				reason,
+				fs: fs.id,
+				ino: inode.nfs ? inode.nfs.fileid : inode.ino,
+				path: this.#pathOf(fs, inode),
+				pages: gone,
+			});
+		}
+		return unmapped;
+	}
+
+	#dropAllPages(fs: FsState, inode: InodeState, reason: EvictReason): number[] {
+		return this.#cacheRemove(fs, inode, Object.keys(inode.pages).map(Number), reason);
+	}
+
+	/** truncate_pagecache(): drop and unmap cached pages wholly past the new size. */
+	#truncatePages(fs: FsState, inode: InodeState, size: number): void {
+		const keep = pagesOf(size);
+		const beyond = Object.keys(inode.pages)
+			.map(Number)
+			.filter((i) => i >= keep);
+		this.#cacheRemove(fs, inode, beyond, 'truncate');
+	}
+
+	/**
+	 * Frees page cache under memory pressure, after mm/vmscan.c: the inactive list is scanned oldest
+	 * first; a page whose PTEs were referenced is kept (activated if it is executable file text, or
+	 * referenced twice); an unreferenced page is unmapped and freed. The active list is aged by
+	 * shrink_active_list, which lets referenced VM_EXEC pages go round once more.
+	 */
+	#reclaim(wanted: number): number {
+		const h = this.#h;
+		let freed = 0;
+		let scanned = 0;
+		let activated = 0;
+		for (let pass = 0; pass < 8 && freed < wanted; pass++) {
+			const entries: Array<{
+				fs: FsState;
+				inode: InodeState;
+				index: number;
+				page: CachedPageState;
+			}> = [];
+			for (const fs of Object.values(h.filesystems)) {
+				if (fs.type === 'tmpfs' || fs.type === 'proc') continue;
+				for (const inode of Object.values(fs.inodes)) {
+					for (const [key, page] of Object.entries(inode.pages)) {
+						entries.push({ fs, inode, index: Number(key), page });
+					}
+				}
+			}
+			entries.sort((a, b) => a.page.stamp - b.page.stamp);
+			const active = entries.filter((e) => e.page.active);
+			const inactive = entries.filter((e) => !e.page.active);
+			// shrink_active_list: age the active list when it outweighs the inactive one.
+			if (active.length > inactive.length || inactive.length === 0) {
+				for (const e of active.slice(0, Math.max(32, wanted - freed))) {
+					scanned++;
+					const young = e.page.young && e.page.mapcount > 0;
+					e.page.young = false;
+					if (young && this.#mappedExec(e.fs, e.inode, e.index)) {
+						e.page.stamp = ++h.lruClock;
+						continue;
+					}
+					e.page.active = false;
+					e.page.stamp = ++h.lruClock;
+				}
+			}
+			// shrink_inactive_list with folio_check_references.
+			for (const e of inactive) {
+				if (freed >= wanted) break;
+				scanned++;
+				const ptes = e.page.young && e.page.mapcount > 0 ? (e.page.mapcount > 1 ? 2 : 1) : 0;
+				const referencedFolio = e.page.referenced;
+				e.page.young = false;
+				e.page.referenced = false;
+				if (ptes > 0) {
+					e.page.referenced = true;
+					if (referencedFolio || ptes > 1 || this.#mappedExec(e.fs, e.inode, e.index)) {
+						e.page.active = true;
+						activated++;
+					}
+					e.page.stamp = ++h.lruClock;
+					continue;
+				}
+				this.#cacheRemove(e.fs, e.inode, [e.index], 'reclaim');
+				freed++;
+			}
+			// Busy processes keep running while kswapd works: their hot pages stay young.
+			if (freed < wanted) this.#touchHotPages();
+		}
+		this.#emit({
+			type: 'reclaim',
+			time: this.now(),
+			host: this.name,
+			wanted,
+			freed,
+			scanned,
+			activated,
+		});
+		return freed;
+	}
+
+	#mappedExec(fs: FsState, inode: InodeState, index: number): boolean {
+		for (const proc of Object.values(this.#h.processes)) {
+			for (const vma of proc.vmas) {
+				if (vma.exec && vma.fsId === fs.id && vma.inodeId === inode.id && vma.ptes[index])
+					return true;
+			}
+		}
+		return false;
+	}
+
+	#touchHotPages(): void {
+		for (const proc of Object.values(this.#h.processes)) {
+			if (proc.state === 'Z' || proc.state === 'T') continue;
+			programs[proc.program]?.touchHot?.(this, proc.pid);
+		}
+	}
+
+	/** Reserves pages of anonymous memory for a process, reclaiming or OOM-killing as needed. */
+	allocAnon(pid: number, bytes: number): boolean {
+		const proc = this.#proc(pid);
+		if (!proc) return false;
+		const want = pagesOf(bytes);
+		const short = want - (this.#freePages() - this.#h.minFreePages);
+		if (short > 0) this.#reclaim(short);
+		if (this.#freePages() - this.#h.minFreePages < want) {
+			// Out of memory: the OOM killer picks the biggest process, which is this one.
+			const total = proc.anonPages + want;
+			proc.anonPages = Math.max(0, this.#freePages() - this.#h.minFreePages) + proc.anonPages;
+			this.#dmesg(
+				`Out of memory: Killed process ${pid} (${proc.comm}) total-vm:${total * 4}kB, anon-rss:${proc.anonPages * 4}kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:${Math.ceil(total / 512) * 4}kB oom_score_adj:0`,
+			);
+			this.#signalFatal(proc, 'SIGKILL', SI_USER, undefined);
+			return false;
+		}
+		proc.anonPages += want;
+		this.#emit({
+			type: 'memory',
+			time: this.now(),
+			host: this.name,
+			pid,
+			anonPages: proc.anonPages,
+		});
+		return true;
+	}
+
+	/** echo N > /proc/sys/vm/drop_caches: 1 drops clean unmapped pages, 2 unused NFS inodes, 3 both. */
+	dropCaches(level: number): void {
+		for (const fs of Object.values(this.#h.filesystems)) {
+			if (fs.type === 'tmpfs' || fs.type === 'proc') continue;
+			for (const inode of Object.values(fs.inodes)) {
+				if (level & 1) {
+					// mapping_evict_folio() refuses folios that are mapped (invalidate_mapping_pages).
+					const clean = Object.entries(inode.pages)
+						.filter(([, page]) => page.mapcount === 0)
+						.map(([key]) => Number(key));
+					this.#cacheRemove(fs, inode, clean, 'drop_caches');
+				}
+			}
+			if (level & 2 && fs.type === 'nfs') this.#nfsShrinkDcache(fs);
+		}
+	}
+
+	// ---------------------------------------------------------------- data access
+
+	/** Reads a page's content from the backing store of a local filesystem. */
+	#localPage(inode: InodeState, index: number): PageContent | null {
+		return inode.data ? pageContent(inode.data, index) : null;
+	}
+
+	/** Brings a page into the cache through the read path and returns its content. */
+	#readPage(fs: FsState, inode: InodeState, index: number): SysResult<PageContent | null> {
+		const cached = inode.pages[index];
+		if (cached) {
+			this.#markAccessed(cached);
+			return ok(fs.type === 'nfs' ? (cached.content ?? null) : this.#localPage(inode, index));
+		}
+		if (fs.type === 'tmpfs') return ok(this.#localPage(inode, index));
+		let content: PageContent | null;
+		if (fs.type === 'nfs') {
+			const got = this.#nfsReadPage(fs, inode, index);
+			if (!got.ok) return got;
+			content = got.value;
+			if (index >= pagesOf(inode.size)) return ok(null);
+		} else {
+			content = this.#localPage(inode, index);
+		}
+		const page = this.#cacheAdd(fs, inode, index, content);
+		page.referenced = true;
+		this.#emitCacheAdd(fs, inode, [index]);
+		return ok(content);
+	}
+
+	#emitCacheAdd(fs: FsState, inode: InodeState, pages: number[]): void {
+		this.#emit({
+			type: 'page-cache',
+			time: this.now(),
+			host: this.name,
+			action: 'add',
+			fs: fs.id,
+			ino: inode.nfs ? inode.nfs.fileid : inode.ino,
+			path: this.#pathOf(fs, inode),
+			pages,
+		});
+	}
+
+	/** Reads bytes from a file through the page cache (generic_file_read_iter / nfs_file_read). */
+	#readBytes(fs: FsState, inode: InodeState, offset: number, count: number): SysResult<string> {
+		if (fs.type === 'nfs') {
+			const valid = this.#nfsRevalidateMapping(fs, inode);
+			if (!valid.ok) return fail(valid.errno);
+		}
+		const end = Math.min(inode.size, offset + count);
+		const parts: string[] = [];
+		let pos = offset;
+		while (pos < end) {
+			const index = Math.floor(pos / PAGE_SIZE);
+			const within = pos - index * PAGE_SIZE;
+			const take = Math.min(PAGE_SIZE - within, end - pos);
+			const content = this.#readPage(fs, inode, index);
+			if (!content.ok) return parts.length > 0 ? ok(parts.join('')) : fail(content.errno);
+			const bytes = pageBytes(content.value).padEnd(PAGE_SIZE, '\0');
+			parts.push(bytes.slice(within, within + take));
+			pos += take;
+			// An NFS READ can shrink the file under us (post-op attributes).
+			if (pos >= inode.size) break;
+		}
+		inode.atime = Math.max(inode.atime, this.#stamp());
+		return ok(parts.join(''));
+	}
+
+	/** Writes bytes into a local file, keeping cached pages coherent. */
+	#localWrite(fs: FsState, inode: InodeState, offset: number, bytes: string): SysResult<number> {
+		if (!inode.data) return fail('EINVAL');
+		if (fs.type === 'tmpfs') {
+			const before = Object.keys(inode.data.pages).length;
+			const first = Math.floor(offset / PAGE_SIZE);
+			const last = Math.floor((offset + Math.max(bytes.length, 1) - 1) / PAGE_SIZE);
+			let fresh = 0;
+			for (let i = first; i <= last; i++) if (!inode.data.pages[i]) fresh++;
+			if (fs.usedPages + fresh > fs.capacityPages) return fail('ENOSPC');
+			writeRange(inode.data, offset, bytes);
+			fs.usedPages += Object.keys(inode.data.pages).length - before;
+		} else {
+			writeRange(inode.data, offset, bytes);
+		}
+		const t = this.#stamp();
+		inode.size = Math.max(inode.size, offset + bytes.length);
+		inode.mtime = t;
+		inode.ctime = t;
+		return ok(bytes.length);
+	}
+
+	#localTruncate(fs: FsState, inode: InodeState, size: number): SysResult<number> {
+		if (inode.type === 'dir') return fail('EISDIR');
+		if (!inode.data) return ok(0);
+		const before = Object.keys(inode.data.pages).length;
+		truncateData(inode.data, inode.size, size);
+		if (fs.type === 'tmpfs') fs.usedPages += Object.keys(inode.data.pages).length - before;
+		if (size < inode.size) this.#truncatePages(fs, inode, size);
+		inode.size = size;
+		const t = this.#stamp();
+		inode.mtime = t;
+		inode.ctime = t;
+		return ok(0);
+	}
+
+	// ---------------------------------------------------------------- write access (ETXTBSY)
+
+	/** get_write_access(): fails with ETXTBSY while the inode is being executed (include/linux/fs.h). */
+	#getWriteAccess(inode: InodeState): SysResult<number> {
+		if (inode.writecount < 0) return fail('ETXTBSY');
+		inode.writecount++;
+		return ok(0);
+	}
+
+	/** deny_write_access(): fails with ETXTBSY while the inode is open for writing. */
+	#denyWriteAccess(inode: InodeState): SysResult<number> {
+		if (inode.writecount > 0) return fail('ETXTBSY');
+		inode.writecount--;
+		return ok(0);
+	}
+
+	// ---------------------------------------------------------------- system calls: files
+
+	/** openat(2). Relative paths resolve against the process's cwd. */
+	openat(
+		pid: number,
+		path: string,
+		flags: number,
+		mode = 0o666,
+		dirfd = AT_FDCWD,
+	): SysResult<number> {
+		const args: SyscallArg[] = [
+			{ kind: 'fd', value: dirfd },
+			{ kind: 'path', value: path },
+			{ kind: 'flags', value: formatOpenFlags(flags) },
+		];
+		if (flags & O_CREAT) args.push({ kind: 'mode', value: mode });
+		return this.#trace(pid, 'openat', args, this.#open(pid, path, flags, mode));
+	}
+
+	/** open(2) by path, as openat(AT_FDCWD, …). */
+	open(pid: number, path: string, flags: number, mode = 0o666): SysResult<number> {
+		return this.openat(pid, path, flags, mode);
+	}
+
+	#open(pid: number, path: string, flags: number, mode: number): SysResult<number> {
+		const proc = this.#proc(pid);
+		if (!proc) return fail('ESRCH');
+		const found = this.#locate(pid, path, true);
+		if (!found.ok) return found;
+		const { fs, dir, name } = found.value;
+		let inode = found.value.inode;
+		const access = flags & O_ACCMODE;
+		const wantsWrite = access === O_WRONLY || access === O_RDWR || (flags & O_APPEND) !== 0;
+		if (!inode) {
+			if (!(flags & O_CREAT)) return fail('ENOENT');
+			if (name === '') return fail('EISDIR');
+			const created = this.#create(
+				fs,
+				dir,
+				name,
+				'file',
+				mode & 0o777 & ~0o022,
+				(flags & O_EXCL) !== 0,
+			);
+			if (!created.ok) return created;
+			inode = created.value;
+		} else {
+			if (flags & O_CREAT && flags & O_EXCL) return fail('EEXIST');
+			if (inode.type === 'dir' && (wantsWrite || flags & O_TRUNC)) return fail('EISDIR');
+			if (flags & O_DIRECTORY && inode.type !== 'dir') return fail('ENOTDIR');
+			if (fs.type === 'nfs') {
+				// Close-to-open: GETATTR on every open, however fresh the cache (nfs(5)).
+				const fresh = this.#nfsRevalidate(fs, inode, true);
+				if (!fresh.ok) return fresh;
+			}
+		}
+		if (flags & O_DIRECTORY && inode.type !== 'dir') return fail('ENOTDIR');
+		let writing = false;
+		if (inode.type === 'file' && (wantsWrite || flags & O_TRUNC)) {
+			// do_dentry_open() → file_get_write_access(); handle_truncate() for O_TRUNC even when read-only.
+			const got = this.#getWriteAccess(inode);
+			if (!got.ok) return got;
+			writing = true;
+		}
+		if (flags & O_TRUNC && inode.type === 'file' && inode.size > 0) {
+			const cut = this.#setSize(fs, inode, 0);
+			if (!cut.ok) {
+				inode.writecount--;
+				return cut;
+			}
+		}
+		if (writing && !wantsWrite) inode.writecount--;
+		const file = this.#newFile(fs, inode, flags, found.value.path);
+		return ok(this.#installFd(proc, file));
+	}
+
+	#newFile(fs: FsState, inode: InodeState, flags: number, path: string): OpenFileState {
+		const h = this.#h;
+		const file: OpenFileState = {
+			id: h.nextFileId++,
+			fsId: fs.id,
+			inodeId: inode.id,
+			flags,
+			offset: 0,
+			refs: 0,
+			path,
+		};
+		h.files[file.id] = file;
+		this.#get(fs, inode);
+		return file;
+	}
+
+	#installFd(proc: ProcessState, file: OpenFileState, min = 0): number {
+		let fd = min;
+		while (proc.fds[fd] !== undefined) fd++;
+		proc.fds[fd] = file.id;
+		file.refs++;
+		return fd;
+	}
+
+	#fileOf(pid: number, fd: number): OpenFileState | null {
+		const proc = this.#proc(pid);
+		const id = proc?.fds[fd];
+		return id === undefined ? null : (this.#h.files[id] ?? null);
+	}
+
+	#releaseFile(file: OpenFileState): void {
+		file.refs--;
+		if (file.refs > 0) return;
+		delete this.#h.files[file.id];
+		const fs = this.#fs(file.fsId);
+		const inode = this.#inode(fs, file.inodeId);
+		const access = file.flags & O_ACCMODE;
+		if (
+			inode.type === 'file' &&
+			(access === O_WRONLY || access === O_RDWR || file.flags & O_APPEND)
+		) {
+			inode.writecount--;
+		}
+		this.#put(fs, inode);
+	}
+
+	/** close(2). */
+	close(pid: number, fd: number): SysResult<number> {
+		const file = this.#fileOf(pid, fd);
+		const proc = this.#proc(pid);
+		let result: SysResult<number> = fail('EBADF');
+		if (file && proc) {
+			delete proc.fds[fd];
+			this.#releaseFile(file);
+			result = ok(0);
+		}
+		return this.#trace(pid, 'close', [{ kind: 'fd', value: fd }], result);
+	}
+
+	/** dup2(2): used by the shell for redirections. */
+	dup2(pid: number, oldfd: number, newfd: number): SysResult<number> {
+		const proc = this.#proc(pid);
+		const file = this.#fileOf(pid, oldfd);
+		let result: SysResult<number> = fail('EBADF');
+		if (proc && file) {
+			if (oldfd !== newfd) {
+				const existing = this.#fileOf(pid, newfd);
+				if (existing) {
+					delete proc.fds[newfd];
+					this.#releaseFile(existing);
+				}
+				proc.fds[newfd] = file.id;
+				file.refs++;
+			}
+			result = ok(newfd);
+		}
+		return this.#trace(
+			pid,
+			'dup2',
+			[
+				{ kind: 'fd', value: oldfd },
+				{ kind: 'fd', value: newfd },
+			],
+			result,
+		);
+	}
+
+	/** read(2): returns the bytes read (empty at end of file). */
+	read(pid: number, fd: number, count: number): SysResult<Uint8Array> {
+		const result = this.#read(pid, fd, count);
+		const args: SyscallArg[] = [
+			{ kind: 'fd', value: fd },
+			{ kind: 'raw', value: result.ok ? quote(result.value) : '0x7ffc00000000' },
+			{ kind: 'int', value: count },
+		];
+		const traced = this.#trace(pid, 'read', args, result, result.ok ? result.value.length : -1);
+		return traced.ok ? ok(stringToBytes(traced.value)) : fail(traced.errno);
+	}
+
+	/** read(2) of a whole file into a string (UTF-8 decoding is the caller's business). */
+	readAll(pid: number, fd: number): SysResult<Uint8Array> {
+		const parts: Uint8Array[] = [];
+		let total = 0;
+		for (;;) {
+			const chunk = this.read(pid, fd, 1 << 20);
+			if (!chunk.ok) return chunk;
+			if (chunk.value.length === 0) break;
+			parts.push(chunk.value);
+			total += chunk.value.length;
+		}
+		const out = new Uint8Array(total);
+		let at = 0;
+		for (const part of parts) {
+			out.set(part, at);
+			at += part.length;
+		}
+		return ok(out);
+	}
+
+	#read(pid: number, fd: number, count: number): SysResult<string> {
+		const file = this.#fileOf(pid, fd);
+		if (!file) return fail('EBADF');
+		if ((file.flags & O_ACCMODE) === O_WRONLY) return fail('EBADF');
+		const fs = this.#fs(file.fsId);
+		const inode = this.#inode(fs, file.inodeId);
+		if (inode.type === 'dir') return fail('EISDIR');
+		if (inode.type === 'chr') return ok(inode.device === 'zero' ? '\0'.repeat(count) : '');
+		const got = this.#readBytes(fs, inode, file.offset, count);
+		if (got.ok) file.offset += got.value.length;
+		return got;
+	}
+
+	/** write(2): strings are written as UTF-8. */
+	write(pid: number, fd: number, data: Uint8Array | string): SysResult<number> {
+		const bytes = typeof data === 'string' ? utf8Encode(data) : bytesToString(data);
+		const result = this.#write(pid, fd, bytes);
+		const args: SyscallArg[] = [
+			{ kind: 'fd', value: fd },
+			{ kind: 'raw', value: quote(bytes) },
+			{ kind: 'int', value: bytes.length },
+		];
+		return this.#trace(pid, 'write', args, result);
+	}
+
+	#write(pid: number, fd: number, bytes: string): SysResult<number> {
+		const file = this.#fileOf(pid, fd);
+		if (!file) return fail('EBADF');
+		if ((file.flags & O_ACCMODE) === O_RDONLY && !(file.flags & O_APPEND)) return fail('EBADF');
+		const fs = this.#fs(file.fsId);
+		const inode = this.#inode(fs, file.inodeId);
+		if (inode.type === 'chr') {
+			if (inode.device === 'tty') {
+				this.#emit({ type: 'console', time: this.now(), host: this.name, pid, fd, text: bytes });
+			}
+			return ok(bytes.length);
+		}
+		if (file.flags & O_APPEND) {
+			if (fs.type === 'nfs') {
+				const fresh = this.#nfsRevalidate(fs, inode, true);
+				if (!fresh.ok) return fresh;
+			}
+			file.offset = inode.size;
+		}
+		const done = this.#writeAt(fs, inode, file.offset, bytes);
+		if (done.ok) file.offset += done.value;
+		return done;
+	}
+
+	#writeAt(fs: FsState, inode: InodeState, offset: number, bytes: string): SysResult<number> {
+		if (fs.type === 'nfs') return this.#nfsWrite(fs, inode, offset, bytes);
+		const done = this.#localWrite(fs, inode, offset, bytes);
+		if (done.ok) this.#refreshCachedPages(fs, inode, offset, bytes.length);
+		return done;
+	}
+
+	/** Local page cache pages always hold the file's bytes; NFS client pages hold copies. */
+	#refreshCachedPages(fs: FsState, inode: InodeState, offset: number, length: number): void {
+		if (fs.type !== 'nfs' || !inode.data) return;
+		const first = Math.floor(offset / PAGE_SIZE);
+		const last = Math.floor((offset + Math.max(length, 1) - 1) / PAGE_SIZE);
+		for (let i = first; i <= last; i++) {
+			const page = inode.pages[i];
+			if (page) page.content = pageContent(inode.data, i) ?? { k: 'b', b: '' };
+		}
+	}
+
+	/** lseek(2). */
+	lseek(pid: number, fd: number, offset: number, whence: number): SysResult<number> {
+		const file = this.#fileOf(pid, fd);
+		let result: SysResult<number> = fail('EBADF');
+		if (file) {
+			const inode = this.#inode(this.#fs(file.fsId), file.inodeId);
+			const base =
+				whence === SEEK_SET
+					? 0
+					: whence === SEEK_CUR
+						? file.offset
+						: whence === SEEK_END
+							? inode.size
+							: NaN;
+			const next = base + offset;
+			if (Number.isNaN(next) || next < 0) result = fail('EINVAL');
+			else {
+				file.offset = next;
+				result = ok(next);
+			}
+		}
+		const whenceName = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END'][whence] ?? String(whence);
+		return this.#trace(
+			pid,
+			'lseek',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'int', value: offset },
+				{ kind: 'raw', value: whenceName },
+			],
+			result,
+		);
+	}
+
+	/**
+	 * copy_file_range(2) from the current offsets; copies symbolic program pages without expanding
+	 * them, which is how `cp` moves a 24 MiB binary cheaply.
+	 */
+	copyFileRange(pid: number, fdIn: number, fdOut: number, length: number): SysResult<number> {
+		const result = this.#copy(pid, fdIn, fdOut, length);
+		return this.#trace(
+			pid,
+			'copy_file_range',
+			[
+				{ kind: 'fd', value: fdIn },
+				{ kind: 'raw', value: 'NULL' },
+				{ kind: 'fd', value: fdOut },
+				{ kind: 'raw', value: 'NULL' },
+				{ kind: 'int', value: length },
+				{ kind: 'int', value: 0 },
+			],
+			result,
+		);
+	}
+
+	#copy(pid: number, fdIn: number, fdOut: number, length: number): SysResult<number> {
+		const src = this.#fileOf(pid, fdIn);
+		const dst = this.#fileOf(pid, fdOut);
+		if (!src || !dst) return fail('EBADF');
+		if ((src.flags & O_ACCMODE) === O_WRONLY) return fail('EBADF');
+		if ((dst.flags & O_ACCMODE) === O_RDONLY) return fail('EBADF');
+		const sfs = this.#fs(src.fsId);
+		const sinode = this.#inode(sfs, src.inodeId);
+		const dfs = this.#fs(dst.fsId);
+		const dinode = this.#inode(dfs, dst.inodeId);
+		if (sinode.type !== 'file' || dinode.type !== 'file') return fail('EINVAL');
+		if (dst.flags & O_APPEND) dst.offset = dinode.size;
+		const count = Math.max(0, Math.min(length, sinode.size - src.offset));
+		if (count === 0) return ok(0);
+		const aligned = src.offset % PAGE_SIZE === 0 && dst.offset % PAGE_SIZE === 0;
+		if (!aligned || dinode.type !== 'file') {
+			const bytes = this.#readBytes(sfs, sinode, src.offset, count);
+			if (!bytes.ok) return fail(bytes.errno);
+			const done = this.#writeAt(dfs, dinode, dst.offset, bytes.value);
+			if (!done.ok) return done;
+			src.offset += done.value;
+			dst.offset += done.value;
+			return done;
+		}
+		// Page-aligned: gather the source pages symbolically.
+		const body = this.#gather(sfs, sinode, src.offset, count);
+		if (!body.ok) return fail(body.errno);
+		const done = this.#putPages(dfs, dinode, dst.offset, body.value, count);
+		if (!done.ok) return done;
+		src.offset += count;
+		dst.offset += count;
+		return ok(count);
+	}
+
+	/** Collects pages of a file as a symbolic body (through READs on NFS). */
+	#gather(fs: FsState, inode: InodeState, offset: number, count: number): SysResult<FileDataState> {
+		const first = offset / PAGE_SIZE;
+		const n = pagesOf(count);
+		if (fs.type !== 'nfs') {
+			const body = emptyData();
+			if (inode.data) copyPages(inode.data, first, body, 0, n);
+			return ok(body);
+		}
+		const valid = this.#nfsRevalidateMapping(fs, inode);
+		if (!valid.ok) return fail(valid.errno);
+		const server = this.#nfsServer(fs);
+		const body = emptyData();
+		const chunk = fs.nfs ? fs.nfs.options.rsize / PAGE_SIZE : 256;
+		for (let i = 0; i < n; i += chunk) {
+			const reply = this.#rpc(fs, 'READ', inode, undefined, () =>
+				server.nfsdRead(inode.nfs?.fh ?? '', first + i, Math.min(chunk, n - i)),
+			);
+			if (reply.status !== 'NFS3_OK' || !reply.value) return fail(nfsErrno[reply.status]);
+			copyPages(reply.value, 0, body, i, Math.min(chunk, n - i));
+		}
+		return ok(body);
+	}
+
+	#putPages(
+		fs: FsState,
+		inode: InodeState,
+		offset: number,
+		body: FileDataState,
+		count: number,
+	): SysResult<number> {
+		const first = offset / PAGE_SIZE;
+		const n = pagesOf(count);
+		if (fs.type === 'nfs') {
+			const server = this.#nfsServer(fs);
+			const chunk = fs.nfs ? fs.nfs.options.wsize / PAGE_SIZE : 256;
+			for (let i = 0; i < n; i += chunk) {
+				const part = emptyData();
+				copyPages(body, i, part, 0, Math.min(chunk, n - i));
+				const bytes = Math.min(count - i * PAGE_SIZE, chunk * PAGE_SIZE);
+				const reply = this.#rpc(fs, 'WRITE', inode, undefined, () =>
+					server.nfsdWritePages(inode.nfs?.fh ?? '', first + i, part, bytes),
+				);
+				if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+				if (reply.attr) this.#nfsOwnChange(fs, inode, reply.attr);
+				for (let j = 0; j < Math.min(chunk, n - i); j++) {
+					const page = inode.pages[first + i + j];
+					if (page) page.content = pageContent(part, j) ?? { k: 'b', b: '' };
+				}
+			}
+			return ok(count);
+		}
+		if (!inode.data) return fail('EINVAL');
+		if (fs.type === 'tmpfs') {
+			let fresh = 0;
+			for (let i = 0; i < n; i++) if (!inode.data.pages[first + i]) fresh++;
+			if (fs.usedPages + fresh > fs.capacityPages) return fail('ENOSPC');
+			fs.usedPages += fresh;
+			for (let i = 0; i < n; i++)
+				inode.data.pages[first + i] = pageContent(body, i) ?? { k: 'b', b: '' };
+		} else {
+			copyPages(body, 0, inode.data, first, n);
+		}
+		inode.size = Math.max(inode.size, offset + count);
+		const t = this.#stamp();
+		inode.mtime = t;
+		inode.ctime = t;
+		return ok(count);
+	}
+
+	#setSize(fs: FsState, inode: InodeState, size: number): SysResult<number> {
+		if (fs.type === 'nfs') {
+			const server = this.#nfsServer(fs);
+			const reply = this.#rpc(fs, 'SETATTR', inode, undefined, () =>
+				server.nfsdSetattr(inode.nfs?.fh ?? '', { size }),
+			);
+			if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+			if (size < inode.size) this.#truncatePages(fs, inode, size);
+			if (reply.attr) this.#nfsOwnChange(fs, inode, reply.attr);
+			return ok(0);
+		}
+		return this.#localTruncate(fs, inode, size);
+	}
+
+	/** truncate(2): needs write access, so a running executable gives ETXTBSY (vfs_truncate). */
+	truncate(pid: number, path: string, length: number): SysResult<number> {
+		const run = (): SysResult<number> => {
+			if (length < 0) return fail('EINVAL');
+			const found = this.#locate(pid, path, true);
+			if (!found.ok) return found;
+			const { fs, inode } = found.value;
+			if (!inode) return fail('ENOENT');
+			if (inode.type === 'dir') return fail('EISDIR');
+			if (fs.type === 'nfs') {
+				const fresh = this.#nfsRevalidate(fs, inode, true);
+				if (!fresh.ok) return fresh;
+			}
+			const access = this.#getWriteAccess(inode);
+			if (!access.ok) return access;
+			const done = this.#setSize(fs, inode, length);
+			inode.writecount--;
+			return done;
+		};
+		return this.#trace(
+			pid,
+			'truncate',
+			[
+				{ kind: 'path', value: path },
+				{ kind: 'int', value: length },
+			],
+			run(),
+		);
+	}
+
+	/** ftruncate(2) on a file open for writing. */
+	ftruncate(pid: number, fd: number, length: number): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const file = this.#fileOf(pid, fd);
+			if (!file) return fail('EBADF');
+			if ((file.flags & O_ACCMODE) === O_RDONLY) return fail('EINVAL');
+			if (length < 0) return fail('EINVAL');
+			const fs = this.#fs(file.fsId);
+			return this.#setSize(fs, this.#inode(fs, file.inodeId), length);
+		};
+		return this.#trace(
+			pid,
+			'ftruncate',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'int', value: length },
+			],
+			run(),
+		);
+	}
+
+	/** stat(2). */
+	stat(pid: number, path: string): SysResult<Stat> {
+		const run = (): SysResult<Stat> => {
+			const found = this.#locate(pid, path);
+			if (!found.ok) return fail(found.errno);
+			const { fs, inode } = found.value;
+			if (!inode) return fail('ENOENT');
+			if (fs.type === 'nfs') {
+				const fresh = this.#nfsRevalidate(fs, inode, false);
+				if (!fresh.ok) return fail(fresh.errno);
+			}
+			return ok(this.#stat(fs, inode));
+		};
+		return this.#trace(
+			pid,
+			'newfstatat',
+			[
+				{ kind: 'fd', value: AT_FDCWD },
+				{ kind: 'path', value: path },
+				{ kind: 'raw', value: '{...}' },
+				{ kind: 'int', value: 0 },
+			],
+			run(),
+			0,
+		);
+	}
+
+	/** lstat(2): the same as stat here, since the simulation has no symbolic links. */
+	lstat(pid: number, path: string): SysResult<Stat> {
+		return this.stat(pid, path);
+	}
+
+	/** fstat(2). */
+	fstat(pid: number, fd: number): SysResult<Stat> {
+		const file = this.#fileOf(pid, fd);
+		let result: SysResult<Stat> = fail('EBADF');
+		if (file) {
+			const fs = this.#fs(file.fsId);
+			result = ok(this.#stat(fs, this.#inode(fs, file.inodeId)));
+		}
+		return this.#trace(
+			pid,
+			'fstat',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'raw', value: '{...}' },
+			],
+			result,
+			0,
+		);
+	}
+
+	/** Lists a directory (openat + getdents64 + close), including `.` and `..`. */
+	readdir(pid: number, path: string): SysResult<DirEntry[]> {
+		const run = (): SysResult<DirEntry[]> => {
+			const found = this.#locate(pid, path, true);
+			if (!found.ok) return fail(found.errno);
+			const { fs, inode } = found.value;
+			if (!inode) return fail('ENOENT');
+			if (inode.type !== 'dir') return fail('ENOTDIR');
+			if (fs.type === 'nfs') return this.#nfsReaddir(fs, inode);
+			const list: DirEntry[] = [
+				{ name: '.', ino: inode.ino, type: 'dir' },
+				{ name: '..', ino: (fs.inodes[inode.parent] ?? inode).ino, type: 'dir' },
+			];
+			for (const [name, id] of Object.entries(inode.entries ?? {})) {
+				const child = fs.inodes[id];
+				if (child) list.push({ name, ino: child.ino, type: child.type });
+			}
+			return ok(list);
+		};
+		const result = run();
+		return this.#trace(
+			pid,
+			'getdents64',
+			[
+				{ kind: 'path', value: path },
+				{ kind: 'raw', value: '0x5600000000' },
+				{ kind: 'int', value: 32768 },
+			],
+			result,
+			result.ok ? result.value.length * 24 : -1,
+		);
+	}
+
+	#create(
+		fs: FsState,
+		dir: InodeState,
+		name: string,
+		type: 'file' | 'dir',
+		mode: number,
+		exclusive: boolean,
+	): SysResult<InodeState> {
+		if (fs.type === 'proc') return fail('ENOENT');
+		if (fs.type === 'nfs') return this.#nfsCreate(fs, dir, name, type, mode, exclusive);
+		if (!dir.entries) return fail('ENOTDIR');
+		if (dir.entries[name] !== undefined) return fail('EEXIST');
+		if (dir.nlink === 0) return fail('ENOENT');
+		const inode = this.#newInode(fs, type, mode, dir.id);
+		dir.entries[name] = inode.id;
+		if (type === 'dir') dir.nlink++;
+		const t = this.#stamp();
+		dir.mtime = t;
+		dir.ctime = t;
+		return ok(inode);
+	}
+
+	/** mkdir(2). */
+	mkdir(pid: number, path: string, mode = 0o777): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const found = this.#locate(pid, path);
+			if (!found.ok) return found;
+			if (found.value.inode) return fail('EEXIST');
+			const made = this.#create(
+				found.value.fs,
+				found.value.dir,
+				found.value.name,
+				'dir',
+				mode & 0o755,
+				true,
+			);
+			return made.ok ? ok(0) : fail(made.errno);
+		};
+		return this.#trace(
+			pid,
+			'mkdir',
+			[
+				{ kind: 'path', value: path },
+				{ kind: 'mode', value: mode },
+			],
+			run(),
+		);
+	}
+
+	/** unlinkat(2); with AT_REMOVEDIR it is rmdir(2). */
+	unlinkat(pid: number, path: string, flags = 0, dirfd = AT_FDCWD): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const found = this.#locate(pid, path);
+			if (!found.ok) return found;
+			const { fs, dir, name, inode } = found.value;
+			if (!inode) return fail('ENOENT');
+			if (name === '') return fail('EBUSY');
+			if (flags & AT_REMOVEDIR) {
+				if (inode.type !== 'dir') return fail('ENOTDIR');
+			} else if (inode.type === 'dir') {
+				return fail('EISDIR');
+			}
+			return this.#remove(fs, dir, name, inode);
+		};
+		const args: SyscallArg[] = [
+			{ kind: 'fd', value: dirfd },
+			{ kind: 'path', value: path },
+			{ kind: 'raw', value: flags & AT_REMOVEDIR ? 'AT_REMOVEDIR' : '0' },
+		];
+		return this.#trace(pid, 'unlinkat', args, run());
+	}
+
+	/** unlink(2). */
+	unlink(pid: number, path: string): SysResult<number> {
+		return this.unlinkat(pid, path, 0);
+	}
+
+	/** rmdir(2). */
+	rmdir(pid: number, path: string): SysResult<number> {
+		return this.unlinkat(pid, path, AT_REMOVEDIR);
+	}
+
+	#remove(fs: FsState, dir: InodeState, name: string, inode: InodeState): SysResult<number> {
+		if (
+			this.#h.mounts.some(
+				(m) =>
+					m.fsId !== fs.id && m.target === `${this.#pathOf(fs, dir).replace(/\/$/, '')}/${name}`,
+			)
+		) {
+			return fail('EBUSY');
+		}
+		if (fs.type === 'proc') return fail('EPERM');
+		if (fs.type === 'nfs') return this.#nfsRemove(fs, dir, name, inode);
+		return this.#localRemove(fs, dir, name, inode);
+	}
+
+	#localRemove(fs: FsState, dir: InodeState, name: string, inode: InodeState): SysResult<number> {
+		if (inode.type === 'dir' && Object.keys(inode.entries ?? {}).length > 0)
+			return fail('ENOTEMPTY');
+		if (dir.entries) delete dir.entries[name];
+		const t = this.#stamp();
+		dir.mtime = t;
+		dir.ctime = t;
+		if (inode.type === 'dir') {
+			dir.nlink--;
+			inode.nlink = 0;
+		} else {
+			inode.nlink--;
+		}
+		inode.ctime = t;
+		this.#maybeFree(fs, inode);
+		return ok(0);
+	}
+
+	/** renameat2(2); flags may hold RENAME_NOREPLACE. */
+	renameat2(pid: number, oldPath: string, newPath: string, flags = 0): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const from = this.#locate(pid, oldPath);
+			if (!from.ok) return from;
+			if (!from.value.inode) return fail('ENOENT');
+			const to = this.#locate(pid, newPath);
+			if (!to.ok) return to;
+			if (from.value.fs.id !== to.value.fs.id) return fail('EXDEV');
+			if (from.value.name === '' || to.value.name === '') return fail('EBUSY');
+			if (to.value.inode && flags & RENAME_NOREPLACE) return fail('EEXIST');
+			const src = from.value.inode;
+			const dst = to.value.inode;
+			if (dst === src) return ok(0);
+			if (dst) {
+				if (src.type === 'dir' && dst.type !== 'dir') return fail('ENOTDIR');
+				if (src.type !== 'dir' && dst.type === 'dir') return fail('EISDIR');
+				if (dst.type === 'dir' && Object.keys(dst.entries ?? {}).length > 0)
+					return fail('ENOTEMPTY');
+			}
+			if (src.type === 'dir' && `${to.value.path}/`.startsWith(`${from.value.path}/`))
+				return fail('EINVAL');
+			const fs = from.value.fs;
+			if (fs.type === 'proc') return fail('EPERM');
+			if (fs.type === 'nfs')
+				return this.#nfsRename(
+					fs,
+					from.value.dir,
+					from.value.name,
+					src,
+					to.value.dir,
+					to.value.name,
+					dst,
+				);
+			return this.#localRename(
+				fs,
+				from.value.dir,
+				from.value.name,
+				src,
+				to.value.dir,
+				to.value.name,
+				dst,
+			);
+		};
+		const args: SyscallArg[] = [
+			{ kind: 'fd', value: AT_FDCWD },
+			{ kind: 'path', value: oldPath },
+			{ kind: 'fd', value: AT_FDCWD },
+			{ kind: 'path', value: newPath },
+		];
+		if (flags)
+			args.push({
+				kind: 'raw',
+				value: flags & RENAME_NOREPLACE ? 'RENAME_NOREPLACE' : String(flags),
+			});
+		return this.#trace(pid, flags ? 'renameat2' : 'rename', args, run());
+	}
+
+	/** rename(2). */
+	rename(pid: number, oldPath: string, newPath: string): SysResult<number> {
+		return this.renameat2(pid, oldPath, newPath, 0);
+	}
+
+	#localRename(
+		fs: FsState,
+		odir: InodeState,
+		oname: string,
+		src: InodeState,
+		ndir: InodeState,
+		nname: string,
+		dst: InodeState | null,
+	): SysResult<number> {
+		const t = this.#stamp();
+		if (dst) {
+			if (ndir.entries) delete ndir.entries[nname];
+			if (dst.type === 'dir') {
+				ndir.nlink--;
+				dst.nlink = 0;
+			} else dst.nlink--;
+			dst.ctime = t;
+		}
+		if (odir.entries) delete odir.entries[oname];
+		if (ndir.entries) ndir.entries[nname] = src.id;
+		if (src.type === 'dir' && odir !== ndir) {
+			odir.nlink--;
+			ndir.nlink++;
+		}
+		src.parent = ndir.id;
+		src.ctime = t;
+		odir.mtime = odir.ctime = t;
+		ndir.mtime = ndir.ctime = t;
+		if (dst) this.#maybeFree(fs, dst);
+		return ok(0);
+	}
+
+	/** link(2). */
+	link(pid: number, oldPath: string, newPath: string): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const from = this.#locate(pid, oldPath);
+			if (!from.ok) return from;
+			const src = from.value.inode;
+			if (!src) return fail('ENOENT');
+			if (src.type === 'dir') return fail('EPERM');
+			const to = this.#locate(pid, newPath);
+			if (!to.ok) return to;
+			if (to.value.inode) return fail('EEXIST');
+			if (to.value.fs.id !== from.value.fs.id) return fail('EXDEV');
+			const fs = from.value.fs;
+			if (fs.type === 'nfs') return this.#nfsLink(fs, src, to.value.dir, to.value.name);
+			if (fs.type === 'proc') return fail('EPERM');
+			if (to.value.dir.entries) to.value.dir.entries[to.value.name] = src.id;
+			src.nlink++;
+			const t = this.#stamp();
+			src.ctime = t;
+			to.value.dir.mtime = to.value.dir.ctime = t;
+			return ok(0);
+		};
+		return this.#trace(
+			pid,
+			'link',
+			[
+				{ kind: 'path', value: oldPath },
+				{ kind: 'path', value: newPath },
+			],
+			run(),
+		);
+	}
+
+	/** chmod(2): changes only metadata, so it works on a running executable. */
+	chmod(pid: number, path: string, mode: number): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const found = this.#locate(pid, path);
+			if (!found.ok) return found;
+			const { fs, inode } = found.value;
+			if (!inode) return fail('ENOENT');
+			return this.#setattr(fs, inode, { mode: mode & 0o7777 });
+		};
+		return this.#trace(
+			pid,
+			'chmod',
+			[
+				{ kind: 'path', value: path },
+				{ kind: 'mode', value: mode },
+			],
+			run(),
+		);
+	}
+
+	/** utimensat(2) with both times set to now, as `touch` does; creates nothing. */
+	utimensat(pid: number, path: string): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const found = this.#locate(pid, path);
+			if (!found.ok) return found;
+			const { fs, inode } = found.value;
+			if (!inode) return fail('ENOENT');
+			const t = this.#stamp();
+			return this.#setattr(fs, inode, { atime: t, mtime: t });
+		};
+		return this.#trace(
+			pid,
+			'utimensat',
+			[
+				{ kind: 'fd', value: AT_FDCWD },
+				{ kind: 'path', value: path },
+				{ kind: 'raw', value: 'NULL' },
+				{ kind: 'int', value: 0 },
+			],
+			run(),
+		);
+	}
+
+	#setattr(
+		fs: FsState,
+		inode: InodeState,
+		change: { mode?: number; atime?: number; mtime?: number },
+	): SysResult<number> {
+		if (fs.type === 'nfs') {
+			const server = this.#nfsServer(fs);
+			const reply = this.#rpc(fs, 'SETATTR', inode, undefined, () =>
+				server.nfsdSetattr(inode.nfs?.fh ?? '', change),
+			);
+			if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+			if (reply.attr) this.#nfsOwnChange(fs, inode, reply.attr);
+			return ok(0);
+		}
+		const t = this.#stamp();
+		if (change.mode !== undefined) inode.mode = change.mode;
+		if (change.atime !== undefined) inode.atime = change.atime;
+		if (change.mtime !== undefined) inode.mtime = change.mtime;
+		inode.ctime = t;
+		return ok(0);
+	}
+
+	/** chdir(2). */
+	chdir(pid: number, path: string): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const proc = this.#proc(pid);
+			if (!proc) return fail('ESRCH');
+			const found = this.#locate(pid, path);
+			if (!found.ok) return found;
+			if (!found.value.inode) return fail('ENOENT');
+			if (found.value.inode.type !== 'dir') return fail('ENOTDIR');
+			proc.cwd = found.value.path;
+			return ok(0);
+		};
+		return this.#trace(pid, 'chdir', [{ kind: 'path', value: path }], run());
+	}
+
+	/** getcwd(2). */
+	getcwd(pid: number): string {
+		return this.#h.processes[pid]?.cwd ?? '/';
+	}
+
+	/** sync(2): writes are synchronous here, so there is nothing to flush. */
+	sync(pid: number): SysResult<number> {
+		return this.#trace(pid, 'sync', [], ok(0));
+	}
+
+	// ---------------------------------------------------------------- memory mappings
+
+	/** mmap(2) of a file; NFS revalidates the mapping first (nfs_file_mmap). */
+	mmap(
+		pid: number,
+		fd: number,
+		length: number,
+		prot: number,
+		flags: number,
+		offset: number,
+	): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const proc = this.#proc(pid);
+			const file = this.#fileOf(pid, fd);
+			if (!proc || !file) return fail('EBADF');
+			if (length <= 0 || offset % PAGE_SIZE !== 0) return fail('EINVAL');
+			const fs = this.#fs(file.fsId);
+			const inode = this.#inode(fs, file.inodeId);
+			if (inode.type !== 'file') return fail('ENODEV');
+			const access = file.flags & O_ACCMODE;
+			if (access === O_WRONLY) return fail('EACCES');
+			if (flags & MAP_SHARED && prot & PROT_WRITE && access !== O_RDWR) return fail('EACCES');
+			if (fs.type === 'nfs') {
+				const valid = this.#nfsRevalidateMapping(fs, inode);
+				if (!valid.ok) return valid;
+			}
+			const vma = this.#addVma(
+				proc,
+				fs,
+				inode,
+				length,
+				offset / PAGE_SIZE,
+				prot,
+				(flags & MAP_SHARED) !== 0,
+				file.path,
+			);
+			return ok(vma.start);
+		};
+		const protNames =
+			prot === 0
+				? 'PROT_NONE'
+				: [
+						prot & PROT_READ ? 'PROT_READ' : '',
+						prot & PROT_WRITE ? 'PROT_WRITE' : '',
+						prot & PROT_EXEC ? 'PROT_EXEC' : '',
+					]
+						.filter(Boolean)
+						.join('|');
+		return this.#trace(
+			pid,
+			'mmap',
+			[
+				{ kind: 'raw', value: 'NULL' },
+				{ kind: 'int', value: length },
+				{ kind: 'raw', value: protNames },
+				{ kind: 'raw', value: flags & MAP_SHARED ? 'MAP_SHARED' : 'MAP_PRIVATE' },
+				{ kind: 'fd', value: fd },
+				{ kind: 'int', value: offset },
+			],
+			run(),
+		);
+	}
+
+	#addVma(
+		proc: ProcessState,
+		fs: FsState,
+		inode: InodeState,
+		length: number,
+		pgoff: number,
+		prot: number,
+		shared: boolean,
+		path: string,
+	): VmaState {
+		const pages = pagesOf(length);
+		const start = (proc.vars.nextMap ?? 0x7f0000000000) - pages * PAGE_SIZE;
+		proc.vars.nextMap = start - PAGE_SIZE;
+		const perms = `${prot & PROT_READ ? 'r' : '-'}${prot & PROT_WRITE ? 'w' : '-'}${prot & PROT_EXEC ? 'x' : '-'}${shared ? 's' : 'p'}`;
+		const vma: VmaState = {
+			start,
+			end: start + pages * PAGE_SIZE,
+			perms,
+			kind: 'file',
+			fsId: fs.id,
+			inodeId: inode.id,
+			pgoff,
+			path,
+			exec: (prot & PROT_EXEC) !== 0,
+			shared,
+			ptes: {},
+		};
+		proc.vmas.push(vma);
+		this.#get(fs, inode);
+		return vma;
+	}
+
+	/** munmap(2) of a whole mapping that starts at addr. */
+	munmap(pid: number, addr: number, length: number): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const proc = this.#proc(pid);
+			if (!proc) return fail('ESRCH');
+			const vma = proc.vmas.find((v) => v.start === addr);
+			if (!vma) return fail('EINVAL');
+			this.#dropVma(proc, vma);
+			return ok(0);
+		};
+		return this.#trace(
+			pid,
+			'munmap',
+			[
+				{ kind: 'raw', value: `0x${hex(addr)}` },
+				{ kind: 'int', value: length },
+			],
+			run(),
+		);
+	}
+
+	#dropVma(proc: ProcessState, vma: VmaState): void {
+		proc.vmas = proc.vmas.filter((v) => v !== vma);
+		if (vma.fsId === undefined || vma.inodeId === undefined) return;
+		const fs = this.#fs(vma.fsId);
+		const inode = fs.inodes[vma.inodeId];
+		if (!inode) return;
+		for (const key of Object.keys(vma.ptes)) {
+			const page = inode.pages[key];
+			if (page) page.mapcount--;
+		}
+		vma.ptes = {};
+		this.#put(fs, inode);
+	}
+
+	/** The process runs code in page `page` of its executable; false if that killed it. */
+	execute(pid: number, page: number): boolean {
+		const proc = this.#proc(pid);
+		if (!proc) return false;
+		const vma = proc.vmas.find((v) => v.kind === 'file' && v.exec && v.expect);
+		if (!vma) return false;
+		const offset = Math.floor(this.#random() * 0x400) * 4;
+		return this.memAccess(pid, vma.start + (page - vma.pgoff) * PAGE_SIZE + offset, false);
+	}
+
+	/** The build of the image a process started from, e.g. 'v1'. */
+	runningBuild(pid: number): string | null {
+		const vma = this.#proc(pid)?.vmas.find((v) => v.expect);
+		return vma?.expect?.build ?? null;
+	}
+
+	/**
+	 * A load or store at a user address. Present pages just get their accessed bit set; missing ones
+	 * go through the fault path. Returns false if the access killed the process.
+	 */
+	memAccess(pid: number, addr: number, write: boolean): boolean {
+		const proc = this.#proc(pid);
+		if (!proc) return false;
+		const vma = proc.vmas.find((v) => addr >= v.start && addr < v.end);
+		if (!vma || (write && vma.perms[1] !== 'w')) {
+			this.#signalFault(proc, 'SIGSEGV', SEGV_MAPERR, addr, null);
+			return false;
+		}
+		if (vma.fsId === undefined || vma.inodeId === undefined) return true;
+		const index = vma.pgoff + Math.floor((addr - vma.start) / PAGE_SIZE);
+		const fs = this.#fs(vma.fsId);
+		const inode = this.#inode(fs, vma.inodeId);
+		if (vma.ptes[index]) {
+			const page = inode.pages[index];
+			if (page) page.young = true;
+			if (write && fs.type !== 'nfs' && inode.data && !inode.data.pages[index]) {
+				inode.data.pages[index] = { k: 'b', b: '' };
+			}
+			return true;
+		}
+		return this.#fault(proc, vma, fs, inode, index, addr, write);
+	}
+
+	/** filemap_fault() and shmem_fault(), with the outcomes Linux gives (mm/filemap.c, mm/shmem.c). */
+	#fault(
+		proc: ProcessState,
+		vma: VmaState,
+		fs: FsState,
+		inode: InodeState,
+		index: number,
+		addr: number,
+		write: boolean,
+	): boolean {
+		const base = {
+			time: this.now(),
+			host: this.name,
+			pid: proc.pid,
+			comm: proc.comm,
+			page: index,
+			address: addr,
+			fs: fs.id,
+			ino: inode.nfs ? inode.nfs.fileid : inode.ino,
+			path: vma.path ?? '',
+		};
+		const sigbus = (kind: 'minor' | 'major'): boolean => {
+			this.#emit({ type: 'fault', ...base, kind, outcome: 'SIGBUS' });
+			this.#signalFault(proc, 'SIGBUS', BUS_ADRERR, addr, vma);
+			return false;
+		};
+		// A page wholly past the end of the file does not exist (filemap_fault: index >= max_idx).
+		if (index >= pagesOf(inode.size)) return sigbus('major');
+		let page = inode.pages[index];
+		let kind: 'minor' | 'major' = 'minor';
+		let content: PageContent | null;
+		if (fs.type === 'tmpfs') {
+			// shmem_get_folio allocates on first touch; a full tmpfs fails with ENOSPC → VM_FAULT_SIGBUS.
+			if (!inode.data) return sigbus('minor');
+			if (!inode.data.pages[index]) {
+				if (fs.usedPages >= fs.capacityPages) return sigbus('minor');
+				inode.data.pages[index] = { k: 'b', b: '' };
+				fs.usedPages++;
+			}
+			content = pageContent(inode.data, index);
+			if (!page) {
+				page = {
+					active: true,
+					referenced: true,
+					young: false,
+					mapcount: 0,
+					stamp: ++this.#h.lruClock,
+				};
+				inode.pages[index] = page;
+			}
+		} else if (page) {
+			content = fs.type === 'nfs' ? (page.content ?? null) : this.#localPage(inode, index);
+		} else {
+			kind = 'major';
+			if (fs.type === 'nfs') {
+				// Page faults never revalidate: they read whatever the server holds now.
+				const got = this.#nfsReadPage(fs, inode, index);
+				if (!got.ok) return sigbus('major');
+				content = got.value;
+				// The READ reply's post-op attributes may have shrunk i_size: filemap_fault checks again.
+				if (index >= pagesOf(inode.size)) return sigbus('major');
+			} else {
+				content = this.#localPage(inode, index);
+			}
+			page = this.#cacheAdd(fs, inode, index, content);
+			this.#emitCacheAdd(fs, inode, [index]);
+		}
+		vma.ptes[index] = 1;
+		page.mapcount++;
+		page.young = true;
+		if (write && fs.type !== 'tmpfs' && inode.data && !inode.data.pages[index])
+			inode.data.pages[index] = content ?? { k: 'b', b: '' };
+		let matches: boolean | undefined;
+		if (vma.expect)
+			matches = pageToken(content) === imagePageToken(vma.expect.name, vma.expect.build, index);
+		const faultEvent: KernelEvent = { type: 'fault', ...base, kind, outcome: 'ok' };
+		if (matches === false) {
+			// Different bytes at this address: the CPU runs garbage. Which trap comes first is luck.
+			const signal: SignalName = this.#random() < 0.5 ? 'SIGSEGV' : 'SIGILL';
+			this.#emit({ ...faultEvent, outcome: signal, matches });
+			this.#signalFault(proc, signal, signal === 'SIGILL' ? ILL_ILLOPN : SEGV_MAPERR, addr, vma);
+			return false;
+		}
+		if (matches !== undefined) faultEvent.matches = matches;
+		this.#emit(faultEvent);
+		return true;
+	}
+
+	// ---------------------------------------------------------------- processes
+
+	#newProcess(ppid: number, comm: string, cwd: string): ProcessState {
+		const h = this.#h;
+		const pid = h.nextPid++;
+		const proc: ProcessState = {
+			pid,
+			ppid,
+			comm: comm.slice(0, 15),
+			argv: [comm],
+			state: 'R',
+			cwd,
+			exe: null,
+			program: 'generic',
+			fds: {},
+			vmas: [],
+			anonPages: 0,
+			rlimitCore: 0,
+			ignored: [],
+			startTime: this.now(),
+			vars: {},
+			strs: {},
+		};
+		h.processes[pid] = proc;
+		this.#emit({ type: 'spawn', time: this.now(), host: this.name, pid, ppid, comm: proc.comm });
+		return proc;
+	}
+
+	/**
+	 * Starts a login shell process (a child of init) with stdin, stdout and stderr on the
+	 * terminal. The shell drives it by calling system calls with its pid.
+	 */
+	login(options: { comm?: string; cwd?: string; exe?: string } = {}): number {
+		const proc = this.#newProcess(1, options.comm ?? 'bash', options.cwd ?? '/root');
+		const exe = options.exe ?? '/bin/bash';
+		const found = this.#locate(proc.pid, exe);
+		if (
+			found.ok &&
+			found.value.inode &&
+			found.value.inode.type === 'file' &&
+			this.#denyWriteAccess(found.value.inode).ok
+		) {
+			proc.exe = { fsId: found.value.fs.id, inodeId: found.value.inode.id, path: found.value.path };
+			this.#get(found.value.fs, found.value.inode);
+		}
+		proc.argv = [`-${proc.comm}`];
+		proc.rlimitCore = 0;
+		const tty = this.#locate(proc.pid, '/dev/tty');
+		if (tty.ok && tty.value.inode) {
+			const file = this.#newFile(tty.value.fs, tty.value.inode, O_RDWR, '/dev/tty');
+			for (let fd = 0; fd < 3; fd++) this.#installFd(proc, file, fd);
+		}
+		return proc.pid;
+	}
+
+	/** fork(2): the child shares open files and inherits mappings, exe_file and limits. */
+	fork(pid: number): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const parent = this.#proc(pid);
+			if (!parent) return fail('ESRCH');
+			const child = this.#newProcess(pid, parent.comm, parent.cwd);
+			child.argv = [...parent.argv];
+			child.rlimitCore = parent.rlimitCore;
+			child.ignored = [...parent.ignored];
+			child.anonPages = 0;
+			child.vars = { ...parent.vars };
+			child.strs = { ...parent.strs };
+			for (const [fd, id] of Object.entries(parent.fds)) {
+				const file = this.#h.files[id];
+				if (!file) continue;
+				child.fds[fd] = id;
+				file.refs++;
+			}
+			if (parent.exe) {
+				// dup_mm_exe_file(): the child's mm holds the exe_file and its write denial too.
+				const fs = this.#fs(parent.exe.fsId);
+				const inode = this.#inode(fs, parent.exe.inodeId);
+				inode.writecount--;
+				this.#get(fs, inode);
+				child.exe = { ...parent.exe };
+			}
+			for (const vma of parent.vmas) {
+				const copy: VmaState = { ...vma, ptes: { ...vma.ptes } };
+				if (vma.expect) copy.expect = { ...vma.expect };
+				child.vmas.push(copy);
+				if (vma.fsId !== undefined && vma.inodeId !== undefined) {
+					const fs = this.#fs(vma.fsId);
+					const inode = this.#inode(fs, vma.inodeId);
+					this.#get(fs, inode);
+					for (const key of Object.keys(vma.ptes)) {
+						const page = inode.pages[key];
+						if (page) page.mapcount++;
+					}
+				}
+			}
+			return ok(child.pid);
+		};
+		return this.#trace(
+			pid,
+			'clone',
+			[
+				{ kind: 'raw', value: 'child_stack=NULL' },
+				{ kind: 'raw', value: 'flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD' },
+			],
+			run(),
+		);
+	}
+
+	/**
+	 * execve(2). The kernel reads the start of the file through the normal read path (on NFS:
+	 * close-to-open GETATTR, then nfs_revalidate_mapping, which may drop other processes' pages),
+	 * denies write access to it for the life of the mm, and maps it executable.
+	 */
+	execve(pid: number, path: string, argv: string[] = [path]): SysResult<number> {
+		const result = this.#execve(pid, path, argv, 0);
+		const traced = this.#trace(
+			pid,
+			'execve',
+			[
+				{ kind: 'path', value: path },
+				{ kind: 'raw', value: `[${argv.map((a) => quote(a)).join(', ')}]` },
+				{ kind: 'raw', value: '0x7ffd8a3b1e58 /* 20 vars */' },
+			],
+			result,
+		);
+		if (traced.ok) {
+			const proc = this.#proc(pid);
+			if (proc) programs[proc.program]?.start(this, pid);
+		}
+		return traced;
+	}
+
+	#execve(pid: number, path: string, argv: string[], depth: number): SysResult<number> {
+		const proc = this.#proc(pid);
+		if (!proc) return fail('ESRCH');
+		if (depth > 4) return fail('ELOOP');
+		const found = this.#locate(pid, path, true);
+		if (!found.ok) return found;
+		const { fs, inode } = found.value;
+		if (!inode) return fail('ENOENT');
+		if (inode.type !== 'file') return fail('EACCES');
+		if (!(inode.mode & 0o111)) return fail('EACCES');
+		if (fs.type === 'nfs') {
+			const fresh = this.#nfsRevalidate(fs, inode, true);
+			if (!fresh.ok) return fresh;
+		}
+		if (inode.writecount > 0) return fail('ETXTBSY');
+		// kernel_read() of the first page, through the page cache like any read.
+		const head = this.#readBytes(fs, inode, 0, 256);
+		if (!head.ok) return fail(head.errno);
+		if (head.value.startsWith('#!')) {
+			// binfmt_script: the interpreter becomes the executable; the script is merely read.
+			const line = head.value.slice(2).split('\n')[0] ?? '';
+			const [interp, ...rest] = line.trim().split(/\s+/);
+			if (!interp) return fail('ENOEXEC');
+			return this.#execve(
+				pid,
+				interp,
+				[interp, ...rest, found.value.path, ...argv.slice(1)],
+				depth + 1,
+			);
+		}
+		const first = inode.pages[0]
+			? fs.type === 'nfs'
+				? (inode.pages[0].content ?? null)
+				: this.#localPage(inode, 0)
+			: this.#localPage(inode, 0);
+		if (!first || first.k !== 'i') return fail('ENOEXEC');
+		const denied = this.#denyWriteAccess(inode);
+		if (!denied.ok) return denied;
+		// The point of no return: the old mm goes away.
+		this.#releaseMm(proc);
+		proc.exe = { fsId: fs.id, inodeId: inode.id, path: found.value.path };
+		this.#get(fs, inode);
+		const size = Math.max(inode.size, PAGE_SIZE);
+		const base = 0x550000000000 + Math.floor(this.#random() * 0x1000000) * PAGE_SIZE;
+		const text: VmaState = {
+			start: base,
+			end: base + pagesOf(size) * PAGE_SIZE,
+			perms: 'r-xp',
+			kind: 'file',
+			fsId: fs.id,
+			inodeId: inode.id,
+			pgoff: 0,
+			path: found.value.path,
+			exec: true,
+			shared: false,
+			ptes: {},
+			expect: { name: first.name, build: first.build },
+		};
+		proc.vmas.push(text);
+		this.#get(fs, inode);
+		const heap = text.end + 0x1000000;
+		proc.vmas.push({
+			start: heap,
+			end: heap + 0x21000,
+			perms: 'rw-p',
+			kind: 'heap',
+			pgoff: 0,
+			exec: false,
+			shared: false,
+			ptes: {},
+		});
+		const stack = 0x7ffc00000000 + Math.floor(this.#random() * 0x10000) * PAGE_SIZE;
+		proc.vmas.push({
+			start: stack,
+			end: stack + 0x21000,
+			perms: 'rw-p',
+			kind: 'stack',
+			pgoff: 0,
+			exec: false,
+			shared: false,
+			ptes: {},
+		});
+		proc.vars = { nextMap: 0x7f0000000000 + Math.floor(this.#random() * 0x100000) * PAGE_SIZE };
+		proc.strs = {};
+		proc.anonPages = 64;
+		proc.comm = (found.value.path.split('/').pop() ?? path).slice(0, 15);
+		proc.argv = [...argv];
+		proc.program = programs[first.name] ? first.name : 'generic';
+		proc.wakeAt = undefined;
+		for (const [fd, id] of Object.entries(proc.fds)) {
+			const file = this.#h.files[id];
+			if (file && file.flags & O_CLOEXEC) {
+				delete proc.fds[fd];
+				this.#releaseFile(file);
+			}
+		}
+		this.#emit({
+			type: 'exec',
+			time: this.now(),
+			host: this.name,
+			pid,
+			comm: proc.comm,
+			path: found.value.path,
+			argv: [...argv],
+		});
+		return ok(0);
+	}
+
+	/** Drops a process's mappings and its exe_file (exit_mm / exec_mmap). */
+	#releaseMm(proc: ProcessState): void {
+		for (const vma of [...proc.vmas]) this.#dropVma(proc, vma);
+		proc.vmas = [];
+		proc.anonPages = 0;
+		if (proc.exe) {
+			const fs = this.#fs(proc.exe.fsId);
+			const inode = fs.inodes[proc.exe.inodeId];
+			proc.exe = null;
+			if (inode) {
+				inode.writecount++;
+				this.#put(fs, inode);
+			}
+		}
+	}
+
+	/**
+	 * posix_spawn-style fork + execve. On success returns the child's pid. If exec fails the child
+	 * never existed and the errno is returned (the shell prints its own message and status).
+	 */
+	spawn(
+		ppid: number,
+		path: string,
+		argv: string[] = [path],
+		options: { stdout?: number; stderr?: number } = {},
+	): SysResult<number> {
+		const child = this.fork(ppid);
+		if (!child.ok) return child;
+		const pid = child.value;
+		if (options.stdout !== undefined) this.dup2(pid, options.stdout, 1);
+		if (options.stderr !== undefined) this.dup2(pid, options.stderr, 2);
+		const done = this.execve(pid, path, argv);
+		if (!done.ok) {
+			this.#terminate(
+				this.#h.processes[pid],
+				{ kind: 'exited', code: done.errno === 'ENOENT' ? 127 : 126 },
+				true,
+			);
+			return fail(done.errno);
+		}
+		return ok(pid);
+	}
+
+	/** exit_group(2). */
+	exit(pid: number, code: number): void {
+		const proc = this.#proc(pid);
+		if (!proc) return;
+		this.#trace(pid, 'exit_group', [{ kind: 'int', value: code }], ok(0));
+		this.#terminate(proc, { kind: 'exited', code: code & 0xff }, false);
+	}
+
+	#terminate(
+		proc: ProcessState | undefined,
+		status: ExitStatus,
+		silentReap: boolean,
+		corePath?: string,
+	): void {
+		if (!proc || proc.state === 'Z') return;
+		for (const [fd, id] of Object.entries(proc.fds)) {
+			delete proc.fds[fd];
+			const file = this.#h.files[id];
+			if (file) this.#releaseFile(file);
+		}
+		this.#releaseMm(proc);
+		proc.state = 'Z';
+		proc.exit = status;
+		proc.wakeAt = undefined;
+		for (const other of Object.values(this.#h.processes)) {
+			if (other.ppid === proc.pid) {
+				other.ppid = 1;
+				if (other.state === 'Z') this.#reap(other.pid);
+			}
+		}
+		const shellStatus = status.kind === 'exited' ? status.code : 128 + status.signo;
+		const event: KernelEvent = {
+			type: 'exit',
+			time: this.now(),
+			host: this.name,
+			pid: proc.pid,
+			comm: proc.comm,
+			status,
+			shellStatus,
+		};
+		if (corePath) event.corePath = corePath;
+		this.#emit(event);
+		const parent = this.#h.processes[proc.ppid];
+		if (silentReap || proc.ppid <= 1 || !parent || parent.state === 'Z') this.#reap(proc.pid);
+	}
+
+	#reap(pid: number): void {
+		delete this.#h.processes[pid];
+		this.#emit({ type: 'reap', time: this.now(), host: this.name, pid });
+	}
+
+	/**
+	 * wait4(2) without blocking (WNOHANG): returns the status of a zombie child and reaps it, null
+	 * while it still runs, or ECHILD.
+	 */
+	wait4(
+		pid: number,
+		child: number,
+	): SysResult<{ pid: number; status: ExitStatus; shellStatus: number } | null> {
+		const target = this.#h.processes[child];
+		if (!target || target.ppid !== pid) return fail('ECHILD');
+		if (target.state !== 'Z' || !target.exit) return ok(null);
+		const status = target.exit;
+		this.#reap(child);
+		return ok({
+			pid: child,
+			status,
+			shellStatus: status.kind === 'exited' ? status.code : 128 + status.signo,
+		});
+	}
+
+	/** kill(2). Returns ESRCH for a pid that does not exist. */
+	kill(pid: number, target: number, signal: SignalName | 0): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const proc = this.#h.processes[target];
+			if (!proc) return fail('ESRCH');
+			if (signal === 0 || proc.state === 'Z') return ok(0);
+			this.#deliver(proc, signal, SI_USER, undefined, pid);
+			return ok(0);
+		};
+		return this.#trace(
+			pid,
+			'kill',
+			[
+				{ kind: 'int', value: target },
+				{ kind: 'raw', value: signal === 0 ? '0' : signal },
+			],
+			run(),
+		);
+	}
+
+	/** signal(2)-style disposition: 'ignore' or 'default'. */
+	sigaction(pid: number, signal: SignalName, action: 'ignore' | 'default'): SysResult<number> {
+		const proc = this.#proc(pid);
+		if (!proc) return fail('ESRCH');
+		if (signal === 'SIGKILL' || signal === 'SIGSTOP') return fail('EINVAL');
+		proc.ignored = proc.ignored.filter((s) => s !== signal);
+		if (action === 'ignore') proc.ignored.push(signal);
+		return ok(0);
+	}
+
+	/** setrlimit(RLIMIT_CORE): bytes, or -1 for unlimited (what `ulimit -c` sets). */
+	setCoreLimit(pid: number, bytes: number): SysResult<number> {
+		const proc = this.#proc(pid);
+		if (!proc) return fail('ESRCH');
+		proc.rlimitCore = bytes;
+		return this.#trace(
+			pid,
+			'prlimit64',
+			[
+				{ kind: 'int', value: 0 },
+				{ kind: 'raw', value: 'RLIMIT_CORE' },
+				{
+					kind: 'raw',
+					value: `{rlim_cur=${bytes < 0 ? 'RLIM64_INFINITY' : bytes}, rlim_max=RLIM64_INFINITY}`,
+				},
+				{ kind: 'raw', value: 'NULL' },
+			],
+			ok(0),
+		);
+	}
+
+	/** getrlimit(RLIMIT_CORE) in bytes; -1 means unlimited. */
+	coreLimit(pid: number): number {
+		return this.#h.processes[pid]?.rlimitCore ?? 0;
+	}
+
+	/** Puts a process to sleep until a simulated time (used by the sleep program). */
+	sleepUntil(pid: number, time: number): void {
+		const proc = this.#proc(pid);
+		if (!proc) return;
+		proc.state = 'S';
+		proc.wakeAt = time;
+	}
+
+	#deliver(
+		proc: ProcessState,
+		signal: SignalName,
+		code: number,
+		addr: number | undefined,
+		sender: number | undefined,
+	): void {
+		const signo = signalNumber(signal);
+		const base = {
+			type: 'signal' as const,
+			time: this.now(),
+			host: this.name,
+			pid: proc.pid,
+			comm: proc.comm,
+			signal,
+			signo,
+			code,
+			codeName: siCodeName(signal, code),
+		};
+		const extra: { address?: number; senderPid?: number } = {};
+		if (addr !== undefined) extra.address = addr;
+		if (sender !== undefined) extra.senderPid = sender;
+		const action = signalDefaultAction(signal);
+		if (signal === 'SIGCONT') {
+			if (proc.state === 'T') proc.state = proc.wakeAt !== undefined ? 'S' : 'R';
+			this.#emit({ ...base, ...extra, disposition: 'cont' });
+			return;
+		}
+		if (signal !== 'SIGKILL' && signal !== 'SIGSTOP' && proc.ignored.includes(signal)) {
+			this.#emit({ ...base, ...extra, disposition: 'ignored' });
+			return;
+		}
+		if (action === 'stop') {
+			proc.state = 'T';
+			this.#emit({ ...base, ...extra, disposition: 'stop' });
+			return;
+		}
+		const program = programs[proc.program];
+		if (signal !== 'SIGKILL' && program?.signal && proc.state !== 'T') {
+			this.#emit({ ...base, ...extra, disposition: 'handled' });
+			if (program.signal(this, proc.pid, signal)) return;
+		}
+		if (action === 'ign') {
+			this.#emit({ ...base, ...extra, disposition: 'ignored' });
+			return;
+		}
+		this.#emit({ ...base, ...extra, disposition: 'fatal' });
+		this.#die(proc, signal, action === 'core');
+	}
+
+	/** A synchronous fault signal: it cannot be ignored or blocked (force_sig_fault). */
+	#signalFault(
+		proc: ProcessState,
+		signal: SignalName,
+		code: number,
+		addr: number,
+		vma: VmaState | null,
+	): void {
+		const signo = signalNumber(signal);
+		this.#emit({
+			type: 'signal',
+			time: this.now(),
+			host: this.name,
+			pid: proc.pid,
+			comm: proc.comm,
+			signal,
+			signo,
+			code,
+			codeName: siCodeName(signal, code),
+			address: addr,
+			disposition: 'fatal',
+		});
+		this.#logFault(proc, signal, addr, vma);
+		this.#die(proc, signal, true);
+	}
+
+	#signalFatal(
+		proc: ProcessState,
+		signal: SignalName,
+		code: number,
+		addr: number | undefined,
+	): void {
+		const signo = signalNumber(signal);
+		const event: KernelEvent = {
+			type: 'signal',
+			time: this.now(),
+			host: this.name,
+			pid: proc.pid,
+			comm: proc.comm,
+			signal,
+			signo,
+			code,
+			codeName: siCodeName(signal, code),
+			disposition: 'fatal',
+		};
+		if (addr !== undefined) event.address = addr;
+		this.#emit(event);
+		this.#die(proc, signal, signalDefaultAction(signal) === 'core');
+	}
+
+	/**
+	 * The lines an x86-64 kernel logs for unhandled faults when show_unhandled_signals is 1:
+	 * show_signal_msg() in arch/x86/mm/fault.c for SIGSEGV, show_signal() in
+	 * arch/x86/kernel/traps.c for SIGILL. A SIGBUS from a failed page-in logs nothing.
+	 */
+	#logFault(proc: ProcessState, signal: SignalName, addr: number, vma: VmaState | null): void {
+		if (!vma || signal === 'SIGBUS') return;
+		const name = (vma.path ?? '').split('/').pop() ?? '';
+		const ip = addr;
+		const sp = 0x7ffc00000000 + Math.floor(this.#random() * 0x10000000) * 8;
+		const where = ` in ${name}[${hex(ip - vma.start + vma.pgoff * PAGE_SIZE)},${hex(vma.start)}+${hex(vma.end - vma.start)}]`;
+		if (signal === 'SIGSEGV') {
+			const bad = Math.floor(this.#random() * 0x100000000);
+			this.#dmesg(
+				`${proc.comm}[${proc.pid}]: segfault at ${hex(bad)} ip ${hex(ip, 16)} sp ${hex(sp, 16)} error 4${where} likely on CPU 0 (core 0, socket 0)`,
+			);
+		} else if (signal === 'SIGILL') {
+			this.#dmesg(
+				`traps: ${proc.comm}[${proc.pid}] trap invalid opcode ip:${hex(ip)} sp:${hex(sp)} error:0${where}`,
+			);
+		}
+	}
+
+	/** Kills a process with a signal, dumping core first when the signal's action is core. */
+	#die(proc: ProcessState, signal: SignalName, coreAction: boolean): void {
+		let core = false;
+		let corePath: string | undefined;
+		if (coreAction && proc.rlimitCore !== 0) {
+			corePath = this.#dumpCore(proc) ?? undefined;
+			core = corePath !== undefined;
+		}
+		this.#terminate(
+			proc,
+			{ kind: 'signaled', signal, signo: signalNumber(signal), core },
+			false,
+			corePath,
+		);
+	}
+
+	/**
+	 * do_coredump() with core_pattern "core" (the default, and what the reference machine uses):
+	 * a file named `core` in the process's cwd, holding its anonymous memory and ELF headers
+	 * (the default coredump_filter 0x33 leaves file-backed text out). Returns its path.
+	 */
+	#dumpCore(proc: ProcessState): string | null {
+		const path = `${proc.cwd === '/' ? '' : proc.cwd}/core`;
+		const found = this.#locate(proc.pid, path, true);
+		if (!found.ok) return null;
+		const { fs, dir, name } = found.value;
+		let inode = found.value.inode;
+		if (inode && inode.type !== 'file') return null;
+		if (!inode) {
+			const made = this.#create(fs, dir, name, 'file', 0o600, true);
+			if (!made.ok) return null;
+			inode = made.value;
+		}
+		const access = this.#getWriteAccess(inode);
+		if (!access.ok) return null;
+		this.#get(fs, inode);
+		const pages = proc.anonPages + 2 + proc.vmas.length;
+		const limit = proc.rlimitCore < 0 ? Infinity : proc.rlimitCore;
+		const size = Math.min(pages * PAGE_SIZE, limit);
+		let done = this.#setSize(fs, inode, 0).ok;
+		if (done && size > 0) {
+			const body = emptyData();
+			body.image = { name: 'core', build: `${proc.comm}.${proc.pid}`, pages: pagesOf(size) };
+			done = this.#putPages(fs, inode, 0, body, size).ok;
+		}
+		inode.writecount--;
+		this.#put(fs, inode);
+		if (done) this.#h.coreDumps++;
+		return done ? found.value.path : null;
+	}
+
+	// ---------------------------------------------------------------- clock
+
+	/** Runs background work for one step of simulated time (called by World.advance). */
+	tick(): void {
+		for (const proc of Object.values(this.#h.processes)) {
+			if (proc.state === 'Z' || proc.state === 'T') continue;
+			programs[proc.program]?.tick?.(this, proc.pid);
+		}
+	}
+
+	/** The earliest wake-up time of a sleeping process, if any. */
+	nextWake(): number | null {
+		let best: number | null = null;
+		for (const proc of Object.values(this.#h.processes)) {
+			if (proc.state === 'S' && proc.wakeAt !== undefined && (best === null || proc.wakeAt < best))
+				best = proc.wakeAt;
+		}
+		return best;
+	}
+
+	/** Wakes processes whose time has come (their program's tick decides what to do). */
+	wake(): void {
+		for (const proc of Object.values(this.#h.processes)) {
+			if (proc.state === 'S' && proc.wakeAt !== undefined && proc.wakeAt <= this.now()) {
+				proc.state = 'R';
+				programs[proc.program]?.tick?.(this, proc.pid);
+				if (proc.state === 'R' && proc.wakeAt !== undefined && proc.wakeAt <= this.now())
+					proc.wakeAt = undefined;
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------- introspection
+
+	/** A process by pid (including zombies), or null. */
+	process(pid: number): ProcessState | null {
+		return this.#h.processes[pid] ?? null;
+	}
+
+	/** All processes, by pid. */
+	processes(): ProcessState[] {
+		return Object.values(this.#h.processes).sort((a, b) => a.pid - b.pid);
+	}
+
+	/** The mount table as /proc/mounts prints it. */
+	mounts(): Array<MountState & { type: FsState['type'] }> {
+		return this.#h.mounts.map((m) => ({ ...m, type: this.#fs(m.fsId).type }));
+	}
+
+	/** /proc/PID/exe: the path of the executable, with " (deleted)" when it has no name any more. */
+	exeLink(pid: number): string | null {
+		const proc = this.#h.processes[pid];
+		if (!proc?.exe) return null;
+		const fs = this.#fs(proc.exe.fsId);
+		const inode = fs.inodes[proc.exe.inodeId];
+		return inode ? this.#describePath(fs, inode, proc.exe.path) : null;
+	}
+
+	#describePath(fs: FsState, inode: InodeState, fallback: string): string {
+		if (inode.nfs?.silly) {
+			const dir = fs.inodes[inode.nfs.silly.dirId];
+			const base = dir ? this.#pathOf(fs, dir) : '';
+			return `${base === '/' ? '' : base}/${inode.nfs.silly.name}`;
+		}
+		if (inode.nlink === 0) return `${fallback} (deleted)`;
+		const path = this.#pathOf(fs, inode);
+		return path === '' ? `${fallback} (deleted)` : path;
+	}
+
+	/** /proc/PID/maps. */
+	maps(pid: number): MapsEntry[] {
+		const proc = this.#h.processes[pid];
+		if (!proc) return [];
+		return [...proc.vmas]
+			.sort((a, b) => a.start - b.start)
+			.map((vma) => {
+				let path = vma.kind === 'heap' ? '[heap]' : vma.kind === 'stack' ? '[stack]' : '';
+				let inodeNo = 0;
+				let dev = '00:00';
+				let deleted = false;
+				if (vma.fsId !== undefined && vma.inodeId !== undefined) {
+					const fs = this.#fs(vma.fsId);
+					const inode = fs.inodes[vma.inodeId];
+					if (inode) {
+						path = this.#describePath(fs, inode, vma.path ?? '');
+						deleted = path.endsWith(' (deleted)');
+						inodeNo = inode.nfs ? inode.nfs.fileid : inode.ino;
+						dev = `${hex(fs.dev >> 8, 2)}:${hex(fs.dev & 0xff, 2)}`;
+					}
+				}
+				return {
+					start: vma.start,
+					end: vma.end,
+					perms: vma.perms,
+					offset: vma.pgoff * PAGE_SIZE,
+					dev,
+					inode: inodeNo,
+					path,
+					deleted,
+				};
+			});
+	}
+
+	/** Open file descriptors of a process: fd → path (as /proc/PID/fd shows them). */
+	fdTable(pid: number): Array<{ fd: number; path: string; flags: number; offset: number }> {
+		const proc = this.#h.processes[pid];
+		if (!proc) return [];
+		return Object.entries(proc.fds).map(([fd, id]) => {
+			const file = this.#h.files[id];
+			const fs = file ? this.#fs(file.fsId) : null;
+			const inode = file && fs ? fs.inodes[file.inodeId] : undefined;
+			const path = file && fs && inode ? this.#describePath(fs, inode, file.path) : '?';
+			return { fd: Number(fd), path, flags: file?.flags ?? 0, offset: file?.offset ?? 0 };
+		});
+	}
+
+	/** /proc/meminfo numbers, in KiB. */
+	meminfo(): MemInfo {
+		const h = this.#h;
+		let anon = 0;
+		for (const p of Object.values(h.processes)) anon += p.anonPages;
+		let shmem = 0;
+		let active = 0;
+		let inactive = 0;
+		let mapped = 0;
+		for (const fs of Object.values(h.filesystems)) {
+			if (fs.type === 'tmpfs') shmem += fs.usedPages;
+			if (fs.type === 'tmpfs' || fs.type === 'proc') continue;
+			for (const inode of Object.values(fs.inodes)) {
+				for (const page of Object.values(inode.pages)) {
+					if (page.active) active++;
+					else inactive++;
+					if (page.mapcount > 0) mapped++;
+				}
+			}
+		}
+		const free = this.#freePages();
+		return {
+			memTotal: h.memTotalPages * 4,
+			memFree: free * 4,
+			memAvailable: Math.max(0, free + h.cachePages - h.minFreePages) * 4,
+			buffers: 0,
+			cached: (h.cachePages + shmem) * 4,
+			shmem: shmem * 4,
+			activeFile: active * 4,
+			inactiveFile: inactive * 4,
+			anonPages: anon * 4,
+			mapped: mapped * 4,
+		};
+	}
+
+	/** nfsstat counters: RPCs this host sent as a client and served as a server, by procedure. */
+	nfsstat(): { client: Record<string, number>; server: Record<string, number> } {
+		return { client: { ...this.#h.nfsClientOps }, server: { ...this.#h.nfsServerOps } };
+	}
+
+	/** df numbers per mount, in 1K blocks. */
+	df(): Array<{
+		source: string;
+		target: string;
+		type: FsState['type'];
+		size: number;
+		used: number;
+		avail: number;
+	}> {
+		return this.#h.mounts.map((m) => {
+			const fs = this.#fs(m.fsId);
+			let used = fs.usedPages;
+			if (fs.type === 'ext4')
+				for (const inode of Object.values(fs.inodes)) used += pagesOf(inode.size);
+			if (fs.type === 'nfs' && fs.nfs) {
+				const server = this.#ctx
+					.host(fs.nfs.server)
+					.df()
+					.find((d) => m.source.endsWith(`:${d.target}`) || d.target === '/');
+				if (server)
+					return {
+						source: m.source,
+						target: m.target,
+						type: fs.type,
+						size: server.size,
+						used: server.used,
+						avail: server.avail,
+					};
+			}
+			return {
+				source: m.source,
+				target: m.target,
+				type: fs.type,
+				size: fs.capacityPages * 4,
+				used: used * 4,
+				avail: Math.max(0, fs.capacityPages - used) * 4,
+			};
+		});
+	}
+
+	/** The dmesg ring buffer. */
+	dmesg(): Array<{ time: number; text: string }> {
+		return [...this.#h.dmesg];
+	}
+
+	/** Which pages of a path are cached, without touching anything (for views and tests). */
+	peekResidency(path: string): Residency | null {
+		const found = this.#locateQuiet(path);
+		if (!found) return null;
+		return this.#residency(found.inode);
+	}
+
+	#residency(inode: InodeState): Residency {
+		const resident = Object.keys(inode.pages)
+			.map(Number)
+			.sort((a, b) => a - b);
+		return { size: inode.size, pages: pagesOf(inode.size), resident };
+	}
+
+	/** fincore(1) as it really works: open, fstat, mmap, mincore, munmap, close. */
+	fincore(pid: number, path: string): SysResult<Residency> {
+		const fd = this.openat(pid, path, O_RDONLY);
+		if (!fd.ok) return fd;
+		const file = this.#fileOf(pid, fd.value);
+		let result: SysResult<Residency> = fail('EBADF');
+		if (file) {
+			const fs = this.#fs(file.fsId);
+			const inode = this.#inode(fs, file.inodeId);
+			if (inode.size > 0) {
+				const addr = this.mmap(pid, fd.value, inode.size, PROT_READ, MAP_SHARED, 0);
+				if (addr.ok) {
+					result = ok(this.#residency(inode));
+					this.munmap(pid, addr.value, inode.size);
+				} else result = fail(addr.errno);
+			} else result = ok(this.#residency(inode));
+		}
+		this.close(pid, fd.value);
+		return result;
+	}
+
+	/** Looks up a path from / without RPCs or events; null if the kernel has no cached answer. */
+	#locateQuiet(path: string): { fs: FsState; inode: InodeState } | null {
+		const parts = normalizePath('/', path);
+		const { mount, rest } = this.#mountAt(parts);
+		const fs = this.#fs(mount.fsId);
+		let inode = this.#inode(fs, fs.rootId);
+		for (const part of rest) {
+			const id = inode.entries?.[part];
+			const next = id === undefined ? undefined : fs.inodes[id];
+			if (!next) return null;
+			inode = next;
+		}
+		return { fs, inode };
+	}
+
+	/** stat without side effects (no RPC, no event), for views; null if unknown. */
+	peekStat(path: string): Stat | null {
+		const found = this.#locateQuiet(path);
+		return found ? this.#stat(found.fs, found.inode) : null;
+	}
+
+	/** The i_writecount of a path's inode (negative while executed), for views and tests. */
+	peekWritecount(path: string): number | null {
+		return this.#locateQuiet(path)?.inode.writecount ?? null;
+	}
+
+	/** Sets up a file with content directly, without events (used to build worlds). */
+	seedFile(
+		path: string,
+		content: { text?: string; image?: { name: string; build: string; size: number } },
+		mode = 0o644,
+	): void {
+		const parts = normalizePath('/', path);
+		const name = parts.pop() ?? '';
+		let dirPath = '';
+		for (const part of parts) {
+			dirPath += `/${part}`;
+			this.#seedDir(dirPath);
+		}
+		const found = this.#locateQuiet(parts.length ? `/${parts.join('/')}` : '/');
+		if (!found || !found.inode.entries) throw new Error(`cannot seed ${path}`);
+		const created = this.#create(found.fs, found.inode, name, 'file', mode, true);
+		if (!created.ok) throw new Error(`cannot seed ${path}: ${created.errno}`);
+		const inode = created.value;
+		if (content.image) {
+			inode.data = {
+				image: {
+					name: content.image.name,
+					build: content.image.build,
+					pages: pagesOf(content.image.size),
+				},
+				pages: {},
+			};
+			inode.size = content.image.size;
+		} else if (content.text !== undefined) {
+			const bytes = utf8Encode(content.text);
+			if (inode.data) writeRange(inode.data, 0, bytes);
+			inode.size = bytes.length;
+		}
+		if (found.fs.type === 'tmpfs' && inode.data)
+			found.fs.usedPages += Object.keys(inode.data.pages).length;
+	}
+
+	#seedDir(path: string): void {
+		if (this.#locateQuiet(path)) return;
+		const parts = normalizePath('/', path);
+		const name = parts.pop() ?? '';
+		const parent = this.#locateQuiet(`/${parts.join('/')}`);
+		if (!parent) throw new Error(`cannot seed ${path}`);
+		this.#create(parent.fs, parent.inode, name, 'dir', 0o755, true);
+	}
+
+	/** Creates a directory (and parents) directly, without events. */
+	seedDir(path: string): void {
+		let dirPath = '';
+		for (const part of normalizePath('/', path)) {
+			dirPath += `/${part}`;
+			this.#seedDir(dirPath);
+		}
+	}
+
+	/** Creates a character device node directly. */
+	seedDevice(path: string, device: 'null' | 'tty' | 'zero'): void {
+		const parts = normalizePath('/', path);
+		const name = parts.pop() ?? '';
+		this.seedDir(`/${parts.join('/')}`);
+		const parent = this.#locateQuiet(`/${parts.join('/')}`);
+		if (!parent?.inode.entries) return;
+		const inode = this.#newInode(parent.fs, 'chr', 0o666, parent.inode.id);
+		inode.device = device;
+		parent.inode.entries[name] = inode.id;
+	}
+
+	// ---------------------------------------------------------------- NFS client
+
+	#nfsServer(fs: FsState): Host {
+		return this.#ctx.host(fs.nfs?.server ?? '');
+	}
+
+	#rpc<T>(
+		fs: FsState,
+		op: NfsOp,
+		inode: InodeState,
+		name: string | undefined,
+		call: () => NfsReply<T>,
+	): NfsReply<T> {
+		const server = fs.nfs?.server ?? '?';
+		const h = this.#h;
+		h.nfsClientOps[op] = (h.nfsClientOps[op] ?? 0) + 1;
+		const reply = call();
+		const event: KernelEvent = {
+			type: 'rpc',
+			time: this.now(),
+			client: this.name,
+			server,
+			op,
+			fh: inode.nfs?.fh ?? '',
+			status: reply.status,
+		};
+		if (name !== undefined) event.name = name;
+		this.#emit(event);
+		if (reply.status === 'NFS3ERR_STALE' && inode.nfs) inode.nfs.stale = true;
+		return reply;
+	}
+
+	#nfsIsDir(inode: InodeState): boolean {
+		return inode.type === 'dir';
+	}
+
+	/** Whether the cached attributes are still within attrtimeo (nfs_attribute_cache_expired). */
+	#nfsFresh(inode: InodeState): boolean {
+		return !!inode.nfs && this.now() - inode.nfs.readCacheTime < inode.nfs.attrtimeo;
+	}
+
+	/**
+	 * nfs_update_inode(): take the server's attributes. A changed size or ctime (the NFSv3
+	 * change attribute) marks the cached data invalid and resets attrtimeo to its minimum;
+	 * unchanged attributes double it, up to the maximum.
+	 */
+	#nfsUpdate(fs: FsState, inode: InodeState, attr: Fattr): void {
+		const nfs = inode.nfs;
+		const opts = fs.nfs?.options;
+		if (!nfs || !opts) return;
+		const min = this.#nfsIsDir(inode) ? opts.acdirmin : opts.acregmin;
+		const max = this.#nfsIsDir(inode) ? opts.acdirmax : opts.acregmax;
+		const changed =
+			attr.ctime !== inode.ctime || attr.size !== inode.size || attr.mtime !== inode.mtime;
+		if (changed) {
+			if (inode.type === 'file' && (attr.ctime !== inode.ctime || attr.size !== inode.size))
+				nfs.invalidData = true;
+			nfs.attrtimeo = min;
+			nfs.attrtimeoStamp = this.now();
+		} else if (this.now() >= nfs.attrtimeoStamp + nfs.attrtimeo) {
+			nfs.attrtimeo = Math.min(nfs.attrtimeo * 2, max);
+			nfs.attrtimeoStamp = this.now();
+		}
+		nfs.readCacheTime = this.now();
+		this.#applyAttr(inode, attr);
+		this.#emit({
+			type: 'attr-cache',
+			time: this.now(),
+			host: this.name,
+			fs: fs.id,
+			fh: nfs.fh,
+			path: this.#pathOf(fs, inode),
+			changed,
+			attrtimeo: nfs.attrtimeo,
+		});
+	}
+
+	#applyAttr(inode: InodeState, attr: Fattr): void {
+		inode.mode = attr.mode;
+		inode.nlink = attr.nlink;
+		inode.size = attr.size;
+		inode.atime = attr.atime;
+		inode.mtime = attr.mtime;
+		inode.ctime = attr.ctime;
+	}
+
+	/** Our own WRITE or SETATTR: weak cache consistency data says only we changed it. */
+	#nfsOwnChange(fs: FsState, inode: InodeState, attr: Fattr): void {
+		this.#applyAttr(inode, attr);
+		if (inode.nfs) {
+			inode.nfs.readCacheTime = this.now();
+			const opts = fs.nfs?.options;
+			if (opts) {
+				inode.nfs.attrtimeo = opts.acregmin;
+				inode.nfs.attrtimeoStamp = this.now();
+			}
+		}
+	}
+
+	/** __nfs_revalidate_inode(): GETATTR if forced (close-to-open) or the cache has expired. */
+	#nfsRevalidate(fs: FsState, inode: InodeState, force: boolean): SysResult<number> {
+		const nfs = inode.nfs;
+		if (!nfs) return ok(0);
+		if (nfs.stale) return fail('ESTALE');
+		if (!force && this.#nfsFresh(inode)) return ok(0);
+		if (force && fs.nfs && !fs.nfs.options.cto && this.#nfsFresh(inode)) return ok(0);
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'GETATTR', inode, undefined, () => server.nfsdGetattr(nfs.fh));
+		if (reply.status !== 'NFS3_OK' || !reply.attr) return fail(nfsErrno[reply.status]);
+		this.#nfsUpdate(fs, inode, reply.attr);
+		return ok(0);
+	}
+
+	/**
+	 * nfs_revalidate_mapping(): called by read, mmap and exec's kernel_read, never by page faults.
+	 * If the data is invalid, invalidate_inode_pages2() drops every cached page and unmaps it from
+	 * every process (mm/truncate.c).
+	 */
+	#nfsRevalidateMapping(fs: FsState, inode: InodeState): SysResult<number> {
+		const fresh = this.#nfsRevalidate(fs, inode, false);
+		if (!fresh.ok) return fresh;
+		if (inode.nfs?.invalidData) {
+			inode.nfs.invalidData = false;
+			const count = Object.keys(inode.pages).length;
+			const unmapped = this.#dropAllPages(fs, inode, 'invalidate');
+			this.#emit({
+				type: 'invalidate',
+				time: this.now(),
+				host: this.name,
+				fs: fs.id,
+				ino: inode.nfs.fileid,
+				path: this.#pathOf(fs, inode),
+				pages: count,
+				unmapped,
+			});
+		}
+		return ok(0);
+	}
+
+	/** nfs_read_folio(): READ one page from the server; a stale inode fails at once. */
+	#nfsReadPage(fs: FsState, inode: InodeState, index: number): SysResult<PageContent | null> {
+		const nfs = inode.nfs;
+		if (!nfs) return fail('EIO');
+		if (nfs.stale) return fail('ESTALE');
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'READ', inode, undefined, () => server.nfsdRead(nfs.fh, index, 1));
+		if (reply.status !== 'NFS3_OK' || !reply.value) return fail(nfsErrno[reply.status]);
+		if (reply.attr) this.#nfsUpdate(fs, inode, reply.attr);
+		return ok(pageContent(reply.value, 0));
+	}
+
+	#nfsWrite(fs: FsState, inode: InodeState, offset: number, bytes: string): SysResult<number> {
+		const nfs = inode.nfs;
+		if (!nfs) return fail('EIO');
+		if (nfs.stale) return fail('ESTALE');
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'WRITE', inode, undefined, () =>
+			server.nfsdWriteBytes(nfs.fh, offset, bytes),
+		);
+		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+		if (reply.attr) this.#nfsOwnChange(fs, inode, reply.attr);
+		// Cached pages we wrote through hold the new bytes.
+		const first = Math.floor(offset / PAGE_SIZE);
+		const last = Math.floor((offset + Math.max(bytes.length, 1) - 1) / PAGE_SIZE);
+		for (let i = first; i <= last; i++) {
+			const page = inode.pages[i];
+			if (!page) continue;
+			const body = emptyData();
+			if (page.content) body.pages[0] = page.content;
+			writeRange(
+				body,
+				offset - i * PAGE_SIZE > 0 ? offset - i * PAGE_SIZE : 0,
+				bytes.slice(Math.max(0, i * PAGE_SIZE - offset), Math.max(0, (i + 1) * PAGE_SIZE - offset)),
+			);
+			page.content = pageContent(body, 0) ?? { k: 'b', b: '' };
+		}
+		return ok(bytes.length);
+	}
+
+	/** Finds or creates the client inode for a file handle and takes the attributes. */
+	#nfsInode(fs: FsState, fh: string, attr: Fattr, parent: number): InodeState {
+		const nfsfs = fs.nfs;
+		if (!nfsfs) throw new Error('not nfs');
+		const id = nfsfs.fhIndex[fh];
+		const existing = id === undefined ? undefined : fs.inodes[id];
+		if (existing) {
+			this.#nfsUpdate(fs, existing, attr);
+			existing.parent = parent;
+			return existing;
+		}
+		const inode = this.#newInode(fs, attr.type, attr.mode, parent);
+		delete inode.data;
+		if (inode.type === 'dir') inode.dentryVerifier = {};
+		this.#applyAttr(inode, attr);
+		inode.nfs = {
+			fh,
+			fileid: attr.fileid,
+			readCacheTime: this.now(),
+			attrtimeo: inode.type === 'dir' ? nfsfs.options.acdirmin : nfsfs.options.acregmin,
+			attrtimeoStamp: this.now(),
+			invalidData: false,
+			stale: false,
+		};
+		nfsfs.fhIndex[fh] = inode.id;
+		return inode;
+	}
+
+	/**
+	 * Looks a name up in an NFS directory. A cached dentry is trusted while the directory's
+	 * attributes are fresh and unchanged (nfs_lookup_revalidate); otherwise LOOKUP goes out.
+	 * An open additionally verifies the inode itself (close-to-open), and a stale answer sends
+	 * a fresh LOOKUP.
+	 */
+	#nfsLookup(
+		fs: FsState,
+		dir: InodeState,
+		name: string,
+		open: boolean,
+	): SysResult<InodeState | null> {
+		const dirNfs = dir.nfs;
+		if (!dirNfs || !dir.entries) return fail('EIO');
+		if (dirNfs.stale) return fail('ESTALE');
+		const cachedId = dir.entries[name];
+		if (cachedId !== undefined) {
+			const cached = fs.inodes[cachedId];
+			const valid = this.#nfsRevalidate(fs, dir, false);
+			if (!valid.ok) return fail(valid.errno);
+			if (cached && dir.dentryVerifier?.[name] === dir.ctime && !cached.nfs?.stale) {
+				if (!open) return ok(cached);
+				const fresh = this.#nfsRevalidate(fs, cached, true);
+				if (fresh.ok) return ok(cached);
+			}
+			delete dir.entries[name];
+			if (dir.dentryVerifier) delete dir.dentryVerifier[name];
+		}
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'LOOKUP', dir, name, () => server.nfsdLookup(dirNfs.fh, name));
+		if (reply.status === 'NFS3ERR_NOENT') return ok(null);
+		if (reply.status !== 'NFS3_OK' || !reply.value || !reply.attr)
+			return fail(nfsErrno[reply.status]);
+		const inode = this.#nfsInode(fs, reply.value, reply.attr, dir.id);
+		dir.entries[name] = inode.id;
+		if (dir.dentryVerifier) dir.dentryVerifier[name] = dir.ctime;
+		return ok(inode);
+	}
+
+	#nfsDirChanged(fs: FsState, dir: InodeState, attr: Fattr | undefined): void {
+		// The directory's new attributes after our own change: keep our dentries valid.
+		if (!attr || !dir.nfs) return;
+		this.#applyAttr(dir, attr);
+		dir.nfs.readCacheTime = this.now();
+		if (dir.dentryVerifier)
+			for (const key of Object.keys(dir.dentryVerifier)) dir.dentryVerifier[key] = dir.ctime;
+		void fs;
+	}
+
+	#nfsCreate(
+		fs: FsState,
+		dir: InodeState,
+		name: string,
+		type: 'file' | 'dir',
+		mode: number,
+		exclusive: boolean,
+	): SysResult<InodeState> {
+		const dirNfs = dir.nfs;
+		if (!dirNfs || !dir.entries) return fail('EIO');
+		const server = this.#nfsServer(fs);
+		const op: NfsOp = type === 'dir' ? 'MKDIR' : 'CREATE';
+		const reply = this.#rpc(fs, op, dir, name, () =>
+			server.nfsdCreate(dirNfs.fh, name, type, mode, exclusive),
+		);
+		if (reply.status !== 'NFS3_OK' || !reply.value) return fail(nfsErrno[reply.status]);
+		const made = reply.value;
+		this.#nfsDirChanged(fs, dir, made.dirAttr);
+		const inode = this.#nfsInode(fs, made.fh, made.attr, dir.id);
+		dir.entries[name] = inode.id;
+		if (dir.dentryVerifier) dir.dentryVerifier[name] = dir.ctime;
+		return ok(inode);
+	}
+
+	/** The name nfs_sillyrename() gives: ".nfs" + 16 hex digits of fileid + 8 of a counter. */
+	#sillyName(fs: FsState, inode: InodeState): string {
+		const counter = fs.nfs ? ++fs.nfs.sillyCounter : 0;
+		return `.nfs${hex(inode.nfs?.fileid ?? 0, 16)}${hex(counter, 8)}`;
+	}
+
+	#nfsSillyRename(
+		fs: FsState,
+		dir: InodeState,
+		name: string,
+		inode: InodeState,
+	): SysResult<number> {
+		const dirNfs = dir.nfs;
+		if (!dirNfs || !dir.entries || !inode.nfs) return fail('EIO');
+		const silly = this.#sillyName(fs, inode);
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'RENAME', dir, `${name} -> ${silly}`, () =>
+			server.nfsdRename(dirNfs.fh, name, dirNfs.fh, silly),
+		);
+		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+		this.#nfsDirChanged(fs, dir, reply.attr);
+		delete dir.entries[name];
+		dir.entries[silly] = inode.id;
+		if (dir.dentryVerifier) {
+			delete dir.dentryVerifier[name];
+			dir.dentryVerifier[silly] = dir.ctime;
+		}
+		inode.nfs.silly = { dirId: dir.id, name: silly };
+		this.#emit({
+			type: 'silly-rename',
+			time: this.now(),
+			host: this.name,
+			from: name,
+			to: silly,
+			dir: this.#pathOf(fs, dir),
+		});
+		return ok(0);
+	}
+
+	/** nfs_unlink(): a file this client still uses is silly-renamed instead of removed. */
+	#nfsRemove(fs: FsState, dir: InodeState, name: string, inode: InodeState): SysResult<number> {
+		const dirNfs = dir.nfs;
+		if (!dirNfs || !dir.entries) return fail('EIO');
+		if (inode.type !== 'dir' && inode.refs > 0 && !inode.nfs?.silly)
+			return this.#nfsSillyRename(fs, dir, name, inode);
+		const server = this.#nfsServer(fs);
+		const op: NfsOp = inode.type === 'dir' ? 'RMDIR' : 'REMOVE';
+		const reply = this.#rpc(fs, op, dir, name, () =>
+			server.nfsdRemove(dirNfs.fh, name, inode.type === 'dir'),
+		);
+		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+		this.#nfsDirChanged(fs, dir, reply.attr);
+		delete dir.entries[name];
+		if (dir.dentryVerifier) delete dir.dentryVerifier[name];
+		inode.nlink = Math.max(0, inode.nlink - 1);
+		return ok(0);
+	}
+
+	/** nfs_rename(): an in-use target is silly-renamed first, so its users keep a valid handle. */
+	#nfsRename(
+		fs: FsState,
+		odir: InodeState,
+		oname: string,
+		src: InodeState,
+		ndir: InodeState,
+		nname: string,
+		dst: InodeState | null,
+	): SysResult<number> {
+		const odirNfs = odir.nfs;
+		const ndirNfs = ndir.nfs;
+		if (!odirNfs || !ndirNfs || !odir.entries || !ndir.entries) return fail('EIO');
+		if (dst && dst.type !== 'dir' && dst.refs > 0 && !dst.nfs?.silly) {
+			const moved = this.#nfsSillyRename(fs, ndir, nname, dst);
+			if (!moved.ok) return moved;
+		}
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'RENAME', odir, `${oname} -> ${nname}`, () =>
+			server.nfsdRename(odirNfs.fh, oname, ndirNfs.fh, nname),
+		);
+		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+		this.#nfsDirChanged(fs, odir, reply.attr);
+		if (ndir !== odir) this.#nfsDirChanged(fs, ndir, undefined);
+		delete odir.entries[oname];
+		if (odir.dentryVerifier) delete odir.dentryVerifier[oname];
+		if (ndir.entries[nname] !== undefined && dst && !dst.nfs?.silly)
+			dst.nlink = Math.max(0, dst.nlink - 1);
+		ndir.entries[nname] = src.id;
+		if (ndir.dentryVerifier) ndir.dentryVerifier[nname] = ndir.ctime;
+		src.parent = ndir.id;
+		return ok(0);
+	}
+
+	#nfsLink(fs: FsState, src: InodeState, dir: InodeState, name: string): SysResult<number> {
+		const dirNfs = dir.nfs;
+		const srcNfs = src.nfs;
+		if (!dirNfs || !srcNfs || !dir.entries) return fail('EIO');
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'LINK', src, name, () =>
+			server.nfsdLink(srcNfs.fh, dirNfs.fh, name),
+		);
+		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
+		if (reply.attr) this.#nfsOwnChange(fs, src, reply.attr);
+		dir.entries[name] = src.id;
+		if (dir.dentryVerifier) dir.dentryVerifier[name] = dir.ctime;
+		return ok(0);
+	}
+
+	#nfsReaddir(fs: FsState, dir: InodeState): SysResult<DirEntry[]> {
+		const dirNfs = dir.nfs;
+		if (!dirNfs || !dir.entries) return fail('EIO');
+		if (dirNfs.stale) return fail('ESTALE');
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'READDIRPLUS', dir, undefined, () => server.nfsdReaddir(dirNfs.fh));
+		if (reply.status !== 'NFS3_OK' || !reply.value) return fail(nfsErrno[reply.status]);
+		if (reply.attr) this.#nfsUpdate(fs, dir, reply.attr);
+		const list: DirEntry[] = [];
+		const seen = new Set<string>();
+		for (const entry of reply.value) {
+			if (entry.name === '.' || entry.name === '..') {
+				list.push({ name: entry.name, ino: entry.attr.fileid, type: 'dir' });
+				continue;
+			}
+			const inode = this.#nfsInode(fs, entry.fh, entry.attr, dir.id);
+			dir.entries[entry.name] = inode.id;
+			if (dir.dentryVerifier) dir.dentryVerifier[entry.name] = dir.ctime;
+			seen.add(entry.name);
+			list.push({ name: entry.name, ino: entry.attr.fileid, type: entry.attr.type });
+		}
+		for (const name of Object.keys(dir.entries)) {
+			if (!seen.has(name)) {
+				delete dir.entries[name];
+				if (dir.dentryVerifier) delete dir.dentryVerifier[name];
+			}
+		}
+		return ok(list);
+	}
+
+	/** The last user of a silly-renamed file is gone: remove the .nfs name (nfs_async_unlink). */
+	#nfsRelease(fs: FsState, inode: InodeState): void {
+		const silly = inode.nfs?.silly;
+		if (!silly || !inode.nfs) return;
+		inode.nfs.silly = undefined;
+		const dir = fs.inodes[silly.dirId];
+		const dirNfs = dir?.nfs;
+		if (!dir || !dirNfs) return;
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'REMOVE', dir, silly.name, () =>
+			server.nfsdRemove(dirNfs.fh, silly.name, false),
+		);
+		if (reply.status === 'NFS3_OK') this.#nfsDirChanged(fs, dir, reply.attr);
+		if (dir.entries) delete dir.entries[silly.name];
+		if (dir.dentryVerifier) delete dir.dentryVerifier[silly.name];
+		inode.nlink = 0;
+		this.#dropAllPages(fs, inode, 'inode-freed');
+	}
+
+	/** drop_caches 2: forget unused NFS inodes and dentries (their pages go with them). */
+	#nfsShrinkDcache(fs: FsState): void {
+		for (const inode of Object.values(fs.inodes)) {
+			if (inode.id === fs.rootId || inode.refs > 0 || !inode.nfs) continue;
+			if (inode.type === 'dir' && Object.keys(inode.entries ?? {}).length > 0) continue;
+			this.#dropAllPages(fs, inode, 'drop_caches');
+			const parent = fs.inodes[inode.parent];
+			if (parent?.entries) {
+				for (const [name, id] of Object.entries(parent.entries)) {
+					if (id === inode.id) {
+						delete parent.entries[name];
+						if (parent.dentryVerifier) delete parent.dentryVerifier[name];
+					}
+				}
+			}
+			if (fs.nfs) delete fs.nfs.fhIndex[inode.nfs.fh];
+			delete fs.inodes[inode.id];
+		}
+	}
+
+	// ---------------------------------------------------------------- NFS server (knfsd)
+
+	#exportFs(): FsState | null {
+		const path = this.#h.exports[0];
+		if (!path) return null;
+		return this.#locateQuiet(path)?.fs ?? null;
+	}
+
+	/** Encodes a file handle: filesystem device, inode id and generation (like fh_compose). */
+	#fhOf(fs: FsState, inode: InodeState): string {
+		return `01000001${hex(fs.dev, 8)}${hex(inode.id, 8)}${hex(inode.generation, 8)}`;
+	}
+
+	/** The server's root file handle of its export (what MOUNT returns). */
+	exportRootHandle(path: string): string | null {
+		const found = this.#locateQuiet(path);
+		return found ? this.#fhOf(found.fs, found.inode) : null;
+	}
+
+	/** Decodes a handle; a freed inode or a reused id with a new generation is stale. */
+	#fromFh(fh: string): { fs: FsState; inode: InodeState } | null {
+		const fs = this.#exportFs();
+		if (!fs || fh.length !== 32) return null;
+		const id = parseInt(fh.slice(16, 24), 16);
+		const generation = parseInt(fh.slice(24, 32), 16);
+		const inode = fs.inodes[id];
+		if (!inode || inode.generation !== generation || inode.nlink === 0) return null;
+		return { fs, inode };
+	}
+
+	#fattr(inode: InodeState): Fattr {
+		return {
+			type: inode.type,
+			mode: inode.mode,
+			nlink: inode.nlink,
+			size: inode.size,
+			fileid: inode.ino,
+			atime: inode.atime,
+			mtime: inode.mtime,
+			ctime: inode.ctime,
+		};
+	}
+
+	#served(op: NfsOp): void {
+		this.#h.nfsServerOps[op] = (this.#h.nfsServerOps[op] ?? 0) + 1;
+	}
+
+	/** NFSPROC3_GETATTR. */
+	nfsdGetattr(fh: string): NfsReply<null> {
+		this.#served('GETATTR');
+		const found = this.#fromFh(fh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		return { status: 'NFS3_OK', value: null, attr: this.#fattr(found.inode) };
+	}
+
+	/** NFSPROC3_LOOKUP: returns the child's handle and attributes. */
+	nfsdLookup(dirFh: string, name: string): NfsReply<string> {
+		this.#served('LOOKUP');
+		const found = this.#fromFh(dirFh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		if (found.inode.type !== 'dir') return { status: 'NFS3ERR_NOTDIR' };
+		const id = found.inode.entries?.[name];
+		const child = id === undefined ? undefined : found.fs.inodes[id];
+		if (!child) return { status: 'NFS3ERR_NOENT' };
+		return { status: 'NFS3_OK', value: this.#fhOf(found.fs, child), attr: this.#fattr(child) };
+	}
+
+	/** NFSPROC3_READ of `count` pages from page `index`, with post-op attributes. */
+	nfsdRead(fh: string, index: number, count: number): NfsReply<FileDataState> {
+		this.#served('READ');
+		const found = this.#fromFh(fh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const { fs, inode } = found;
+		if (inode.type === 'dir') return { status: 'NFS3ERR_ISDIR' };
+		const body = emptyData();
+		const end = Math.min(index + count, pagesOf(inode.size));
+		for (let i = index; i < end; i++) {
+			const got = this.#readPage(fs, inode, i);
+			if (!got.ok) return { status: errnoToNfs(got.errno) };
+			if (got.value) body.pages[i - index] = { ...got.value };
+		}
+		return { status: 'NFS3_OK', value: body, attr: this.#fattr(inode) };
+	}
+
+	#nfsdWritable(inode: InodeState): NfsStatus | null {
+		if (inode.type === 'dir') return 'NFS3ERR_ISDIR';
+		// knfsd opens through the VFS: a file the server itself executes gives -ETXTBSY → NFS3ERR_IO.
+		if (inode.writecount < 0) return 'NFS3ERR_IO';
+		return null;
+	}
+
+	/** NFSPROC3_WRITE of bytes. */
+	nfsdWriteBytes(fh: string, offset: number, bytes: string): NfsReply<number> {
+		this.#served('WRITE');
+		const found = this.#fromFh(fh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const bad = this.#nfsdWritable(found.inode);
+		if (bad) return { status: bad };
+		const done = this.#writeAt(found.fs, found.inode, offset, bytes);
+		if (!done.ok) return { status: errnoToNfs(done.errno) };
+		return { status: 'NFS3_OK', value: done.value, attr: this.#fattr(found.inode) };
+	}
+
+	/** NFSPROC3_WRITE of whole symbolic pages (what a client's copy_file_range sends). */
+	nfsdWritePages(fh: string, index: number, body: FileDataState, bytes: number): NfsReply<number> {
+		this.#served('WRITE');
+		const found = this.#fromFh(fh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const bad = this.#nfsdWritable(found.inode);
+		if (bad) return { status: bad };
+		const done = this.#putPages(found.fs, found.inode, index * PAGE_SIZE, body, bytes);
+		if (!done.ok) return { status: errnoToNfs(done.errno) };
+		return { status: 'NFS3_OK', value: bytes, attr: this.#fattr(found.inode) };
+	}
+
+	/** NFSPROC3_SETATTR: size, mode and times. */
+	nfsdSetattr(
+		fh: string,
+		change: { size?: number; mode?: number; atime?: number; mtime?: number },
+	): NfsReply<null> {
+		this.#served('SETATTR');
+		const found = this.#fromFh(fh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const { fs, inode } = found;
+		if (change.size !== undefined) {
+			const bad = this.#nfsdWritable(inode);
+			if (bad) return { status: bad };
+			const done = this.#localTruncate(fs, inode, change.size);
+			if (!done.ok) return { status: errnoToNfs(done.errno) };
+		}
+		const meta: { mode?: number; atime?: number; mtime?: number } = {};
+		if (change.mode !== undefined) meta.mode = change.mode;
+		if (change.atime !== undefined) meta.atime = change.atime;
+		if (change.mtime !== undefined) meta.mtime = change.mtime;
+		if (Object.keys(meta).length > 0) this.#setattr(fs, inode, meta);
+		return { status: 'NFS3_OK', value: null, attr: this.#fattr(inode) };
+	}
+
+	/** NFSPROC3_CREATE / MKDIR. */
+	nfsdCreate(
+		dirFh: string,
+		name: string,
+		type: 'file' | 'dir',
+		mode: number,
+		exclusive: boolean,
+	): NfsReply<{ fh: string; attr: Fattr; dirAttr: Fattr }> {
+		this.#served(type === 'dir' ? 'MKDIR' : 'CREATE');
+		const found = this.#fromFh(dirFh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const { fs, inode: dir } = found;
+		if (dir.type !== 'dir') return { status: 'NFS3ERR_NOTDIR' };
+		const existingId = dir.entries?.[name];
+		const existing = existingId === undefined ? undefined : fs.inodes[existingId];
+		let inode: InodeState;
+		if (existing) {
+			if (exclusive || type === 'dir') return { status: 'NFS3ERR_EXIST' };
+			inode = existing;
+		} else {
+			const made = this.#create(fs, dir, name, type, mode, true);
+			if (!made.ok) return { status: errnoToNfs(made.errno) };
+			inode = made.value;
+		}
+		return {
+			status: 'NFS3_OK',
+			value: { fh: this.#fhOf(fs, inode), attr: this.#fattr(inode), dirAttr: this.#fattr(dir) },
+			attr: this.#fattr(dir),
+		};
+	}
+
+	/** NFSPROC3_REMOVE / RMDIR: the server frees the inode when its last name goes. */
+	nfsdRemove(dirFh: string, name: string, isDir: boolean): NfsReply<null> {
+		this.#served(isDir ? 'RMDIR' : 'REMOVE');
+		const found = this.#fromFh(dirFh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const { fs, inode: dir } = found;
+		const id = dir.entries?.[name];
+		const child = id === undefined ? undefined : fs.inodes[id];
+		if (!child) return { status: 'NFS3ERR_NOENT' };
+		if (isDir && child.type !== 'dir') return { status: 'NFS3ERR_NOTDIR' };
+		if (!isDir && child.type === 'dir') return { status: 'NFS3ERR_ISDIR' };
+		const done = this.#localRemove(fs, dir, name, child);
+		if (!done.ok) return { status: errnoToNfs(done.errno) };
+		return { status: 'NFS3_OK', value: null, attr: this.#fattr(dir) };
+	}
+
+	/** NFSPROC3_RENAME. */
+	nfsdRename(fromFh: string, fromName: string, toFh: string, toName: string): NfsReply<null> {
+		this.#served('RENAME');
+		const from = this.#fromFh(fromFh);
+		const to = this.#fromFh(toFh);
+		if (!from || !to) return { status: 'NFS3ERR_STALE' };
+		const srcId = from.inode.entries?.[fromName];
+		const src = srcId === undefined ? undefined : from.fs.inodes[srcId];
+		if (!src) return { status: 'NFS3ERR_NOENT' };
+		const dstId = to.inode.entries?.[toName];
+		const dst = dstId === undefined ? null : (to.fs.inodes[dstId] ?? null);
+		if (dst === src) return { status: 'NFS3_OK', value: null, attr: this.#fattr(from.inode) };
+		if (dst && dst.type === 'dir' && Object.keys(dst.entries ?? {}).length > 0)
+			return { status: 'NFS3ERR_NOTEMPTY' };
+		const done = this.#localRename(from.fs, from.inode, fromName, src, to.inode, toName, dst);
+		if (!done.ok) return { status: errnoToNfs(done.errno) };
+		return { status: 'NFS3_OK', value: null, attr: this.#fattr(from.inode) };
+	}
+
+	/** NFSPROC3_LINK. */
+	nfsdLink(fh: string, dirFh: string, name: string): NfsReply<null> {
+		this.#served('LINK');
+		const file = this.#fromFh(fh);
+		const dir = this.#fromFh(dirFh);
+		if (!file || !dir) return { status: 'NFS3ERR_STALE' };
+		if (dir.inode.entries?.[name] !== undefined) return { status: 'NFS3ERR_EXIST' };
+		if (dir.inode.entries) dir.inode.entries[name] = file.inode.id;
+		file.inode.nlink++;
+		const t = this.#stamp();
+		file.inode.ctime = t;
+		dir.inode.mtime = dir.inode.ctime = t;
+		return { status: 'NFS3_OK', value: null, attr: this.#fattr(file.inode) };
+	}
+
+	/** NFSPROC3_READDIRPLUS: names with handles and attributes. */
+	nfsdReaddir(dirFh: string): NfsReply<Array<{ name: string; fh: string; attr: Fattr }>> {
+		this.#served('READDIRPLUS');
+		const found = this.#fromFh(dirFh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const { fs, inode: dir } = found;
+		if (dir.type !== 'dir') return { status: 'NFS3ERR_NOTDIR' };
+		const parent = fs.inodes[dir.parent] ?? dir;
+		const list = [
+			{ name: '.', fh: this.#fhOf(fs, dir), attr: this.#fattr(dir) },
+			{ name: '..', fh: this.#fhOf(fs, parent), attr: this.#fattr(parent) },
+		];
+		for (const [name, id] of Object.entries(dir.entries ?? {})) {
+			const child = fs.inodes[id];
+			if (child) list.push({ name, fh: this.#fhOf(fs, child), attr: this.#fattr(child) });
+		}
+		return { status: 'NFS3_OK', value: list, attr: this.#fattr(dir) };
+	}
+
+	/**
+	 * Mounts an NFS export from another host (mount -t nfs -o vers=3): GETATTR on the root
+	 * handle the MOUNT protocol returned, then an empty client inode cache.
+	 */
+	mountNfs(
+		server: Host,
+		exportPath: string,
+		target: string,
+		options: NfsMountOptions,
+		fsId: string,
+		dev: number,
+	): void {
+		const rootFh = server.exportRootHandle(exportPath);
+		if (!rootFh) throw new Error(`${server.name} does not export ${exportPath}`);
+		this.seedDir(target);
+		const fs: FsState = {
+			id: fsId,
+			type: 'nfs',
+			dev,
+			rootId: 1,
+			nextId: 1,
+			nextGeneration: 1,
+			capacityPages: 0,
+			usedPages: 0,
+			inodes: {},
+			nfs: { server: server.name, export: exportPath, options, fhIndex: {}, sillyCounter: 0 },
+		};
+		this.#h.filesystems[fsId] = fs;
+		const attr = server.nfsdGetattr(rootFh).attr;
+		if (!attr) throw new Error('export root is stale');
+		const root = this.#nfsInode(fs, rootFh, attr, 1);
+		fs.rootId = root.id;
+		root.parent = root.id;
+		const serverAddr = server.state().address;
+		const opts = [
+			'rw',
+			'relatime',
+			'vers=3',
+			`rsize=${options.rsize}`,
+			`wsize=${options.wsize}`,
+			'namlen=255',
+			// nfs_show_mount_options() prints the attribute cache times only when they differ from the defaults.
+			...(options.acregmin !== 3000 ? [`acregmin=${options.acregmin / 1000}`] : []),
+			...(options.acregmax !== 60000 ? [`acregmax=${options.acregmax / 1000}`] : []),
+			...(options.acdirmin !== 30000 ? [`acdirmin=${options.acdirmin / 1000}`] : []),
+			...(options.acdirmax !== 60000 ? [`acdirmax=${options.acdirmax / 1000}`] : []),
+			options.hard ? 'hard' : 'soft',
+			...(options.cto ? [] : ['nocto']),
+			'proto=tcp',
+			'timeo=600',
+			'retrans=2',
+			'sec=sys',
+			`mountaddr=${serverAddr}`,
+			'mountvers=3',
+			'mountport=20048',
+			'mountproto=udp',
+			'local_lock=none',
+			`addr=${serverAddr}`,
+		];
+		this.#h.mounts.push({
+			source: `${server.name}:${exportPath}`,
+			target,
+			fsId,
+			options: opts.join(','),
+		});
+	}
+}
+
+/** errno number for a name, re-exported for convenience in shell code. */
+export { errnoNumber };

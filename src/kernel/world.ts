@@ -1,0 +1,374 @@
+/**
+ * The world: a clock, a seeded random generator and a set of hosts that talk NFS to each other.
+ * It owns all state as plain data, so snapshot() and restoreWorld() are deep copies.
+ */
+import { Emitter, type Disposable, type KernelEvent } from './events';
+import { Host, type WorldContext } from './host';
+import { mulberry32Next } from './random';
+import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
+import { programs, serverLayout } from './programs';
+
+/** The snapshot format version; bump it when WorldState changes shape. */
+export const SNAPSHOT_VERSION = 1;
+
+/** A versioned, JSON-plain copy of the whole world. */
+export type WorldSnapshot = WorldState;
+
+/** Wall-clock time of boot (15 March 2018, the article's date), for views that print dates. */
+export const BOOT_EPOCH_MS = 1521104400000;
+
+/** Options for createWorld. */
+export interface WorldOptions {
+	/** Seed of the world's random generator (default 1). */
+	seed?: number;
+	/** 'default' builds the filer, app and build hosts of the article; 'empty' builds none. */
+	preset?: 'default' | 'empty';
+}
+
+function deepCopy<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The simulated world. */
+export class World {
+	#state: WorldState;
+	#events = new Emitter<KernelEvent>();
+	#hosts = new Map<string, Host>();
+	#ctx: WorldContext;
+
+	constructor(state: WorldState) {
+		this.#state = state;
+		this.#ctx = {
+			state: () => this.#state,
+			emit: (event) => this.#events.emit(event),
+			random: () => this.random(),
+			host: (name) => this.host(name),
+		};
+		for (const name of state.hostOrder) this.#hosts.set(name, new Host(this.#ctx, name));
+	}
+
+	/** The world's seed. */
+	get seed(): number {
+		return this.#state.seed;
+	}
+
+	/** Simulated milliseconds since boot. */
+	now(): number {
+		return this.#state.now;
+	}
+
+	/** A host by name ('filer', 'app', 'build'); throws for an unknown name. */
+	host(name: string): Host {
+		const host = this.#hosts.get(name);
+		if (!host) throw new Error(`unknown host ${name}`);
+		return host;
+	}
+
+	/** Whether a host exists. */
+	hasHost(name: string): boolean {
+		return this.#hosts.has(name);
+	}
+
+	/** Host names in creation order. */
+	hostNames(): string[] {
+		return [...this.#state.hostOrder];
+	}
+
+	/** Subscribes to every kernel event. */
+	on(listener: (event: KernelEvent) => void): Disposable {
+		return this.#events.on(listener);
+	}
+
+	/** The next number from the world's seeded generator, in [0, 1). */
+	random(): number {
+		const step = mulberry32Next(this.#state.rng);
+		this.#state.rng = step.state;
+		return step.value;
+	}
+
+	/**
+	 * Lets simulated time pass. Sleeping processes wake at their times; then every host runs its
+	 * background work once (the daemon touches its hot pages), and attribute caches age.
+	 */
+	advance(ms: number): void {
+		if (!(ms > 0)) return;
+		const target = this.#state.now + ms;
+		for (let guard = 0; guard < 10000; guard++) {
+			let next: number | null = null;
+			for (const host of this.#hosts.values()) {
+				const wake = host.nextWake();
+				if (wake !== null && wake <= target && (next === null || wake < next)) next = wake;
+			}
+			if (next === null) break;
+			this.#state.now = Math.max(this.#state.now, next);
+			for (const host of this.#hosts.values()) host.wake();
+		}
+		this.#state.now = target;
+		for (const host of this.#hosts.values()) host.tick();
+		this.#events.emit({ type: 'clock', time: this.#state.now, delta: ms });
+	}
+
+	/** A deep, JSON-plain copy of the world's state. */
+	snapshot(): WorldSnapshot {
+		return deepCopy(this.#state);
+	}
+
+	/** Adds an empty host (used by presets and tests). */
+	addHost(
+		name: string,
+		options: {
+			address: string;
+			memoryMiB?: number;
+			reservedMiB?: number;
+			diskGiB?: number;
+			shmMiB?: number;
+		},
+	): Host {
+		const memTotalPages = (options.memoryMiB ?? 256) * 256;
+		const state: HostState = {
+			name,
+			address: options.address,
+			memTotalPages,
+			reservedPages: (options.reservedMiB ?? 48) * 256,
+			minFreePages: 1024,
+			cachePages: 0,
+			lruClock: 0,
+			nextPid: 2,
+			nextFileId: 1,
+			stampSeq: 0,
+			lastStamp: 0,
+			filesystems: {},
+			mounts: [],
+			processes: {},
+			files: {},
+			dmesg: [],
+			nfsClientOps: {},
+			nfsServerOps: {},
+			exports: [],
+			coreDumps: 0,
+		};
+		const root: FsState = newLocalFs('root', 'ext4', 0x0801, (options.diskGiB ?? 8) * 262144);
+		root.usedPages = 2 * 262144;
+		state.filesystems.root = root;
+		state.mounts.push({ source: '/dev/sda1', target: '/', fsId: 'root', options: 'rw,relatime' });
+		this.#state.hosts[name] = state;
+		this.#state.hostOrder.push(name);
+		const host = new Host(this.#ctx, name);
+		this.#hosts.set(name, host);
+		host.seedDir('/proc');
+		host.seedDir('/dev/shm');
+		const proc = newLocalFs('proc', 'proc', 0x0014, 0);
+		state.filesystems.proc = proc;
+		state.mounts.push({
+			source: 'proc',
+			target: '/proc',
+			fsId: 'proc',
+			options: 'rw,nosuid,nodev,noexec,relatime',
+		});
+		const shmPages = (options.shmMiB ?? 64) * 256;
+		state.filesystems.shm = newLocalFs('shm', 'tmpfs', 0x0018, shmPages);
+		state.mounts.push({
+			source: 'shm',
+			target: '/dev/shm',
+			fsId: 'shm',
+			options: `rw,nosuid,nodev,noexec,relatime,size=${shmPages * 4}k,inode64`,
+		});
+		// The root directory of tmpfs is sticky and world-writable.
+		const shmRoot = state.filesystems.shm.inodes[state.filesystems.shm.rootId];
+		if (shmRoot) shmRoot.mode = 0o1777;
+		host.seedDevice('/dev/null', 'null');
+		host.seedDevice('/dev/zero', 'zero');
+		host.seedDevice('/dev/tty', 'tty');
+		// pid 1 exists so that orphans have a parent; it runs nothing the simulation models.
+		state.processes[1] = {
+			pid: 1,
+			ppid: 0,
+			comm: 'init',
+			argv: ['/sbin/init'],
+			state: 'S',
+			cwd: '/',
+			exe: null,
+			program: 'generic',
+			fds: {},
+			vmas: [],
+			anonPages: 0,
+			rlimitCore: 0,
+			ignored: [],
+			startTime: 0,
+			vars: {},
+			strs: {},
+		};
+		return host;
+	}
+
+	/** Mounts `server:exportPath` on `client` at `target` (NFSv3, hard, default attribute cache). */
+	mountNfs(
+		client: string,
+		server: string,
+		exportPath: string,
+		target: string,
+		options: Partial<NfsMountOptions> = {},
+	): void {
+		const opts: NfsMountOptions = {
+			vers: 3,
+			hard: true,
+			acregmin: 3000,
+			acregmax: 60000,
+			acdirmin: 30000,
+			acdirmax: 60000,
+			rsize: 1048576,
+			wsize: 1048576,
+			cto: true,
+			...options,
+		};
+		const serverHost = this.host(server);
+		const exports = this.#state.hosts[server]?.exports;
+		if (exports && !exports.includes(exportPath)) exports.push(exportPath);
+		const clientState = this.#state.hosts[client];
+		if (!clientState) throw new Error(`unknown host ${client}`);
+		const index = Object.values(clientState.filesystems).filter((f) => f.type === 'nfs').length;
+		this.host(client).mountNfs(serverHost, exportPath, target, opts, `nfs${index}`, 0x0030 + index);
+	}
+}
+
+function newLocalFs(
+	id: string,
+	type: FsState['type'],
+	dev: number,
+	capacityPages: number,
+): FsState {
+	const fs: FsState = {
+		id,
+		type,
+		dev,
+		rootId: 2,
+		nextId: 2,
+		nextGeneration: 0x1a2b3c,
+		capacityPages,
+		usedPages: 0,
+		inodes: {},
+	};
+	fs.inodes[2] = {
+		id: 2,
+		ino: 2,
+		type: 'dir',
+		mode: 0o755,
+		uid: 0,
+		gid: 0,
+		nlink: 2,
+		size: 4096,
+		generation: fs.nextGeneration++,
+		atime: 0,
+		mtime: 0,
+		ctime: 0,
+		writecount: 0,
+		refs: 0,
+		entries: {},
+		parent: 2,
+		pages: {},
+	};
+	fs.nextId = type === 'ext4' ? 12 : 3;
+	return fs;
+}
+
+/** Small executables every host has; they run 'generic' processes the shell drives. */
+const commonPrograms = [
+	'bash',
+	'sh',
+	'cat',
+	'cp',
+	'mv',
+	'rm',
+	'ls',
+	'install',
+	'rsync',
+	'dd',
+	'truncate',
+	'touch',
+	'chmod',
+	'ln',
+	'mkdir',
+	'stat',
+	'md5sum',
+	'head',
+	'tail',
+	'strace',
+	'fincore',
+	'free',
+	'ps',
+	'mount',
+	'df',
+	'dmesg',
+	'nfsstat',
+];
+
+/**
+ * Creates a world. The default preset is the article's setup: `filer` exports /export with
+ * /export/bin/server (build v1); `app` and `build` mount it at /mnt/nfs; `app` also has a local
+ * copy at /opt/app/bin/server and the next build at /root/server-v2; `build` has its fresh build
+ * at /root/out/server (v2).
+ */
+export function createWorld(options: WorldOptions = {}): World {
+	const seed = (options.seed ?? 1) >>> 0;
+	const world = new World({
+		version: SNAPSHOT_VERSION,
+		seed,
+		rng: seed,
+		now: 0,
+		hosts: {},
+		hostOrder: [],
+	});
+	if (options.preset === 'empty') return world;
+	const v1 = serverLayout.sizes.v1 ?? 0;
+	const v2 = serverLayout.sizes.v2 ?? 0;
+	const addresses: Record<string, string> = {
+		filer: '10.0.0.2',
+		app: '10.0.0.3',
+		build: '10.0.0.4',
+	};
+	for (const name of ['filer', 'app', 'build']) {
+		const host = world.addHost(name, { address: addresses[name] ?? '10.0.0.9' });
+		for (const program of commonPrograms) {
+			const dir = program === 'bash' || program === 'sh' ? '/bin' : '/usr/bin';
+			host.seedFile(
+				`${dir}/${program}`,
+				{ image: { name: program, build: 'debian12', size: 131072 } },
+				0o755,
+			);
+		}
+		for (const program of Object.keys(programs).filter((p) => p !== 'server' && p !== 'sleep')) {
+			host.seedFile(
+				`/usr/local/bin/${program}`,
+				{ image: { name: program, build: '1.0', size: 16384 } },
+				0o755,
+			);
+		}
+		host.seedFile(
+			'/bin/sleep',
+			{ image: { name: 'sleep', build: 'debian12', size: 35336 } },
+			0o755,
+		);
+		host.seedDir('/root');
+		host.seedDir('/tmp');
+		host.seedFile('/etc/hostname', { text: `${name}\n` });
+	}
+	const filer = world.host('filer');
+	filer.seedFile('/export/bin/server', { image: { name: 'server', build: 'v1', size: v1 } }, 0o755);
+	filer.seedFile('/export/etc/server.conf', { text: 'port = 8080\nworkers = 4\n' });
+	world.mountNfs('app', 'filer', '/export', '/mnt/nfs');
+	world.mountNfs('build', 'filer', '/export', '/mnt/nfs');
+	const app = world.host('app');
+	app.seedFile('/opt/app/bin/server', { image: { name: 'server', build: 'v1', size: v1 } }, 0o755);
+	app.seedFile('/root/server-v2', { image: { name: 'server', build: 'v2', size: v2 } }, 0o755);
+	const build = world.host('build');
+	build.seedFile('/root/out/server', { image: { name: 'server', build: 'v2', size: v2 } }, 0o755);
+	return world;
+}
+
+/** Rebuilds a world from a snapshot; it behaves exactly like the world it was taken from. */
+export function restoreWorld(snapshot: WorldSnapshot): World {
+	if (snapshot.version !== SNAPSHOT_VERSION) {
+		throw new Error(`snapshot version ${String(snapshot.version)} is not ${SNAPSHOT_VERSION}`);
+	}
+	return new World(deepCopy(snapshot));
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld, O_RDONLY, O_TRUNC, O_WRONLY, restoreWorld } from '../../../src/kernel';
+
+describe('kernel API', () => {
+	it('creates the three hosts of the article', () => {
+		const world = createWorld({ seed: 1 });
+		expect(world.hostNames()).toEqual(['filer', 'app', 'build']);
+		expect(world.host('app').peekStat('/opt/app/bin/server')?.size).toBeGreaterThan(24 << 20);
+	});
+
+	it('traces a refused write to a running binary like strace', () => {
+		const world = createWorld({ seed: 1 });
+		const app = world.host('app');
+		const sh = app.login();
+		const lines: string[] = [];
+		world.on((e) => {
+			if (e.type === 'syscall') lines.push(e.line);
+		});
+		expect(app.spawn(sh, '/opt/app/bin/server', ['server']).ok).toBe(true);
+		app.chdir(sh, '/opt/app/bin');
+		const fd = app.openat(sh, 'server', O_WRONLY | O_TRUNC);
+		expect(fd).toEqual({ ok: false, errno: 'ETXTBSY' });
+		expect(lines).toContain(
+			'openat(AT_FDCWD, "server", O_WRONLY|O_TRUNC) = -1 ETXTBSY (Text file busy)',
+		);
+		expect(app.openat(sh, 'server', O_RDONLY).ok).toBe(true);
+	});
+
+	it('restores a snapshot into an identical world', () => {
+		const world = createWorld({ seed: 3 });
+		const app = world.host('app');
+		const sh = app.login();
+		app.spawn(sh, '/mnt/nfs/bin/server', ['server']);
+		world.advance(5000);
+		const copy = restoreWorld(world.snapshot());
+		expect(copy.snapshot()).toEqual(world.snapshot());
+	});
+});
