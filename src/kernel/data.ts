@@ -3,7 +3,7 @@
  * tens of MiB costs nothing until someone looks at its bytes; small files hold real bytes.
  */
 import { PAGE_SIZE } from './constants';
-import { hashString, mulberry32Next } from './random';
+import { hashString } from './random';
 import type { FileDataState, PageContent } from './state';
 
 /** The number of pages that hold bytes of a file of `size` bytes. */
@@ -52,18 +52,23 @@ export function imagePageToken(name: string, build: string, page: number): strin
 export function pageBytes(content: PageContent | null): string {
 	if (!content) return '';
 	if (content.k === 'b') return content.b;
-	let state = hashString(`${content.name}\0${content.build}\0${content.page}\0${content.patch}`);
-	const chars: string[] = [];
-	for (let i = 0; i < PAGE_SIZE; i++) {
-		const step = mulberry32Next(state);
-		state = step.state;
-		chars.push(String.fromCharCode(Math.floor(step.value * 256)));
+	// xorshift32 seeded from the page's identity: cheap enough to expand a whole binary.
+	let x = hashString(`${content.name}\0${content.build}\0${content.page}\0${content.patch}`) || 1;
+	const buf = new Uint8Array(PAGE_SIZE);
+	for (let i = 0; i < PAGE_SIZE; i += 4) {
+		x ^= x << 13;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		buf[i] = x & 0xff;
+		buf[i + 1] = (x >>> 8) & 0xff;
+		buf[i + 2] = (x >>> 16) & 0xff;
+		buf[i + 3] = (x >>> 24) & 0xff;
 	}
 	if (content.page === 0) {
 		const header = '\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0\x01\0\0\0';
-		for (let i = 0; i < header.length; i++) chars[i] = header[i] ?? '\0';
+		for (let i = 0; i < header.length; i++) buf[i] = header.charCodeAt(i);
 	}
-	return chars.join('');
+	return String.fromCharCode(...buf);
 }
 
 /** Reads `count` bytes at `offset` of a file of `size` bytes, as a char-code string. */
