@@ -227,6 +227,9 @@ function retryEstale<T>(run: () => SysResult<T>): SysResult<T> {
 	return !first.ok && first.errno === 'ESTALE' ? run() : first;
 }
 
+/** Anonymous pages (stack, heap, data) every freshly exec'd program starts with: 256 KiB. */
+export const EXEC_ANON_PAGES = 64;
+
 const hex = (n: number, width = 0): string => n.toString(16).padStart(width, '0');
 
 /** Splits a path into components relative to `cwd`, resolving `.` and `..` lexically. */
@@ -2322,7 +2325,7 @@ export class Host {
 		});
 		proc.vars = { nextMap: 0x7f0000000000 + Math.floor(this.#random() * 0x100000) * PAGE_SIZE };
 		proc.strs = {};
-		proc.anonPages = 64;
+		proc.anonPages = EXEC_ANON_PAGES;
 		proc.comm = (found.value.path.split('/').pop() ?? path).slice(0, 15);
 		proc.argv = [...argv];
 		proc.program = programs[first.name] ? first.name : 'generic';

@@ -3,7 +3,7 @@
  */
 export { createWorld, restoreWorld, World, SNAPSHOT_VERSION, BOOT_EPOCH_MS } from './world';
 export type { WorldOptions, WorldSnapshot } from './world';
-export { Host, normalizePath } from './host';
+export { Host, normalizePath, EXEC_ANON_PAGES } from './host';
 export type { Stat, DirEntry, MapsEntry, MemInfo, Residency } from './host';
 export { Emitter } from './events';
 export type {

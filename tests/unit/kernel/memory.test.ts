@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { EXEC_ANON_PAGES, O_RDONLY, serverLayout } from '../../../src/kernel';
+import { cp, ofType, readFile, setup } from './helpers';
+
+const nfsBin = '/mnt/nfs/bin/server';
+
+describe('page cache and reclaim', () => {
+	function reloaded() {
+		const ctx = setup(5);
+		const pid = ctx.app.spawn(ctx.sh.app, nfsBin, ['server']);
+		if (!pid.ok) throw new Error(pid.errno);
+		ctx.app.kill(ctx.sh.app, pid.value, 'SIGHUP');
+		ctx.world.advance(1000);
+		return { ...ctx, pid: pid.value };
+	}
+
+	function memhogPages(ctx: ReturnType<typeof reloaded>, extra: number): number {
+		const info = ctx.app.meminfo();
+		// memhog's own exec takes EXEC_ANON_PAGES before it allocates.
+		return info.memFree / 4 - ctx.app.state().minFreePages - EXEC_ANON_PAGES + extra;
+	}
+
+	it('faults hot pages in at start and cold pages only on reload', () => {
+		const ctx = setup();
+		const pid = ctx.app.spawn(ctx.sh.app, nfsBin, ['server']);
+		expect(pid.ok).toBe(true);
+		expect(ctx.app.peekResidency(nfsBin)?.resident).toEqual(serverLayout.hotPages);
+		if (pid.ok) ctx.app.kill(ctx.sh.app, pid.value, 'SIGHUP');
+		expect(ctx.app.peekResidency(nfsBin)?.resident).toEqual([
+			...serverLayout.hotPages,
+			...serverLayout.coldPages,
+		]);
+		const faults = ofType(ctx.events, 'fault').filter((f) => f.host === 'app');
+		expect(faults[0]).toMatchObject({ page: 0, kind: 'minor' });
+		expect(faults.slice(1).every((f) => f.kind === 'major')).toBe(true);
+	});
+
+	it('drop_caches leaves mapped pages alone and drops the rest', () => {
+		const ctx = reloaded();
+		expect(readFile(ctx.app, ctx.sh.app, '/mnt/nfs/etc/server.conf')).toContain('workers');
+		expect(ctx.app.peekResidency('/mnt/nfs/etc/server.conf')?.resident).toEqual([0]);
+		ctx.app.dropCaches(1);
+		expect(ctx.app.peekResidency('/mnt/nfs/etc/server.conf')?.resident).toEqual([]);
+		expect(ctx.app.peekResidency(nfsBin)?.resident).toEqual([
+			...serverLayout.hotPages,
+			...serverLayout.coldPages,
+		]);
+	});
+
+	it('memory pressure evicts the cold pages while the referenced hot ones survive', () => {
+		const ctx = reloaded();
+		const hog = ctx.app.spawn(ctx.sh.app, '/usr/local/bin/memhog', [
+			'memhog',
+			`${memhogPages(ctx, serverLayout.coldPages.length) * 4}K`,
+		]);
+		expect(hog.ok).toBe(true);
+		if (hog.ok)
+			expect(ctx.app.wait4(ctx.sh.app, hog.value)).toMatchObject({ value: { shellStatus: 0 } });
+		const resident = ctx.app.peekResidency(nfsBin)?.resident ?? [];
+		for (const page of serverLayout.hotPages) expect(resident).toContain(page);
+		for (const page of serverLayout.coldPages) expect(resident).not.toContain(page);
+		expect(ofType(ctx.events, 'reclaim').at(-1)?.freed).toBeGreaterThanOrEqual(
+			serverLayout.coldPages.length,
+		);
+		// The process is fine: its cold pages come back from the server on the next reload.
+		ctx.app.kill(ctx.sh.app, ctx.pid, 'SIGHUP');
+		expect(ctx.app.process(ctx.pid)?.state).not.toBe('Z');
+	});
+
+	it('after the binary changed, eviction turns the next reload into a crash', () => {
+		const ctx = reloaded();
+		expect(cp(ctx.build, ctx.sh.build, '/root/out/server', nfsBin)).toBe(true);
+		ctx.app.kill(ctx.sh.app, ctx.pid, 'SIGHUP');
+		expect(ctx.app.process(ctx.pid)?.state).not.toBe('Z');
+		ctx.app.spawn(ctx.sh.app, '/usr/local/bin/memhog', ['memhog', `${memhogPages(ctx, 64) * 4}K`]);
+		ctx.app.kill(ctx.sh.app, ctx.pid, 'SIGHUP');
+		expect(ctx.app.process(ctx.pid)?.exit?.kind).toBe('signaled');
+	});
+
+	it('unmapped cache goes before mapped executable pages', () => {
+		const ctx = reloaded();
+		const fd = ctx.app.openat(ctx.sh.app, '/opt/app/bin/server', O_RDONLY);
+		expect(fd.ok).toBe(true);
+		if (fd.ok) ctx.app.read(ctx.sh.app, fd.value, 64 * 4096);
+		expect(ctx.app.peekResidency('/opt/app/bin/server')?.resident).toHaveLength(64);
+		ctx.app.spawn(ctx.sh.app, '/usr/local/bin/memhog', ['memhog', `${memhogPages(ctx, 32) * 4}K`]);
+		expect(ctx.app.peekResidency('/opt/app/bin/server')?.resident.length).toBeLessThan(64);
+		expect(ctx.app.peekResidency(nfsBin)?.resident).toEqual([
+			...serverLayout.hotPages,
+			...serverLayout.coldPages,
+		]);
+	});
+
+	it('an allocation larger than memory gets the allocator OOM-killed', () => {
+		const ctx = setup();
+		const hog = ctx.app.spawn(ctx.sh.app, '/usr/local/bin/memhog', ['memhog', '1G']);
+		expect(hog.ok).toBe(true);
+		if (hog.ok) {
+			expect(ctx.app.wait4(ctx.sh.app, hog.value)).toMatchObject({
+				value: { shellStatus: 137, status: { signal: 'SIGKILL', core: false } },
+			});
+		}
+		expect(ctx.app.dmesg().at(-1)?.text).toMatch(/^Out of memory: Killed process \d+ \(memhog\)/);
+		expect(ctx.app.meminfo().anonPages).toBe(0);
+	});
+
+	it('reports meminfo consistently', () => {
+		const ctx = reloaded();
+		const info = ctx.app.meminfo();
+		expect(info.memTotal).toBe(256 * 1024);
+		expect(info.memFree).toBeLessThan(info.memTotal);
+		expect(info.cached).toBe(info.activeFile + info.inactiveFile + info.shmem);
+		expect(info.mapped).toBe((serverLayout.hotPages.length + serverLayout.coldPages.length) * 4);
+	});
+});
