@@ -202,8 +202,9 @@ export function instructionLines(gccS: string, fn: string): string[] {
 	if (start < 0) return [];
 	const out: string[] = [];
 	for (const line of lines.slice(start + 1)) {
-		if (/^\S.*:$/.test(line)) break;
+		// Directives and local labels (.LFB0:, .cfi_startproc) come first, so they never end the body.
 		if (/^\s*\./.test(line) || /^\s*@/.test(line) || line.trim() === '') continue;
+		if (/^\S.*:$/.test(line)) break;
 		out.push(line.trim());
 	}
 	return out;

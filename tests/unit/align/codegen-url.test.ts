@@ -74,6 +74,16 @@ describe('what gcc 12.2 -O2 emits for p = buf + 1 (facts sheet §5 table)', () =
 		].join('\n');
 		expect(instructionLines(gccS, 'get_u32')).toEqual(['ldr\tr0, [r0, #1]', 'bx\tlr']);
 		expect(instructionLines(gccS, 'missing')).toEqual([]);
+		// aarch64 output puts a local label and CFI directives right after the function label.
+		const a64 = [
+			'get_f64:',
+			'.LFB0:',
+			'\t.cfi_startproc',
+			'\tldr\td0, [x0, 1]',
+			'\tret',
+			'\t.cfi_endproc',
+		];
+		expect(instructionLines(a64.join('\n'), 'get_f64')).toEqual(['ldr\td0, [x0, 1]', 'ret']);
 	});
 });
 
