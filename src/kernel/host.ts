@@ -579,7 +579,8 @@ export class Host {
 			for (const pid of this.#unmapPage(fs, inode, index))
 				if (!unmapped.includes(pid)) unmapped.push(pid);
 			delete inode.pages[index];
-			this.#h.cachePages--;
+			// tmpfs pages are shmem: counted by the filesystem, not as page cache.
+			if (fs.type !== 'tmpfs') this.#h.cachePages--;
 			gone.push(index);
 		}
 		if (gone.length > 0) {
