@@ -295,14 +295,23 @@ export function runAccess(cfg: AccessConfig): Outcome {
 	}
 
 	const misaligned = cfg.offset % req.required !== 0;
-	steps.push({
-		text: misaligned
-			? `${req.why} Offset ${cfg.offset} is not a multiple of ${req.required}, so the CPU raises an alignment fault.`
-			: req.required === 1
-				? req.why
-				: `${req.why} Offset ${cfg.offset} is a multiple of ${req.required}, so the access is allowed.`,
-		source: req.source,
-	});
+	// A naturally aligned access never faults, whatever the CPU; no manual is needed for that.
+	const natural = cfg.offset % size === 0;
+	steps.push(
+		natural && !misaligned
+			? {
+					text: `Offset ${cfg.offset} is a multiple of the access size (${size} bytes): the access is naturally aligned and no CPU objects.`,
+					source: src('Natural alignment: every architecture the lab models'),
+				}
+			: {
+					text: misaligned
+						? `${req.why} Offset ${cfg.offset} is not a multiple of ${req.required}, so the CPU raises an alignment fault.`
+						: req.required === 1
+							? req.why
+							: `${req.why} Offset ${cfg.offset} is a multiple of ${req.required}, so the access is allowed.`,
+					source: req.source,
+				},
+	);
 
 	// Word alignment is enough for LDRD/STRD and VLDR/VSTR on v6+; that granularity is ARM ARM only.
 	if (

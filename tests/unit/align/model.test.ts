@@ -115,6 +115,16 @@ describe('ARM 32-bit hardware rules (§5)', () => {
 		expect(o3.loaded).toMatch(/^r0 = 0x02010003 /);
 	});
 
+	it('an aligned access works everywhere, and that needs no unconfirmed manual page', () => {
+		for (const cpu of CPUS) {
+			for (const insn of cpu.insns) {
+				const o = run({ cpu: cpu.id, insn, offset: 16 });
+				expect(o.kind, `${cpu.id} ${insn}`).toBe('works');
+				expect(o.unconfirmed, `${cpu.id} ${insn}`).toBe(false);
+			}
+		}
+	});
+
 	it('ARMv5 in fix-up mode emulates the LDR and counts it as Word', () => {
 		const o = run({ cpu: 'armv5', insn: 'ldr', offset: 1, mode: 2 });
 		expect(o.kind).toBe('fixup');
