@@ -2554,10 +2554,21 @@ export class Host {
 		if (signal === 'SIGCONT') {
 			if (proc.state === 'T') proc.state = proc.wakeAt !== undefined ? 'S' : 'R';
 			this.#emit({ ...base, ...extra, disposition: 'cont' });
+			// Signals that arrived while stopped are delivered now.
+			const pending = proc.pending ?? [];
+			delete proc.pending;
+			for (const next of pending) {
+				if (this.#proc(proc.pid)) this.#deliver(proc, next, SI_USER, undefined, sender);
+			}
 			return;
 		}
 		if (signal !== 'SIGKILL' && signal !== 'SIGSTOP' && proc.ignored.includes(signal)) {
 			this.#emit({ ...base, ...extra, disposition: 'ignored' });
+			return;
+		}
+		if (proc.state === 'T' && signal !== 'SIGKILL' && action !== 'stop') {
+			// A stopped task runs neither handlers nor default actions until SIGCONT.
+			proc.pending = [...(proc.pending ?? []).filter((p) => p !== signal), signal];
 			return;
 		}
 		if (action === 'stop') {
@@ -2566,7 +2577,7 @@ export class Host {
 			return;
 		}
 		const program = programs[proc.program];
-		if (signal !== 'SIGKILL' && program?.signal && proc.state !== 'T') {
+		if (signal !== 'SIGKILL' && program?.signal) {
 			this.#emit({ ...base, ...extra, disposition: 'handled' });
 			if (program.signal(this, proc.pid, signal)) return;
 		}
@@ -3354,6 +3365,8 @@ export class Host {
 	#nfsRemove(fs: FsState, dir: InodeState, name: string, inode: InodeState): SysResult<number> {
 		const dirNfs = dir.nfs;
 		if (!dirNfs || !dir.entries) return fail('EIO');
+		// A silly-renamed file is still in use: removing it by hand is refused (nfs_unlink → -EBUSY).
+		if (inode.nfs?.silly && inode.nfs.silly.name === name) return fail('EBUSY');
 		if (inode.type !== 'dir' && inode.refs > 0 && !inode.nfs?.silly)
 			return this.#nfsSillyRename(fs, dir, name, inode);
 		const server = this.#nfsServer(fs);

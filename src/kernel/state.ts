@@ -182,6 +182,8 @@ export interface ProcessState {
 	/** Signals set to SIG_IGN. */
 	ignored: SignalName[];
 	startTime: number;
+	/** Signals that arrived while the process was stopped, delivered at SIGCONT. */
+	pending?: SignalName[];
 	/** When a sleeping program should wake, in ms since boot. */
 	wakeAt?: number;
 	exit?: ExitStatus;

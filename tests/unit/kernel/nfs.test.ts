@@ -263,3 +263,39 @@ describe('NFS silly rename', () => {
 		expect(app.rename(sh.app, '/root/server-v2', nfsBin)).toEqual({ ok: false, errno: 'EXDEV' });
 	});
 });
+
+describe('NFS edge cases', () => {
+	it('refuses to remove a silly-renamed file by hand (EBUSY)', () => {
+		const { app, sh, events } = setup();
+		const pid = app.spawn(sh.app, nfsBin, ['server']);
+		expect(pid.ok).toBe(true);
+		expect(app.unlink(sh.app, nfsBin).ok).toBe(true);
+		const silly = ofType(events, 'silly-rename')[0]?.to ?? '';
+		expect(app.unlink(sh.app, `/mnt/nfs/bin/${silly}`)).toEqual({ ok: false, errno: 'EBUSY' });
+	});
+
+	it('a binary the filer itself runs answers client writes with EIO (nfserrno maps -ETXTBSY)', () => {
+		const { app, filer, sh } = setup();
+		const pid = filer.spawn(sh.filer, '/export/bin/server', ['server']);
+		expect(pid.ok).toBe(true);
+		expect(filer.openat(sh.filer, '/export/bin/server', O_WRONLY)).toEqual({
+			ok: false,
+			errno: 'ETXTBSY',
+		});
+		// The client's open succeeds (it knows nothing); the truncating SETATTR fails on the server.
+		expect(app.truncate(sh.app, nfsBin, 0)).toEqual({ ok: false, errno: 'EIO' });
+		expect(filer.peekStat('/export/bin/server')?.size).toBe(serverLayout.sizes.v1);
+	});
+
+	it('keeps using the cached name after a rename on another client until the directory times out', () => {
+		const { world, app, build, sh } = setup();
+		const first = app.stat(sh.app, nfsBin);
+		expect(build.rename(sh.build, '/mnt/nfs/etc/server.conf', nfsBin).ok).toBe(true);
+		// The old handle is gone on the server: stat gets ESTALE, looks the name up again and
+		// finds the new file (retry_estale).
+		world.advance(4000);
+		const second = app.stat(sh.app, nfsBin);
+		expect(first.ok && second.ok && first.value.ino !== second.value.ino).toBe(true);
+		expect(second.ok && second.value.size).toBe(24);
+	});
+});

@@ -128,3 +128,21 @@ describe('signals, exit statuses and core dumps', () => {
 		expect(app.openat(sh.app, '/tmp/out', O_RDONLY).ok).toBe(true);
 	});
 });
+
+describe('stopped processes', () => {
+	it('hold signals until SIGCONT', () => {
+		const { app, sh, events } = setup();
+		const pid = app.spawn(sh.app, '/opt/app/bin/server', ['server']);
+		if (!pid.ok) throw new Error(pid.errno);
+		app.kill(sh.app, pid.value, 'SIGSTOP');
+		app.kill(sh.app, pid.value, 'SIGHUP');
+		expect(ofType(events, 'console').filter((e) => e.text.includes('reloaded'))).toHaveLength(0);
+		app.kill(sh.app, pid.value, 'SIGCONT');
+		expect(ofType(events, 'console').filter((e) => e.text.includes('reloaded'))).toHaveLength(1);
+		app.kill(sh.app, pid.value, 'SIGSTOP');
+		app.kill(sh.app, pid.value, 'SIGTERM');
+		expect(app.process(pid.value)?.state).toBe('T');
+		app.kill(sh.app, pid.value, 'SIGCONT');
+		expect(app.wait4(sh.app, pid.value)).toMatchObject({ value: { shellStatus: 143 } });
+	});
+});
