@@ -1136,7 +1136,8 @@ export class Host {
 		for (;;) {
 			const chunk = this.read(pid, fd, 1 << 20);
 			if (!chunk.ok) return chunk;
-			if (chunk.value.length === 0) break;
+			// An endless device such as /dev/zero stops at 64 MiB rather than hanging the simulation.
+			if (chunk.value.length === 0 || total > 64 << 20) break;
 			parts.push(chunk.value);
 			total += chunk.value.length;
 		}
