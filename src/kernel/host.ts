@@ -2257,6 +2257,9 @@ export class Host {
 		if (!inode) return fail('ENOENT');
 		if (inode.type !== 'file') return fail('EACCES');
 		if (!(inode.mode & 0o111)) return fail('EACCES');
+		// A noexec mount (tmpfs /dev/shm, /proc) refuses exec (path_noexec in fs/exec.c).
+		const mount = this.#h.mounts.find((m) => m.fsId === fs.id);
+		if (mount?.options.split(',').includes('noexec')) return fail('EACCES');
 		if (inode.writecount > 0) return fail('ETXTBSY');
 		// kernel_read() of the first page, through the page cache like any read.
 		const head = this.#readBytes(fs, inode, 0, 256);

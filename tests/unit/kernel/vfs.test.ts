@@ -133,3 +133,17 @@ describe('VFS system calls', () => {
 		);
 	});
 });
+
+describe('mount options', () => {
+	it('refuses to exec from the noexec tmpfs on /dev/shm', () => {
+		const { app, sh } = setup();
+		expect(cp(app, sh.app, '/root/server-v2', '/dev/shm/server')).toBe(true);
+		expect(app.spawn(sh.app, '/dev/shm/server', ['server'])).toEqual({
+			ok: false,
+			errno: 'EACCES',
+		});
+		expect(app.df().find((d) => d.target === '/dev/shm')?.used).toBe(
+			Math.ceil((app.peekStat('/dev/shm/server')?.size ?? 0) / 4096) * 4,
+		);
+	});
+});
