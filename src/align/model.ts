@@ -186,7 +186,7 @@ export function requirement(
 			return {
 				required: 4,
 				source: src('ARM ARM; reproduced under qemu-arm (experiments/alignment, case 1)'),
-				why: 'Exclusive accesses need a word-aligned address on every ARM CPU.',
+				why: 'LDREX and STREX need a word-aligned address on every ARM CPU, whatever the A bit says.',
 			};
 		case 'vfp':
 			return {

@@ -109,6 +109,20 @@ function specs(splitLock: SplitLockMode): ProbeSpec[] {
 		a32('vld1', 4, bus, 'The :64 qualifier demands 8-byte alignment (ARM ARM; qemu agrees).'),
 		a32('vld1', 8, ok, 'The same VLD1, 8-byte aligned.'),
 		{
+			...a32('ldrd', 1, bus),
+			id: 'compat-ldrd-1',
+			title: '32-bit program on an arm64 kernel without compat fix-ups: LDRD at buf + 1',
+			sim: { cpu: 'compat', insn: 'ldrd', offset: 1 },
+			note: 'The same armhf binary on a 64-bit kernel without CONFIG_COMPAT_ALIGNMENT_FIXUPS: no fix-up, so qemu-user matches it directly.',
+		},
+		{
+			...a32('ldr', 1, ok),
+			id: 'compat-ldr-1',
+			title: '32-bit program on an arm64 kernel without compat fix-ups: LDR at buf + 1',
+			sim: { cpu: 'compat', insn: 'ldr', offset: 1 },
+			note: 'Plain loads need no fix-up on any ARMv7 or ARMv8 CPU.',
+		},
+		{
 			...a32('ldrd', 1, { outcome: 'sigbus', shell: 'Bus error', exit: 135 }),
 			id: 'armv7-ldrd-1-shell',
 			title: 'ARMv7 (armhf): an uncaught SIGBUS from LDRD, as the shell reports it',
