@@ -520,7 +520,7 @@ export class Host {
 		for (const p of Object.values(h.processes)) anon += p.anonPages;
 		let shmem = 0;
 		for (const fs of Object.values(h.filesystems)) if (fs.type === 'tmpfs') shmem += fs.usedPages;
-		return h.memTotalPages - h.reservedPages - h.cachePages - anon - shmem;
+		return h.memTotalPages - h.reservedPages - h.otherCachePages - h.cachePages - anon - shmem;
 	}
 
 	#cacheAdd(
@@ -650,9 +650,9 @@ export class Host {
 			}
 			entries.sort((a, b) => a.page.stamp - b.page.stamp);
 			const active = entries.filter((e) => e.page.active);
-			const inactive = entries.filter((e) => !e.page.active);
+			const before = entries.filter((e) => !e.page.active).length;
 			// shrink_active_list: age the active list when it outweighs the inactive one.
-			if (active.length > inactive.length || inactive.length === 0) {
+			if (active.length > before || before === 0) {
 				for (const e of active.slice(0, Math.max(32, wanted - freed))) {
 					scanned++;
 					const young = e.page.young && e.page.mapcount > 0;
@@ -665,7 +665,10 @@ export class Host {
 					e.page.stamp = ++h.lruClock;
 				}
 			}
-			// shrink_inactive_list with folio_check_references.
+			// shrink_inactive_list with folio_check_references; deactivated pages queue at the end.
+			const inactive = entries
+				.filter((e) => !e.page.active)
+				.sort((a, b) => a.page.stamp - b.page.stamp);
 			for (const e of inactive) {
 				if (freed >= wanted) break;
 				scanned++;
@@ -684,6 +687,13 @@ export class Host {
 				}
 				this.#cacheRemove(e.fs, e.inode, [e.index], 'reclaim');
 				freed++;
+			}
+			// The rest of the system's mapped, busy cache competes like our hot pages do: it gives
+			// way only after unreferenced pages (ours included) had their second look.
+			if (pass >= 1 && freed < wanted && h.otherCachePages > 0) {
+				const take = Math.min(h.otherCachePages, wanted - freed);
+				h.otherCachePages -= take;
+				freed += take;
 			}
 			// Busy processes keep running while kswapd works: their hot pages stay young.
 			if (freed < wanted) this.#touchHotPages();
@@ -2857,14 +2867,14 @@ export class Host {
 		return {
 			memTotal: h.memTotalPages * 4,
 			memFree: free * 4,
-			memAvailable: Math.max(0, free + h.cachePages - h.minFreePages) * 4,
+			memAvailable: Math.max(0, free + h.cachePages + h.otherCachePages - h.minFreePages) * 4,
 			buffers: 0,
-			cached: (h.cachePages + shmem) * 4,
+			cached: (h.cachePages + h.otherCachePages + shmem) * 4,
 			shmem: shmem * 4,
-			activeFile: active * 4,
+			activeFile: (active + h.otherCachePages) * 4,
 			inactiveFile: inactive * 4,
 			anonPages: anon * 4,
-			mapped: mapped * 4,
+			mapped: (mapped + h.otherCachePages) * 4,
 		};
 	}
 

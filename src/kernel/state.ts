@@ -200,6 +200,11 @@ export interface HostState {
 	memTotalPages: number;
 	/** Memory used by the kernel and everything the simulation does not model. */
 	reservedPages: number;
+	/**
+	 * Page cache of the programs the simulation does not model (libraries, daemons): mapped and
+	 * busy, so drop_caches leaves it alone and reclaim takes it only after unreferenced pages.
+	 */
+	otherCachePages: number;
 	/** Pages the kernel keeps free (vm.min_free_kbytes). */
 	minFreePages: number;
 	cachePages: number;

@@ -120,6 +120,7 @@ export class World {
 			address: string;
 			memoryMiB?: number;
 			reservedMiB?: number;
+			otherCacheMiB?: number;
 			diskGiB?: number;
 			shmMiB?: number;
 		},
@@ -129,7 +130,8 @@ export class World {
 			name,
 			address: options.address,
 			memTotalPages,
-			reservedPages: (options.reservedMiB ?? 48) * 256,
+			reservedPages: (options.reservedMiB ?? 40) * 256,
+			otherCachePages: (options.otherCacheMiB ?? 56) * 256,
 			minFreePages: 1024,
 			cachePages: 0,
 			lruClock: 0,

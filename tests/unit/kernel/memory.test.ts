@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EXEC_ANON_PAGES, O_RDONLY, serverLayout } from '../../../src/kernel';
+import {
+	EXEC_ANON_PAGES,
+	O_CREAT,
+	O_EXCL,
+	O_RDONLY,
+	O_WRONLY,
+	serverLayout,
+} from '../../../src/kernel';
 import { cp, ofType, readFile, setup } from './helpers';
 
 const nfsBin = '/mnt/nfs/bin/server';
@@ -110,6 +117,41 @@ describe('page cache and reclaim', () => {
 		expect(info.memTotal).toBe(256 * 1024);
 		expect(info.memFree).toBeLessThan(info.memTotal);
 		expect(info.cached).toBe(info.activeFile + info.inactiveFile + info.shmem);
-		expect(info.mapped).toBe((serverLayout.hotPages.length + serverLayout.coldPages.length) * 4);
+		const other = ctx.app.state().otherCachePages * 4;
+		expect(info.mapped - other).toBe(
+			(serverLayout.hotPages.length + serverLayout.coldPages.length) * 4,
+		);
+	});
+});
+
+describe('chapter 7 at the system call level', () => {
+	it('install on build, drop_caches is harmless, memhog 160M makes the next reload die of SIGBUS', () => {
+		const ctx = setup();
+		const { world, app, build, sh, events } = ctx;
+		app.setCoreLimit(sh.app, -1);
+		const pid = app.spawn(sh.app, nfsBin, ['server']);
+		if (!pid.ok) throw new Error(pid.errno);
+		app.kill(sh.app, pid.value, 'SIGHUP');
+		// install(1): unlink, create exclusively, copy, chmod.
+		expect(build.unlink(sh.build, nfsBin).ok).toBe(true);
+		const fd = build.openat(sh.build, nfsBin, O_WRONLY | O_CREAT | O_EXCL, 0o600);
+		const src = build.openat(sh.build, '/root/out/server', O_RDONLY);
+		if (!fd.ok || !src.ok) throw new Error('open');
+		build.copyFileRange(sh.build, src.value, fd.value, 1 << 30);
+		build.close(sh.build, fd.value);
+		build.chmod(sh.build, nfsBin, 0o755);
+		world.advance(60_000);
+		app.kill(sh.app, pid.value, 'SIGHUP');
+		app.dropCaches(3);
+		app.kill(sh.app, pid.value, 'SIGHUP');
+		expect(ofType(events, 'console').filter((e) => e.text.includes('reloaded'))).toHaveLength(3);
+		const hog = app.spawn(sh.app, '/usr/local/bin/memhog', ['memhog', '160M']);
+		if (!hog.ok) throw new Error(hog.errno);
+		expect(app.wait4(sh.app, hog.value)).toMatchObject({ value: { shellStatus: 0 } });
+		app.kill(sh.app, pid.value, 'SIGHUP');
+		world.advance(1000);
+		expect(app.wait4(sh.app, pid.value)).toMatchObject({
+			value: { shellStatus: 135, status: { signal: 'SIGBUS', core: true } },
+		});
 	});
 });
