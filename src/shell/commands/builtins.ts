@@ -1,0 +1,479 @@
+/**
+ * Bash builtins: they run inside the shell process, so their redirections and errors are the
+ * shell's own (`bash: cd: …`). Messages are bash 5.2's (builtins/*.def).
+ */
+import type { SignalName } from '../../kernel';
+import { O_DIRECTORY, O_RDONLY } from '../../kernel';
+import type { CommandContext, CommandFn } from '../context';
+import { absPath, errText } from '../context';
+import { exitStatus } from '../jobs';
+import { killListing, parseSignal, signalName } from '../signals';
+
+/** Error from a builtin, prefixed the way bash prefixes it. */
+function berr(ctx: CommandContext, text: string): void {
+	ctx.err(`${ctx.prefix}${text}\n`);
+}
+
+/** `echo [-neE] [arg …]` (builtins/echo.def). */
+const echo: CommandFn = (ctx) => {
+	let args = ctx.argv.slice(1);
+	let newline = true;
+	let escapes = false;
+	while (args.length > 0 && /^-[neE]+$/.test(args[0] as string)) {
+		const flags = args[0] as string;
+		if (flags.includes('n')) newline = false;
+		if (flags.includes('e')) escapes = true;
+		if (flags.includes('E')) escapes = false;
+		args = args.slice(1);
+	}
+	let text = args.join(' ');
+	if (escapes) {
+		text = text.replace(/\\([nt\\ae0]|c.*$)/g, (_m, c: string) => {
+			if (c === 'n') return '\n';
+			if (c === 't') return '\t';
+			if (c === '\\') return '\\';
+			if (c === 'a') return '\x07';
+			if (c === 'e') return '\x1b';
+			if (c === '0') return '\0';
+			newline = false;
+			return '';
+		});
+	}
+	ctx.out(text + (newline ? '\n' : ''));
+	return 0;
+};
+
+/** `cd [dir]`: chdir(2) in the shell; `cd` alone goes home, `cd -` to OLDPWD. */
+const cd: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	if (args.length > 1) {
+		berr(ctx, 'cd: too many arguments');
+		return 1;
+	}
+	let target = args[0] ?? ctx.sh.vars.get('HOME') ?? '/root';
+	let print = false;
+	if (target === '-') {
+		const old = ctx.sh.vars.get('OLDPWD');
+		if (old === undefined) {
+			berr(ctx, 'cd: OLDPWD not set');
+			return 1;
+		}
+		target = old;
+		print = true;
+	}
+	const path = absPath(ctx.sh.cwd, target);
+	const done = ctx.host.chdir(ctx.sh.pid, path);
+	if (!done.ok) {
+		berr(ctx, `cd: ${target}: ${errText(done.errno)}`);
+		return 1;
+	}
+	ctx.sh.vars.set('OLDPWD', ctx.sh.cwd);
+	ctx.sh.cwd = path;
+	ctx.sh.vars.set('PWD', path);
+	if (print) ctx.out(`${path}\n`);
+	return 0;
+};
+
+const pwd: CommandFn = (ctx) => {
+	ctx.out(`${ctx.sh.cwd}\n`);
+	return 0;
+};
+
+const exit: CommandFn = (ctx) => {
+	const arg = ctx.argv[1];
+	if (arg !== undefined && !/^-?\d+$/.test(arg)) {
+		if (ctx.sh.interactive) ctx.err('exit\n');
+		berr(ctx, `exit: ${arg}: numeric argument required`);
+		return ctx.exit(2);
+	}
+	return ctx.exit(arg === undefined ? ctx.sh.status : Number(arg) & 0xff);
+};
+
+const trueCmd: CommandFn = () => 0;
+const falseCmd: CommandFn = () => 1;
+
+/** `jobs [-lp] [jobspec]` (builtins/jobs.def). */
+const jobs: CommandFn = (ctx) => {
+	let long = false;
+	let pidsOnly = false;
+	const specs: string[] = [];
+	for (const a of ctx.argv.slice(1)) {
+		if (/^-[lpnrs]+$/.test(a)) {
+			if (a.includes('l')) long = true;
+			if (a.includes('p')) pidsOnly = true;
+		} else if (a.startsWith('-') && a !== '-') {
+			berr(ctx, `jobs: ${a.slice(0, 2)}: invalid option`);
+			ctx.err('jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n');
+			return 2;
+		} else specs.push(a);
+	}
+	ctx.reapJobs();
+	const table = ctx.sh.jobs;
+	let status = 0;
+	const selected = specs.length === 0 ? [...table.list] : [];
+	for (const s of specs) {
+		const job = table.find(s);
+		if (!job) {
+			berr(ctx, `jobs: ${s}: no such job`);
+			status = 1;
+		} else selected.push(job);
+	}
+	for (const job of selected) {
+		ctx.out(pidsOnly ? `${job.pids[0]}\n` : `${table.format(job, long)}\n`);
+		// Listing a finished job reports it, so no notice follows.
+		if (!pidsOnly) job.notified = true;
+	}
+	table.removeDead();
+	return status;
+};
+
+/** `wait [id …]`: waits for jobs or pids, letting simulated time pass (builtins/wait.def). */
+const wait: CommandFn = (ctx) => {
+	const limit = 3_600_000;
+	const args = ctx.argv.slice(1);
+	const table = ctx.sh.jobs;
+	ctx.reapJobs();
+	if (args.length === 0) {
+		for (const job of [...table.list]) {
+			if (job.status.kind === 'running') ctx.waitChild(job.pids[0] as number, limit);
+		}
+		ctx.reapJobs();
+		// `wait` without arguments collects finished jobs silently.
+		for (const job of [...table.list]) if (job.status.kind !== 'running') table.remove(job);
+		return 0;
+	}
+	let status = 0;
+	for (const a of args) {
+		if (a.startsWith('%')) {
+			const job = table.find(a);
+			if (!job) {
+				berr(ctx, `wait: ${a}: no such job`);
+				status = 127;
+				continue;
+			}
+			if (job.status.kind === 'running') ctx.waitChild(job.pids[0] as number, limit);
+			ctx.reapJobs();
+			status = exitStatus(job.status);
+			ctx.notify();
+			continue;
+		}
+		if (!/^\d+$/.test(a)) {
+			berr(ctx, `wait: \`${a}': not a pid or valid job spec`);
+			status = 2;
+			continue;
+		}
+		const pid = Number(a);
+		const job = table.byPid(pid);
+		if (job) {
+			if (job.status.kind === 'running') ctx.waitChild(pid, limit);
+			ctx.reapJobs();
+			status = exitStatus(job.status);
+			ctx.notify();
+			continue;
+		}
+		const saved = ctx.sh.bgStatus.get(pid);
+		if (saved !== undefined) {
+			status = saved;
+			continue;
+		}
+		berr(ctx, `wait: pid ${pid} is not a child of this shell`);
+		status = 127;
+	}
+	return status;
+};
+
+/** `kill [-s sig | -sig] pid|%job …` and `kill -l [sig]` (builtins/kill.def). */
+const kill: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	const usage = (): number => {
+		ctx.err(
+			'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n',
+		);
+		return 2;
+	};
+	if (args.length === 0) return usage();
+	let sig = 15;
+	let i = 0;
+	const first = args[0] as string;
+	if (first === '-l' || first === '-L') {
+		if (args.length === 1) {
+			ctx.out(killListing());
+			return 0;
+		}
+		let status = 0;
+		for (const a of args.slice(1)) {
+			if (/^\d+$/.test(a)) {
+				// An exit status names the signal that caused it (`kill -l 135` → BUS).
+				const n = Number(a) > 128 ? Number(a) - 128 : Number(a);
+				const name = signalName(n);
+				if (name === null) {
+					berr(ctx, `kill: ${a}: invalid signal specification`);
+					status = 1;
+				} else ctx.out(`${name}\n`);
+			} else {
+				const n = parseSignal(a);
+				if (n === null) {
+					berr(ctx, `kill: ${a}: invalid signal specification`);
+					status = 1;
+				} else ctx.out(`${n}\n`);
+			}
+		}
+		return status;
+	}
+	if (first === '-s' || first === '-n') {
+		const spec = args[1];
+		if (spec === undefined) {
+			berr(ctx, `kill: ${first}: option requires an argument`);
+			return 2;
+		}
+		const n = parseSignal(spec);
+		if (n === null) {
+			berr(ctx, `kill: ${spec}: invalid signal specification`);
+			return 1;
+		}
+		sig = n;
+		i = 2;
+	} else if (first === '--') {
+		i = 1;
+	} else if (first.startsWith('-') && first.length > 1) {
+		const n = parseSignal(first.slice(1));
+		if (n === null) {
+			berr(ctx, `kill: ${first.slice(1)}: invalid signal specification`);
+			return 1;
+		}
+		sig = n;
+		i = 1;
+	}
+	const targets = args.slice(i);
+	if (targets.length === 0) return usage();
+	const name = sig === 0 ? 0 : (`SIG${signalName(sig) ?? ''}` as SignalName);
+	let status = 0;
+	for (const t of targets) {
+		let pids: number[];
+		if (t.startsWith('%')) {
+			const job = ctx.sh.jobs.find(t);
+			if (!job) {
+				berr(ctx, `kill: ${t}: no such job`);
+				status = 1;
+				continue;
+			}
+			pids = job.pids;
+		} else if (/^-?\d+$/.test(t)) {
+			pids = [Number(t)];
+		} else {
+			berr(ctx, `kill: ${t}: arguments must be process or job IDs`);
+			status = 1;
+			continue;
+		}
+		for (const pid of pids) {
+			const done =
+				sig > 31 ? ctx.host.kill(ctx.sh.pid, pid, 0) : ctx.host.kill(ctx.sh.pid, pid, name);
+			if (!done.ok) {
+				berr(ctx, `kill: (${pid}) - ${errText(done.errno)}`);
+				status = 1;
+			}
+		}
+	}
+	return status;
+};
+
+/** `ulimit [-c] [limit]`: only the core size limit is modelled (builtins/ulimit.def). */
+const ulimit: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	let i = 0;
+	let which = 'f';
+	while (i < args.length && /^-[a-zA-Z]+$/.test(args[i] as string)) {
+		const flags = (args[i] as string).slice(1);
+		for (const f of flags) {
+			if (!'SHabcdefiklmnpqrstuvxPRT'.includes(f)) {
+				berr(ctx, `ulimit: -${f}: invalid option`);
+				ctx.err('ulimit: usage: ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]\n');
+				return 2;
+			}
+			if (f !== 'S' && f !== 'H') which = f;
+		}
+		i++;
+	}
+	const value = args[i];
+	if (which === 'a') {
+		const core = ctx.host.coreLimit(ctx.sh.pid);
+		ctx.out(
+			`real-time non-blocking time  (microseconds, -R) unlimited\ncore file size              (blocks, -c) ${core < 0 ? 'unlimited' : Math.floor(core / 1024)}\ndata seg size               (kbytes, -d) unlimited\nfile size                   (blocks, -f) unlimited\nopen files                          (-n) 1024\nstack size                  (kbytes, -s) 8192\n`,
+		);
+		return 0;
+	}
+	if (which !== 'c') {
+		// Other limits exist in bash but are not modelled here; they read as unlimited.
+		if (value === undefined)
+			ctx.out(which === 'n' ? '1024\n' : which === 's' ? '8192\n' : 'unlimited\n');
+		return 0;
+	}
+	if (value === undefined) {
+		const core = ctx.host.coreLimit(ctx.sh.pid);
+		ctx.out(core < 0 ? 'unlimited\n' : `${Math.floor(core / 1024)}\n`);
+		return 0;
+	}
+	let bytes: number;
+	if (value === 'unlimited') bytes = -1;
+	else if (/^\d+$/.test(value)) bytes = Number(value) * 1024;
+	else {
+		berr(ctx, `ulimit: ${value}: invalid number`);
+		return 1;
+	}
+	ctx.host.setCoreLimit(ctx.sh.pid, bytes);
+	return 0;
+};
+
+/** `history [n]`: numbered like bash, `%5d  %s`. */
+const history: CommandFn = (ctx) => {
+	const list = ctx.history();
+	const n = ctx.argv[1];
+	if (n !== undefined && !/^\d+$/.test(n)) {
+		berr(ctx, `history: ${n}: numeric argument required`);
+		return 1;
+	}
+	const start = n === undefined ? 0 : Math.max(0, list.length - Number(n));
+	ctx.out(
+		list
+			.slice(start)
+			.map((line, i) => `${String(start + i + 1).padStart(5)}  ${line}\n`)
+			.join(''),
+	);
+	return 0;
+};
+
+/** `help`: bash's header, then what this simulated shell understands. */
+const help: CommandFn = (ctx) => {
+	const tools = ctx
+		.commandNames()
+		.filter((n) => !builtinNames.includes(n))
+		.join(' ');
+	ctx.out(
+		`GNU bash, version 5.2.15(1)-release (x86_64-pc-linux-gnu)
+These shell commands are defined internally.  Type \`help' to see this list.
+
+Builtins in this simulation:
+ ${builtinNames.filter((n) => n !== ':').join(' ')}
+
+Other commands on this host:
+ ${wrap(tools, 78)}
+
+Syntax: words and 'quotes', $VAR, $?, $!, $(cmd), ; && || | & > >> 2> 2>&1 < ~ and * globs.
+`,
+	);
+	return 0;
+};
+
+function wrap(text: string, width: number): string {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (line !== '' && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else line = line === '' ? word : `${line} ${word}`;
+	}
+	lines.push(line);
+	return lines.join('\n ');
+}
+
+/** `export NAME=value`: the simulation has one environment per shell. */
+const exportCmd: CommandFn = (ctx) => {
+	for (const a of ctx.argv.slice(1)) {
+		const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(a);
+		if (!m) {
+			berr(ctx, `export: \`${a}': not a valid identifier`);
+			return 1;
+		}
+		if (m[2] !== undefined) ctx.sh.vars.set(m[1] as string, m[2]);
+	}
+	return 0;
+};
+
+const unset: CommandFn = (ctx) => {
+	for (const a of ctx.argv.slice(1)) ctx.sh.vars.delete(a);
+	return 0;
+};
+
+/** `type NAME`: says whether a name is a builtin or which file runs. */
+const type: CommandFn = (ctx) => {
+	let status = 0;
+	for (const name of ctx.argv.slice(1)) {
+		if (builtinNames.includes(name)) {
+			ctx.out(`${name} is a shell builtin\n`);
+			continue;
+		}
+		const path = ['/usr/local/bin', '/usr/bin', '/bin']
+			.map((d) => `${d}/${name}`)
+			.find((p) => ctx.host.peekStat(p)?.type === 'file');
+		if (path) ctx.out(`${name} is ${path}\n`);
+		else {
+			berr(ctx, `type: ${name}: not found`);
+			status = 1;
+		}
+	}
+	return status;
+};
+
+/** `pushd`-free directory check used by tests: `test -d/-f/-e`. */
+const test: CommandFn = (ctx) => {
+	const args = ctx.argv[0] === '[' ? ctx.argv.slice(1, -1) : ctx.argv.slice(1);
+	if (args.length === 0) return 1;
+	if (args.length === 1) return (args[0] as string) === '' ? 1 : 0;
+	const [op, operand] = args as [string, string];
+	if (args.length === 2 && /^-[defsx]$/.test(op)) {
+		const fd = ctx.host.openat(ctx.sh.pid, operand, O_RDONLY | (op === '-d' ? O_DIRECTORY : 0));
+		if (fd.ok) ctx.host.close(ctx.sh.pid, fd.value);
+		const st = ctx.host.peekStat(absPath(ctx.sh.cwd, operand));
+		if (!st) return 1;
+		if (op === '-d') return st.type === 'dir' ? 0 : 1;
+		if (op === '-f') return st.type === 'file' ? 0 : 1;
+		if (op === '-s') return st.size > 0 ? 0 : 1;
+		if (op === '-x') return st.mode & 0o111 ? 0 : 1;
+		return 0;
+	}
+	if (args.length === 3) {
+		const [a, o, b] = args as [string, string, string];
+		if (o === '=' || o === '==') return a === b ? 0 : 1;
+		if (o === '!=') return a !== b ? 0 : 1;
+		const na = Number(a);
+		const nb = Number(b);
+		const cmp: Record<string, boolean> = {
+			'-eq': na === nb,
+			'-ne': na !== nb,
+			'-lt': na < nb,
+			'-le': na <= nb,
+			'-gt': na > nb,
+			'-ge': na >= nb,
+		};
+		if (o in cmp) return cmp[o] ? 0 : 1;
+	}
+	berr(ctx, `${ctx.argv[0]}: too many arguments`);
+	return 2;
+};
+
+/** Builtins by name. */
+export const builtins: Record<string, CommandFn> = {
+	echo,
+	cd,
+	pwd,
+	exit,
+	logout: exit,
+	true: trueCmd,
+	false: falseCmd,
+	':': trueCmd,
+	jobs,
+	wait,
+	kill,
+	ulimit,
+	history,
+	help,
+	export: exportCmd,
+	unset,
+	type,
+	test,
+	'[': test,
+};
+
+/** Names that bash runs as builtins, never as files. */
+export const builtinNames: string[] = Object.keys(builtins);

@@ -1,0 +1,1356 @@
+/**
+ * File tools from GNU coreutils 9.1 (and rsync 3.x), written as the system calls each makes so
+ * that strace and the kernel's events show the real sequence (see linux-facts.md §2). Messages
+ * were copied from the real tools.
+ */
+import type { Errno, Stat } from '../../kernel';
+import {
+	AT_REMOVEDIR,
+	O_CREAT,
+	O_EXCL,
+	O_NOCTTY,
+	O_NONBLOCK,
+	O_RDONLY,
+	O_RDWR,
+	O_TRUNC,
+	O_WRONLY,
+	RENAME_NOREPLACE,
+	errnoNumber,
+	parseSize,
+} from '../../kernel';
+import type { CommandContext, CommandFn } from '../context';
+import { absPath, errText } from '../context';
+import { bytesToBinary, procKind, procList, procRead, procReadlink } from '../proc';
+import {
+	basename,
+	fail,
+	human,
+	joinPath,
+	lsDate,
+	modeString,
+	parseOpts,
+	q,
+	statDate,
+	usageError,
+} from './util';
+
+/** copy_file_range's length argument as cp passes it (SSIZE_MAX rounded down to a page). */
+const COPY_CHUNK = 9223372035781033984;
+
+const isProc = (ctx: CommandContext, path: string): boolean => {
+	const abs = absPath(ctx.sh.cwd, path);
+	return abs === '/proc' || abs.startsWith('/proc/');
+};
+
+/** Copies an open file to another with copy_file_range, as cp 9.1 does; returns the errno. */
+function copyData(ctx: CommandContext, inFd: number, outFd: number): Errno | null {
+	for (;;) {
+		const n = ctx.host.copyFileRange(ctx.pid, inFd, outFd, COPY_CHUNK);
+		if (!n.ok) return n.errno;
+		if (n.value === 0) return null;
+	}
+}
+
+// ------------------------------------------------------------------ cat
+
+/** `cat [FILE…]`: read(2) in 128 KiB chunks, write(2) each to standard output. */
+export const cat: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'cat', [
+		{ short: 'n', long: 'number' },
+		{ short: 'A', long: 'show-all' },
+		{ short: 'v', long: 'show-nonprinting' },
+		{ short: 'u' },
+	]);
+	if (!opts) return 1;
+	const files = opts.operands.length === 0 ? ['-'] : opts.operands;
+	let status = 0;
+	let lineNo = 0;
+	const emit = (text: string | Uint8Array): void => {
+		if (!opts.opts.has('number')) {
+			ctx.out(text);
+			return;
+		}
+		const s = typeof text === 'string' ? text : bytesToBinary(text);
+		ctx.out(s.replace(/^(?=.)/gm, () => `${String(++lineNo).padStart(6)}\t`));
+	};
+	for (const f of files) {
+		if (f === '-') {
+			if (ctx.stdin !== null) emit(ctx.stdin);
+			continue;
+		}
+		if (isProc(ctx, f)) {
+			const r = procRead(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid);
+			if (!r.ok) {
+				fail(ctx, 'cat', f, r.errno);
+				status = 1;
+			} else emit(r.text);
+			continue;
+		}
+		const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
+		if (!fd.ok) {
+			fail(ctx, 'cat', f, fd.errno);
+			status = 1;
+			continue;
+		}
+		for (;;) {
+			const chunk = ctx.host.read(ctx.pid, fd.value, 131072);
+			if (!chunk.ok) {
+				fail(ctx, 'cat', f, chunk.errno);
+				status = 1;
+				break;
+			}
+			if (chunk.value.length === 0) break;
+			emit(chunk.value);
+			if (ctx.host.process(ctx.pid)?.state === 'Z') return 1;
+		}
+		ctx.host.close(ctx.pid, fd.value);
+	}
+	return status;
+};
+
+/** `head`/`tail -n N` and `-c N` over files or standard input. */
+function headTail(which: 'head' | 'tail'): CommandFn {
+	return (ctx) => {
+		const argv = ctx.argv.map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
+		const opts = parseOpts({ ...ctx, argv }, which, [
+			{ short: 'n', long: 'lines', arg: true },
+			{ short: 'c', long: 'bytes', arg: true },
+			{ short: 'q', long: 'quiet' },
+		]);
+		if (!opts) return 1;
+		const lines = Number(opts.opts.get('lines')?.at(-1) ?? '10');
+		const bytes = opts.opts.get('bytes')?.at(-1);
+		const files = opts.operands.length === 0 ? ['-'] : opts.operands;
+		let status = 0;
+		files.forEach((f, idx) => {
+			let text: string;
+			if (f === '-') text = ctx.stdin ?? '';
+			else if (isProc(ctx, f)) {
+				const r = procRead(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid);
+				if (!r.ok) {
+					ctx.err(`${which}: cannot open ${q(f)} for reading: ${errText(r.errno)}\n`);
+					status = 1;
+					return;
+				}
+				text = r.text;
+			} else {
+				const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
+				if (!fd.ok) {
+					ctx.err(`${which}: cannot open ${q(f)} for reading: ${errText(fd.errno)}\n`);
+					status = 1;
+					return;
+				}
+				const data = ctx.host.readAll(ctx.pid, fd.value);
+				ctx.host.close(ctx.pid, fd.value);
+				if (!data.ok) {
+					ctx.err(`${which}: error reading ${q(f)}: ${errText(data.errno)}\n`);
+					status = 1;
+					return;
+				}
+				text = bytesToBinary(data.value);
+			}
+			if (files.length > 1 && !opts.opts.has('quiet'))
+				ctx.out(`${idx > 0 ? '\n' : ''}==> ${f === '-' ? 'standard input' : f} <==\n`);
+			if (bytes !== undefined) {
+				const n = Number(bytes);
+				ctx.out(which === 'head' ? text.slice(0, n) : text.slice(Math.max(0, text.length - n)));
+				return;
+			}
+			const parts = text.split(/(?<=\n)/);
+			ctx.out((which === 'head' ? parts.slice(0, lines) : parts.slice(-lines)).join(''));
+		});
+		return status;
+	};
+}
+
+export const head = headTail('head');
+export const tail = headTail('tail');
+
+// ------------------------------------------------------------------ ls
+
+interface LsEntry {
+	name: string;
+	path: string;
+	st: Stat | null;
+	link?: string | null;
+}
+
+/** GNU ls's vertical column layout for an 80-column terminal (ls.c calculate_columns). */
+function columns(names: string[], width = 80): string {
+	if (names.length === 0) return '';
+	const n = names.length;
+	for (let cols = Math.min(n, Math.floor(width / 3)); cols >= 1; cols--) {
+		const rows = Math.ceil(n / cols);
+		const widths: number[] = [];
+		for (let c = 0; c < cols; c++) {
+			const col = names.slice(c * rows, c * rows + rows);
+			if (col.length === 0) continue;
+			widths.push(Math.max(...col.map((s) => s.length)) + 2);
+		}
+		const total = widths.reduce((a, b) => a + b, 0) - 2;
+		if (total <= width || cols === 1) {
+			const lines: string[] = [];
+			for (let r = 0; r < rows; r++) {
+				let line = '';
+				for (let c = 0; c < widths.length; c++) {
+					const item = names[c * rows + r];
+					if (item === undefined) continue;
+					const isLast = c === widths.length - 1 || names[(c + 1) * rows + r] === undefined;
+					line += isLast ? item : item.padEnd(widths[c] as number);
+				}
+				lines.push(line);
+			}
+			return lines.join('\n') + '\n';
+		}
+	}
+	return names.join('\n') + '\n';
+}
+
+/** `ls [-laidh1AStr] [FILE…]`. */
+export const ls: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'ls', [
+		{ short: 'a', long: 'all' },
+		{ short: 'A', long: 'almost-all' },
+		{ short: 'd', long: 'directory' },
+		{ short: 'h', long: 'human-readable' },
+		{ short: 'i', long: 'inode' },
+		{ short: 'l' },
+		{ short: '1' },
+		{ short: 'S' },
+		{ short: 't' },
+		{ short: 'r', long: 'reverse' },
+		{ short: 'F', long: 'classify' },
+		{ long: 'color', arg: false },
+	]);
+	if (!opts) {
+		return 2;
+	}
+	const o = opts.opts;
+	const long = o.has('l');
+	const showInode = o.has('inode');
+	const all = o.has('all');
+	const almost = o.has('almost-all');
+	const dirAsFile = o.has('directory');
+	const humanSizes = o.has('human-readable');
+	const oneCol = o.has('1') || ctx.stdin !== null || !isTerminal(ctx);
+	const operands = opts.operands.length === 0 ? ['.'] : opts.operands;
+	let status = 0;
+
+	const statOf = (path: string): { st: Stat | null; link: string | null; errno?: Errno } => {
+		if (isProc(ctx, path)) {
+			const abs = absPath(ctx.sh.cwd, path);
+			const kind = procKind(ctx.host, abs, ctx.pid);
+			if (kind === null) return { st: null, link: null, errno: 'ENOENT' };
+			const proc = ctx.host.peekStat('/proc');
+			const st: Stat = {
+				dev: 0x14,
+				ino: 4026531840,
+				mode: kind === 'dir' ? 0o555 : kind === 'link' ? 0o777 : 0o444,
+				type: kind === 'dir' ? 'dir' : 'file',
+				nlink: kind === 'dir' ? 9 : 1,
+				uid: 0,
+				gid: 0,
+				size: 0,
+				blocks: 0,
+				blksize: 1024,
+				atime: proc?.mtime ?? 0,
+				mtime: proc?.mtime ?? 0,
+				ctime: proc?.mtime ?? 0,
+				fsId: 'proc',
+				fsType: 'proc',
+			};
+			return { st, link: kind === 'link' ? procReadlink(ctx.host, abs, ctx.pid) : null };
+		}
+		const r = ctx.host.lstat(ctx.pid, path);
+		return r.ok ? { st: r.value, link: null } : { st: null, link: null, errno: r.errno };
+	};
+
+	const sortEntries = (list: LsEntry[]): LsEntry[] => {
+		const sorted = [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		if (o.has('S')) sorted.sort((a, b) => (b.st?.size ?? 0) - (a.st?.size ?? 0));
+		if (o.has('t')) sorted.sort((a, b) => (b.st?.mtime ?? 0) - (a.st?.mtime ?? 0));
+		if (o.has('reverse')) sorted.reverse();
+		return sorted;
+	};
+
+	const render = (entries: LsEntry[], withTotal: boolean): string => {
+		if (entries.length === 0) return withTotal && long ? 'total 0\n' : '';
+		const inoW = Math.max(...entries.map((e) => String(e.st?.ino ?? '?').length));
+		const classify = (e: LsEntry): string =>
+			o.has('classify') ? (e.st?.type === 'dir' ? '/' : e.st && e.st.mode & 0o111 ? '*' : '') : '';
+		if (!long) {
+			const names = entries.map(
+				(e) =>
+					(showInode ? `${String(e.st?.ino ?? '?').padStart(inoW)} ` : '') + e.name + classify(e),
+			);
+			return oneCol ? names.join('\n') + '\n' : columns(names);
+		}
+		const sizeOf = (e: LsEntry): string => {
+			const size = e.link !== undefined && e.link !== null ? 0 : (e.st?.size ?? 0);
+			return humanSizes ? human(size) : String(size);
+		};
+		const linkW = Math.max(...entries.map((e) => String(e.st?.nlink ?? 1).length));
+		const sizeW = Math.max(...entries.map((e) => sizeOf(e).length));
+		let out = '';
+		if (withTotal) {
+			const blocks = entries.reduce(
+				(s, e) => s + (e.st ? Math.ceil((e.st.blocks * 512) / 1024) : 0),
+				0,
+			);
+			out += `total ${humanSizes ? human(blocks * 1024) : blocks}\n`;
+		}
+		for (const e of entries) {
+			const st = e.st as Stat;
+			const isLink = e.link !== undefined && e.link !== null;
+			const ino = showInode ? `${String(st.ino).padStart(inoW)} ` : '';
+			out +=
+				`${ino}${modeString(st, isLink)} ${String(st.nlink).padStart(linkW)} root root ` +
+				`${sizeOf(e).padStart(sizeW)} ${lsDate(st.mtime, ctx.host.now())} ${e.name}${classify(e)}` +
+				(isLink ? ` -> ${e.link}` : '') +
+				'\n';
+		}
+		return out;
+	};
+
+	const files: LsEntry[] = [];
+	const dirs: { name: string; path: string }[] = [];
+	for (const operand of operands) {
+		const { st, link, errno } = statOf(operand);
+		if (!st) {
+			ctx.err(`ls: cannot access ${q(operand)}: ${errText(errno ?? 'ENOENT')}\n`);
+			status = 2;
+			continue;
+		}
+		if (st.type === 'dir' && !dirAsFile) dirs.push({ name: operand, path: operand });
+		else files.push({ name: operand, path: operand, st, link });
+	}
+	let out = render(sortEntries(files), false);
+	const sortedDirs = [...dirs].sort((a, b) => (a.name < b.name ? -1 : 1));
+	sortedDirs.forEach((d, idx) => {
+		let names: string[] | null;
+		if (isProc(ctx, d.path)) names = procList(ctx.host, absPath(ctx.sh.cwd, d.path), ctx.pid);
+		else {
+			const r = ctx.host.readdir(ctx.pid, d.path);
+			if (!r.ok) {
+				ctx.err(`ls: cannot open directory ${q(d.name)}: ${errText(r.errno)}\n`);
+				status = 2;
+				return;
+			}
+			names = r.value.map((e) => e.name);
+		}
+		const visible = (names ?? []).filter((n) => {
+			if (n === '.' || n === '..') return all;
+			return all || almost || !n.startsWith('.');
+		});
+		if (all && !visible.includes('.')) visible.unshift('.', '..');
+		const entries = visible.map((n) => {
+			const path = joinPath(d.path, n);
+			const needStat = long || showInode || o.has('S') || o.has('t') || o.has('classify');
+			const s = needStat ? statOf(path) : { st: null, link: null };
+			return { name: n, path, st: s.st ?? (needStat ? null : ({} as Stat)), link: s.link };
+		});
+		const shown = entries.filter((e) => e.st !== null);
+		if (operands.length > 1 || files.length > 0)
+			out += `${out !== '' || idx > 0 ? '\n' : ''}${d.name}:\n`;
+		out += render(sortEntries(shown), true);
+	});
+	ctx.out(out);
+	return status;
+};
+
+/** Whether standard output is the terminal (ls picks columns only then). */
+function isTerminal(ctx: CommandContext): boolean {
+	const fds = ctx.host.fdTable(ctx.pid);
+	const fd1 = fds.find((f) => f.fd === 1);
+	return fd1 === undefined || fd1.path === '/dev/tty';
+}
+
+// ------------------------------------------------------------------ stat
+
+/** `stat FILE…` in coreutils 9.1's default format. */
+export const stat: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'stat', [
+		{ short: 'L', long: 'dereference' },
+		{ short: 'c', long: 'format', arg: true },
+		{ short: 't', long: 'terse' },
+	]);
+	if (!opts) return 1;
+	if (opts.operands.length === 0) {
+		usageError(ctx, 'stat', 'missing operand');
+		return 1;
+	}
+	let status = 0;
+	for (const f of opts.operands) {
+		const r = ctx.host.stat(ctx.pid, f);
+		if (!r.ok) {
+			ctx.err(`stat: cannot statx ${q(f)}: ${errText(r.errno)}\n`);
+			status = 1;
+			continue;
+		}
+		const st = r.value;
+		const format = opts.opts.get('format')?.at(-1);
+		if (format !== undefined) {
+			ctx.out(formatStat(format, f, st) + '\n');
+			continue;
+		}
+		const kind =
+			st.type === 'dir'
+				? 'directory'
+				: st.type === 'chr'
+					? 'character special file'
+					: st.size === 0
+						? 'regular empty file'
+						: 'regular file';
+		const dev = `${st.dev >> 8},${st.dev & 0xff}`;
+		ctx.out(
+			`  File: ${f}\n` +
+				`  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(st.blocks).padEnd(10)} IO Block: ${String(st.blksize).padEnd(6)} ${kind}\n` +
+				`Device: ${dev}\tInode: ${String(st.ino).padEnd(10)}  Links: ${st.nlink}\n` +
+				`Access: (${(st.mode & 0o7777).toString(8).padStart(4, '0')}/${modeString(st)})  Uid: (    0/    root)   Gid: (    0/    root)\n` +
+				`Access: ${statDate(st.atime)}\n` +
+				`Modify: ${statDate(st.mtime)}\n` +
+				`Change: ${statDate(st.ctime)}\n` +
+				` Birth: -\n`,
+		);
+	}
+	return status;
+};
+
+/** The few `stat -c` directives chapters use: %n %s %i %h %a %A %F %Y %b. */
+function formatStat(format: string, name: string, st: Stat): string {
+	return format.replace(/%([nsihaAFYb%])/g, (_m, d: string) => {
+		switch (d) {
+			case 'n':
+				return name;
+			case 's':
+				return String(st.size);
+			case 'i':
+				return String(st.ino);
+			case 'h':
+				return String(st.nlink);
+			case 'a':
+				return (st.mode & 0o7777).toString(8);
+			case 'A':
+				return modeString(st);
+			case 'F':
+				return st.type === 'dir'
+					? 'directory'
+					: st.size === 0
+						? 'regular empty file'
+						: 'regular file';
+			case 'Y':
+				return String(Math.floor(st.mtime / 1e9));
+			case 'b':
+				return String(st.blocks);
+			default:
+				return '%';
+		}
+	});
+}
+
+// ------------------------------------------------------------------ cp, install, mv, rm, ln
+
+/** The destination path for a source: inside DEST when DEST is a directory. */
+function destFor(ctx: CommandContext, src: string, dest: string, destIsDir: boolean): string {
+	return destIsDir ? joinPath(dest, basename(src)) : dest;
+}
+
+/** `cp [-fpv] [--remove-destination] SRC… DEST`, following cp 9.1's system calls. */
+export const cp: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'cp', [
+		{ short: 'f', long: 'force' },
+		{ short: 'i', long: 'interactive' },
+		{ short: 'p' },
+		{ short: 'r', long: 'recursive' },
+		{ short: 'R', key: 'recursive' },
+		{ short: 'a', long: 'archive' },
+		{ short: 'v', long: 'verbose' },
+		{ long: 'remove-destination' },
+		{ short: 'T', long: 'no-target-directory' },
+	]);
+	if (!opts) return 1;
+	return copyLike(ctx, 'cp', opts.operands, {
+		force: opts.opts.has('force'),
+		remove: opts.opts.has('remove-destination'),
+		verbose: opts.opts.has('verbose'),
+		recursive: opts.opts.has('recursive') || opts.opts.has('archive'),
+		install: false,
+	});
+};
+
+/** `install [-m MODE] SRC… DEST`: unlinks the target and creates a new file (install.c). */
+export const install: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'install', [
+		{ short: 'm', long: 'mode', arg: true },
+		{ short: 'v', long: 'verbose' },
+		{ short: 'D' },
+		{ short: 'd', long: 'directory' },
+	]);
+	if (!opts) return 1;
+	return copyLike(ctx, 'install', opts.operands, {
+		force: false,
+		remove: true,
+		verbose: opts.opts.has('verbose'),
+		recursive: false,
+		install: true,
+		mode: Number.parseInt(opts.opts.get('mode')?.at(-1) ?? '755', 8),
+	});
+};
+
+interface CopyOptions {
+	force: boolean;
+	remove: boolean;
+	verbose: boolean;
+	recursive: boolean;
+	install: boolean;
+	mode?: number;
+}
+
+function copyLike(ctx: CommandContext, tool: string, operands: string[], o: CopyOptions): number {
+	if (operands.length === 0) {
+		usageError(ctx, tool, 'missing file operand');
+		return 1;
+	}
+	if (operands.length === 1) {
+		usageError(ctx, tool, `missing destination file operand after ${q(operands[0] as string)}`);
+		return 1;
+	}
+	const dest = operands[operands.length - 1] as string;
+	const sources = operands.slice(0, -1);
+	const destSt = ctx.host.stat(ctx.pid, dest);
+	const destIsDir = destSt.ok && destSt.value.type === 'dir';
+	if (sources.length > 1 && !destIsDir) {
+		ctx.err(`${tool}: target ${q(dest)} is not a directory\n`);
+		return 1;
+	}
+	let status = 0;
+	for (const src of sources) {
+		const target = destFor(ctx, src, dest, destIsDir);
+		if (!copyOne(ctx, tool, src, target, o)) status = 1;
+	}
+	return status;
+}
+
+function copyOne(
+	ctx: CommandContext,
+	tool: string,
+	src: string,
+	target: string,
+	o: CopyOptions,
+): boolean {
+	const h = ctx.host;
+	const pid = ctx.pid;
+	const s = h.stat(pid, src);
+	if (!s.ok) {
+		ctx.err(`${tool}: cannot stat ${q(src)}: ${errText(s.errno)}\n`);
+		return false;
+	}
+	if (s.value.type === 'dir') {
+		if (!o.recursive) {
+			ctx.err(
+				tool === 'install'
+					? `install: omitting directory ${q(src)}\n`
+					: `cp: -r not specified; omitting directory ${q(src)}\n`,
+			);
+			return false;
+		}
+		return copyTree(ctx, tool, src, target, o);
+	}
+	const t = h.stat(pid, target);
+	if (t.ok && t.value.ino === s.value.ino && t.value.dev === s.value.dev) {
+		ctx.err(`${tool}: ${q(src)} and ${q(target)} are the same file\n`);
+		return false;
+	}
+	const mode = o.mode ?? s.value.mode & 0o777;
+	if (t.ok && o.remove) {
+		const gone = h.unlinkat(pid, target, 0);
+		if (!gone.ok && gone.errno !== 'ENOENT') {
+			ctx.err(`${tool}: cannot remove ${q(target)}: ${errText(gone.errno)}\n`);
+			return false;
+		}
+	}
+	const inFd = h.openat(pid, src, O_RDONLY);
+	if (!inFd.ok) {
+		ctx.err(`${tool}: cannot open ${q(src)} for reading: ${errText(inFd.errno)}\n`);
+		return false;
+	}
+	let outFd;
+	if (t.ok && !o.remove) {
+		// cp overwrites an existing file in place: same inode, O_TRUNC (copy.c copy_reg).
+		outFd = h.openat(pid, target, O_WRONLY | O_TRUNC);
+		if (!outFd.ok && o.force && outFd.errno !== 'ENOENT') {
+			// -f: "if an existing destination file cannot be opened, remove it and try again".
+			const gone = h.unlinkat(pid, target, 0);
+			if (gone.ok) outFd = h.openat(pid, target, O_WRONLY | O_CREAT | O_EXCL, mode);
+		}
+	} else {
+		outFd = h.openat(pid, target, O_WRONLY | O_CREAT | O_EXCL, o.install ? 0o600 : mode);
+	}
+	if (!outFd.ok) {
+		ctx.err(`${tool}: cannot create regular file ${q(target)}: ${errText(outFd.errno)}\n`);
+		h.close(pid, inFd.value);
+		return false;
+	}
+	const copied = copyData(ctx, inFd.value, outFd.value);
+	h.close(pid, outFd.value);
+	h.close(pid, inFd.value);
+	if (copied !== null) {
+		ctx.err(`${tool}: error writing ${q(target)}: ${errText(copied)}\n`);
+		return false;
+	}
+	if (o.install) h.chmod(pid, target, mode);
+	if (o.verbose) ctx.out(`${q(src)} -> ${q(target)}\n`);
+	return true;
+}
+
+function copyTree(
+	ctx: CommandContext,
+	tool: string,
+	src: string,
+	target: string,
+	o: CopyOptions,
+): boolean {
+	const h = ctx.host;
+	const t = h.stat(ctx.pid, target);
+	if (!t.ok) {
+		const made = h.mkdir(ctx.pid, target, 0o755);
+		if (!made.ok) {
+			ctx.err(`${tool}: cannot create directory ${q(target)}: ${errText(made.errno)}\n`);
+			return false;
+		}
+	}
+	const list = h.readdir(ctx.pid, src);
+	if (!list.ok) {
+		ctx.err(`${tool}: cannot access ${q(src)}: ${errText(list.errno)}\n`);
+		return false;
+	}
+	let good = true;
+	for (const e of list.value) {
+		if (e.name === '.' || e.name === '..') continue;
+		if (!copyOne(ctx, tool, joinPath(src, e.name), joinPath(target, e.name), o)) good = false;
+	}
+	return good;
+}
+
+/**
+ * `mv SRC… DEST`: renameat2(RENAME_NOREPLACE), then rename over an existing target; across
+ * filesystems (EXDEV) it unlinks the target and copies, then removes the source (mv.c, copy.c).
+ */
+export const mv: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'mv', [
+		{ short: 'f', long: 'force' },
+		{ short: 'i', long: 'interactive' },
+		{ short: 'n', long: 'no-clobber' },
+		{ short: 'v', long: 'verbose' },
+		{ short: 'T', long: 'no-target-directory' },
+	]);
+	if (!opts) return 1;
+	const operands = opts.operands;
+	if (operands.length === 0) {
+		usageError(ctx, 'mv', 'missing file operand');
+		return 1;
+	}
+	if (operands.length === 1) {
+		usageError(ctx, 'mv', `missing destination file operand after ${q(operands[0] as string)}`);
+		return 1;
+	}
+	const h = ctx.host;
+	const pid = ctx.pid;
+	const dest = operands[operands.length - 1] as string;
+	const sources = operands.slice(0, -1);
+	const destSt = h.stat(pid, dest);
+	const destIsDir = destSt.ok && destSt.value.type === 'dir';
+	if (sources.length > 1 && !destIsDir) {
+		ctx.err(`mv: target ${q(dest)} is not a directory\n`);
+		return 1;
+	}
+	let status = 0;
+	for (const src of sources) {
+		const target = destFor(ctx, src, dest, destIsDir);
+		let r = h.renameat2(pid, src, target, RENAME_NOREPLACE);
+		if (!r.ok && r.errno === 'EEXIST') {
+			if (opts.opts.has('no-clobber')) continue;
+			r = h.rename(pid, src, target);
+		}
+		if (r.ok) {
+			if (opts.opts.has('verbose')) ctx.out(`renamed ${q(src)} -> ${q(target)}\n`);
+			continue;
+		}
+		if (r.errno === 'EXDEV') {
+			const s = h.stat(pid, src);
+			if (!s.ok) {
+				ctx.err(`mv: cannot stat ${q(src)}: ${errText(s.errno)}\n`);
+				status = 1;
+				continue;
+			}
+			// Across filesystems mv copies: it first removes an existing target (copy.c with
+			// unlink_dest_before_opening), so the running program's inode is left alone.
+			const copied = copyOne(ctx, 'mv', src, target, {
+				force: true,
+				remove: true,
+				verbose: false,
+				recursive: true,
+				install: false,
+			});
+			if (!copied) {
+				status = 1;
+				continue;
+			}
+			const gone = s.value.type === 'dir' ? h.rmdir(pid, src) : h.unlinkat(pid, src, 0);
+			if (!gone.ok) {
+				ctx.err(`mv: cannot remove ${q(src)}: ${errText(gone.errno)}\n`);
+				status = 1;
+			}
+			continue;
+		}
+		if (r.errno === 'ENOENT' && !h.stat(pid, src).ok) {
+			ctx.err(`mv: cannot stat ${q(src)}: ${errText('ENOENT')}\n`);
+		} else {
+			ctx.err(`mv: cannot move ${q(src)} to ${q(target)}: ${errText(r.errno)}\n`);
+		}
+		status = 1;
+	}
+	return status;
+};
+
+/** `rm [-frv] FILE…`: unlinkat(2) (rm.c via remove.c). */
+export const rm: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'rm', [
+		{ short: 'f', long: 'force' },
+		{ short: 'r', long: 'recursive' },
+		{ short: 'R', key: 'recursive' },
+		{ short: 'v', long: 'verbose' },
+		{ short: 'i' },
+		{ short: 'd', long: 'dir' },
+	]);
+	if (!opts) return 1;
+	const force = opts.opts.has('force');
+	if (opts.operands.length === 0) {
+		if (force) return 0;
+		usageError(ctx, 'rm', 'missing operand');
+		return 1;
+	}
+	let status = 0;
+	const removeTree = (path: string): boolean => {
+		const list = ctx.host.readdir(ctx.pid, path);
+		if (list.ok) {
+			for (const e of list.value) {
+				if (e.name === '.' || e.name === '..') continue;
+				const child = joinPath(path, e.name);
+				if (e.type === 'dir') {
+					if (!removeTree(child)) return false;
+				} else {
+					const r = ctx.host.unlinkat(ctx.pid, child, 0);
+					if (!r.ok) {
+						ctx.err(`rm: cannot remove ${q(child)}: ${errText(r.errno)}\n`);
+						return false;
+					}
+				}
+			}
+		}
+		const r = ctx.host.unlinkat(ctx.pid, path, AT_REMOVEDIR);
+		if (!r.ok) {
+			ctx.err(`rm: cannot remove ${q(path)}: ${errText(r.errno)}\n`);
+			return false;
+		}
+		return true;
+	};
+	for (const f of opts.operands) {
+		const st = ctx.host.lstat(ctx.pid, f);
+		if (st.ok && st.value.type === 'dir') {
+			if (opts.opts.has('recursive')) {
+				if (!removeTree(f)) status = 1;
+				continue;
+			}
+			if (opts.opts.has('dir')) {
+				const r = ctx.host.unlinkat(ctx.pid, f, AT_REMOVEDIR);
+				if (!r.ok) {
+					ctx.err(`rm: cannot remove ${q(f)}: ${errText(r.errno)}\n`);
+					status = 1;
+				}
+				continue;
+			}
+			ctx.err(`rm: cannot remove ${q(f)}: Is a directory\n`);
+			status = 1;
+			continue;
+		}
+		const r = ctx.host.unlinkat(ctx.pid, f, 0);
+		if (!r.ok) {
+			if (force && r.errno === 'ENOENT') continue;
+			ctx.err(`rm: cannot remove ${q(f)}: ${errText(r.errno)}\n`);
+			status = 1;
+		} else if (opts.opts.has('verbose')) ctx.out(`removed ${q(f)}\n`);
+	}
+	return status;
+};
+
+/** `rmdir DIR…`. */
+export const rmdir: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'rmdir', [{ short: 'p', long: 'parents' }]);
+	if (!opts) return 1;
+	if (opts.operands.length === 0) {
+		usageError(ctx, 'rmdir', 'missing operand');
+		return 1;
+	}
+	let status = 0;
+	for (const d of opts.operands) {
+		const r = ctx.host.rmdir(ctx.pid, d);
+		if (!r.ok) {
+			ctx.err(`rmdir: failed to remove ${q(d)}: ${errText(r.errno)}\n`);
+			status = 1;
+		}
+	}
+	return status;
+};
+
+/** `ln [-f] TARGET LINK`: link(2). The simulated kernel has no symbolic links. */
+export const ln: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'ln', [
+		{ short: 's', long: 'symbolic' },
+		{ short: 'f', long: 'force' },
+		{ short: 'v', long: 'verbose' },
+		{ short: 'n', long: 'no-dereference' },
+		{ short: 'T', long: 'no-target-directory' },
+	]);
+	if (!opts) return 1;
+	const ops = opts.operands;
+	if (ops.length === 0) {
+		usageError(ctx, 'ln', 'missing file operand');
+		return 1;
+	}
+	const target = ops[0] as string;
+	const destArg = ops.length >= 2 ? (ops[ops.length - 1] as string) : '.';
+	const destSt = ctx.host.stat(ctx.pid, destArg);
+	const link =
+		destSt.ok && destSt.value.type === 'dir' && !opts.opts.has('no-target-directory')
+			? joinPath(destArg, basename(target))
+			: destArg;
+	if (opts.opts.has('symbolic')) {
+		// symlinkat(2) does not exist in the simulated kernel (see src/kernel/README.md).
+		ctx.err(`ln: failed to create symbolic link ${q(link)}: ${errText('ENOSYS')}\n`);
+		return 1;
+	}
+	if (opts.opts.has('force')) {
+		const existing = ctx.host.stat(ctx.pid, link);
+		if (existing.ok) ctx.host.unlinkat(ctx.pid, link, 0);
+	}
+	const r = ctx.host.link(ctx.pid, target, link);
+	if (!r.ok) {
+		if (r.errno === 'ENOENT' && !ctx.host.stat(ctx.pid, target).ok)
+			ctx.err(`ln: failed to access ${q(target)}: ${errText('ENOENT')}\n`);
+		else
+			ctx.err(`ln: failed to create hard link ${q(link)} => ${q(target)}: ${errText(r.errno)}\n`);
+		return 1;
+	}
+	return 0;
+};
+
+// ------------------------------------------------------------------ truncate, touch, mkdir, chmod
+
+/** `truncate -s SIZE FILE…`: openat(O_WRONLY|O_CREAT|O_NONBLOCK) + ftruncate (truncate.c). */
+export const truncate: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'truncate', [
+		{ short: 's', long: 'size', arg: true },
+		{ short: 'c', long: 'no-create' },
+		{ short: 'r', long: 'reference', arg: true },
+		{ short: 'o', long: 'io-blocks' },
+	]);
+	if (!opts) return 1;
+	const sizeArg = opts.opts.get('size')?.at(-1);
+	if (sizeArg === undefined) {
+		usageError(ctx, 'truncate', 'you must specify either ‘--size’ or ‘--reference’');
+		return 1;
+	}
+	if (opts.operands.length === 0) {
+		usageError(ctx, 'truncate', 'missing file operand');
+		return 1;
+	}
+	const m = /^([-+<>/%]?)(.*)$/.exec(sizeArg) as RegExpExecArray;
+	const rel = m[1] as string;
+	const amount = parseSize(m[2] as string);
+	if (amount === null) {
+		ctx.err(`truncate: Invalid number: ${q(sizeArg)}\n`);
+		return 1;
+	}
+	let status = 0;
+	for (const f of opts.operands) {
+		const flags = O_WRONLY | O_NONBLOCK | (opts.opts.has('no-create') ? 0 : O_CREAT);
+		const fd = ctx.host.openat(ctx.pid, f, flags, 0o666);
+		if (!fd.ok) {
+			if (fd.errno === 'ENOENT' && opts.opts.has('no-create')) continue;
+			ctx.err(`truncate: cannot open ${q(f)} for writing: ${errText(fd.errno)}\n`);
+			status = 1;
+			continue;
+		}
+		let size = amount;
+		if (rel !== '') {
+			const st = ctx.host.fstat(ctx.pid, fd.value);
+			const cur = st.ok ? st.value.size : 0;
+			size =
+				rel === '+'
+					? cur + amount
+					: rel === '-'
+						? Math.max(0, cur - amount)
+						: rel === '<'
+							? Math.min(cur, amount)
+							: rel === '>'
+								? Math.max(cur, amount)
+								: rel === '/'
+									? Math.floor(cur / amount) * amount
+									: Math.ceil(cur / amount) * amount;
+		}
+		const r = ctx.host.ftruncate(ctx.pid, fd.value, size);
+		if (!r.ok) {
+			ctx.err(`truncate: failed to truncate ${q(f)} at ${size} bytes: ${errText(r.errno)}\n`);
+			status = 1;
+		}
+		ctx.host.close(ctx.pid, fd.value);
+	}
+	return status;
+};
+
+/** `touch FILE…`: openat(O_WRONLY|O_CREAT|O_NOCTTY|O_NONBLOCK), then utimensat (touch.c). */
+export const touch: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'touch', [
+		{ short: 'c', long: 'no-create' },
+		{ short: 'a' },
+		{ short: 'm' },
+	]);
+	if (!opts) return 1;
+	if (opts.operands.length === 0) {
+		usageError(ctx, 'touch', 'missing file operand');
+		return 1;
+	}
+	let status = 0;
+	for (const f of opts.operands) {
+		if (!opts.opts.has('no-create')) {
+			const fd = ctx.host.openat(ctx.pid, f, O_WRONLY | O_CREAT | O_NOCTTY | O_NONBLOCK, 0o666);
+			if (fd.ok) {
+				ctx.host.close(ctx.pid, fd.value);
+			} else if (fd.errno !== 'EISDIR' && fd.errno !== 'ETXTBSY') {
+				ctx.err(`touch: cannot touch ${q(f)}: ${errText(fd.errno)}\n`);
+				status = 1;
+				continue;
+			}
+		}
+		const r = ctx.host.utimensat(ctx.pid, f);
+		if (!r.ok && !(r.errno === 'ENOENT' && opts.opts.has('no-create'))) {
+			ctx.err(`touch: setting times of ${q(f)}: ${errText(r.errno)}\n`);
+			status = 1;
+		}
+	}
+	return status;
+};
+
+/** `mkdir [-p] DIR…`. */
+export const mkdir: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'mkdir', [
+		{ short: 'p', long: 'parents' },
+		{ short: 'm', long: 'mode', arg: true },
+		{ short: 'v', long: 'verbose' },
+	]);
+	if (!opts) return 1;
+	if (opts.operands.length === 0) {
+		usageError(ctx, 'mkdir', 'missing operand');
+		return 1;
+	}
+	let status = 0;
+	for (const d of opts.operands) {
+		if (opts.opts.has('parents')) {
+			const parts = absPath(ctx.sh.cwd, d).split('/').filter(Boolean);
+			let path = '';
+			for (const p of parts) {
+				path += `/${p}`;
+				const st = ctx.host.stat(ctx.pid, path);
+				if (st.ok) continue;
+				const r = ctx.host.mkdir(ctx.pid, path, 0o777);
+				if (!r.ok) {
+					ctx.err(`mkdir: cannot create directory ‘${d}’: ${errText(r.errno)}\n`);
+					status = 1;
+					break;
+				}
+			}
+			continue;
+		}
+		const r = ctx.host.mkdir(ctx.pid, d, 0o777);
+		if (!r.ok) {
+			ctx.err(`mkdir: cannot create directory ‘${d}’: ${errText(r.errno)}\n`);
+			status = 1;
+		}
+	}
+	return status;
+};
+
+/** `chmod MODE FILE…` with octal or simple symbolic modes (+x, -w, u+x). */
+export const chmod: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	if (args.length === 0) {
+		usageError(ctx, 'chmod', 'missing operand');
+		return 1;
+	}
+	if (args.length === 1) {
+		usageError(ctx, 'chmod', `missing operand after ${q(args[0] as string)}`);
+		return 1;
+	}
+	const spec = args[0] as string;
+	let status = 0;
+	for (const f of args.slice(1)) {
+		const st = ctx.host.stat(ctx.pid, f);
+		if (!st.ok) {
+			ctx.err(`chmod: cannot access ${q(f)}: ${errText(st.errno)}\n`);
+			status = 1;
+			continue;
+		}
+		const mode = applyMode(spec, st.value.mode & 0o7777);
+		if (mode === null) {
+			ctx.err(`chmod: invalid mode: ${q(spec)}\nTry 'chmod --help' for more information.\n`);
+			return 1;
+		}
+		const r = ctx.host.chmod(ctx.pid, f, mode);
+		if (!r.ok) {
+			ctx.err(`chmod: changing permissions of ${q(f)}: ${errText(r.errno)}\n`);
+			status = 1;
+		}
+	}
+	return status;
+};
+
+function applyMode(spec: string, mode: number): number | null {
+	if (/^[0-7]{1,4}$/.test(spec)) return Number.parseInt(spec, 8);
+	let result = mode;
+	for (const clause of spec.split(',')) {
+		const m = /^([ugoa]*)([-+=])([rwx]*)$/.exec(clause);
+		if (!m) return null;
+		const who = m[1] === '' || m[1] === 'a' ? 'ugo' : (m[1] as string);
+		let bits = 0;
+		for (const p of m[3] as string) bits |= p === 'r' ? 4 : p === 'w' ? 2 : 1;
+		let mask = 0;
+		for (const w of who) mask |= bits << (w === 'u' ? 6 : w === 'g' ? 3 : 0);
+		if (m[2] === '+') result |= mask;
+		else if (m[2] === '-') result &= ~mask;
+		else {
+			let clear = 0;
+			for (const w of who) clear |= 7 << (w === 'u' ? 6 : w === 'g' ? 3 : 0);
+			result = (result & ~clear) | mask;
+		}
+	}
+	return result;
+}
+
+/** `readlink [-f] FILE`: only /proc has links in the simulation. */
+export const readlink: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
+	let status = 0;
+	for (const f of args) {
+		const link = isProc(ctx, f) ? procReadlink(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid) : null;
+		if (link === null) status = 1;
+		else ctx.out(`${link}\n`);
+	}
+	return status;
+};
+
+// ------------------------------------------------------------------ dd
+
+/** `dd if= of= [conv=notrunc] [bs= count= seek=]`: opens the output O_TRUNC unless notrunc. */
+export const dd: CommandFn = (ctx) => {
+	const params = new Map<string, string>();
+	for (const a of ctx.argv.slice(1)) {
+		const eq = a.indexOf('=');
+		if (eq < 0) {
+			ctx.err(`dd: unrecognized operand ${q(a)}\nTry 'dd --help' for more information.\n`);
+			return 1;
+		}
+		params.set(a.slice(0, eq), a.slice(eq + 1));
+	}
+	const h = ctx.host;
+	const pid = ctx.pid;
+	const conv = (params.get('conv') ?? '').split(',');
+	const bs = parseSize(params.get('bs') ?? '512') ?? 512;
+	const count = params.has('count') ? Number(params.get('count')) : Infinity;
+	const seek = Number(params.get('seek') ?? '0');
+	const inPath = params.get('if');
+	const outPath = params.get('of');
+	let input: string;
+	let inFd: number | null = null;
+	if (inPath !== undefined) {
+		const fd = h.openat(pid, inPath, O_RDONLY);
+		if (!fd.ok) {
+			ctx.err(`dd: failed to open ${q(inPath)}: ${errText(fd.errno)}\n`);
+			return 1;
+		}
+		inFd = fd.value;
+		input = '';
+	} else input = ctx.stdin ?? '';
+	let outFd: number | null = null;
+	if (outPath !== undefined) {
+		const flags = O_WRONLY | O_CREAT | (conv.includes('notrunc') || seek > 0 ? 0 : O_TRUNC);
+		const fd = h.openat(pid, outPath, flags, 0o666);
+		if (!fd.ok) {
+			ctx.err(`dd: failed to open ${q(outPath)}: ${errText(fd.errno)}\n`);
+			if (inFd !== null) h.close(pid, inFd);
+			return 1;
+		}
+		outFd = fd.value;
+		if (seek > 0) h.lseek(pid, outFd, seek * bs, 0);
+	}
+	let full = 0;
+	let partial = 0;
+	let total = 0;
+	let stdinPos = 0;
+	while (full + partial < count) {
+		let chunk: Uint8Array | string;
+		if (inFd !== null) {
+			const r = h.read(pid, inFd, bs);
+			if (!r.ok) {
+				ctx.err(`dd: error reading ${q(inPath ?? '')}: ${errText(r.errno)}\n`);
+				break;
+			}
+			chunk = r.value;
+		} else {
+			chunk = input.slice(stdinPos, stdinPos + bs);
+			stdinPos += chunk.length;
+		}
+		if (chunk.length === 0) break;
+		if (chunk.length === bs) full++;
+		else partial++;
+		total += chunk.length;
+		if (outFd !== null) {
+			const w = h.write(pid, outFd, chunk);
+			if (!w.ok) {
+				ctx.err(`dd: error writing ${q(outPath ?? '')}: ${errText(w.errno)}\n`);
+				break;
+			}
+		} else ctx.out(chunk);
+	}
+	if (inFd !== null) h.close(pid, inFd);
+	if (outFd !== null) h.close(pid, outFd);
+	// dd reports on standard error; the transfer rate uses a fixed simulated duration.
+	const kb =
+		total >= 1000 ? ` (${formatSi(total)}, ${human(total).replace(/([KMG])$/, ' $1iB')})` : '';
+	ctx.err(
+		`${full}+${partial} records in\n${full}+${partial} records out\n${total} byte${total === 1 ? '' : 's'}${kb} copied, 0.000213 s, ${formatSi(total / 0.000213)}/s\n`,
+	);
+	return 0;
+};
+
+function formatSi(n: number): string {
+	const units = ['B', 'kB', 'MB', 'GB'];
+	let v = n;
+	let i = 0;
+	while (v >= 1000 && i < units.length - 1) {
+		v /= 1000;
+		i++;
+	}
+	return `${v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+// ------------------------------------------------------------------ rsync
+
+/**
+ * `rsync [--inplace] SRC DEST`: by default writes a temporary `.NAME.XXXXXX` beside the target
+ * and renames it over; `--inplace` writes into the existing file (receiver.c, util1.c).
+ */
+export const rsync: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	const inplace = args.includes('--inplace');
+	const operands = args.filter((a) => !a.startsWith('-'));
+	const unknown = args.find(
+		(a) => a.startsWith('-') && !/^(--inplace|-[avzhPcrtp]+|--progress)$/.test(a),
+	);
+	if (unknown !== undefined) {
+		ctx.err(
+			`rsync: ${unknown}: unknown option\nrsync error: syntax or usage error (code 1) at main.c(1886) [client=3.5.0]\n`,
+		);
+		return 1;
+	}
+	if (operands.length === 0) {
+		// rsync without operands prints its version banner and full help to standard output.
+		ctx.out(
+			'rsync  version 3.5.0  protocol version 32\n\nUsage: rsync [OPTION]... SRC [SRC]... DEST\n',
+		);
+		ctx.err('rsync error: syntax or usage error (code 1) at main.c(1871) [client=3.5.0]\n');
+		return 1;
+	}
+	const h = ctx.host;
+	const pid = ctx.pid;
+	const src = operands[0] as string;
+	const destArg = operands[operands.length - 1] as string;
+	const s = h.stat(pid, src);
+	if (!s.ok) {
+		ctx.err(
+			`rsync: [sender] link_stat "${absPath(ctx.sh.cwd, src)}" failed: ${errText(s.errno)} (${errnoNum(s.errno)})\n${RSYNC_23}`,
+		);
+		return 23;
+	}
+	if (operands.length === 1) {
+		// One operand lists it, like `ls -l` (rsync's --list-only).
+		ctx.out(
+			`${modeString(s.value)} ${String(s.value.size).padStart(14)} ${rsyncDate(s.value.mtime)} ${basename(src)}\n`,
+		);
+		return 0;
+	}
+	const destSt = h.stat(pid, destArg);
+	const dest =
+		destSt.ok && destSt.value.type === 'dir' ? joinPath(destArg, basename(src)) : destArg;
+	const absDest = absPath(ctx.sh.cwd, dest);
+	const destDir = absDest.slice(0, absDest.lastIndexOf('/')) || '/';
+	const tmpName = joinPath(destDir, `.${basename(absDest)}.${tempSuffix(ctx)}`);
+	const inFd = h.openat(pid, src, O_RDONLY);
+	if (!inFd.ok) return 23;
+	const failed = (what: string, errno: Errno): number => {
+		ctx.err(
+			`rsync: [receiver] ${what} "${what === 'mkstemp' ? tmpName : absDest}" failed: ${errText(errno)} (${errnoNum(errno)})\n${RSYNC_23}`,
+		);
+		h.close(pid, inFd.value);
+		return 23;
+	};
+	if (inplace) {
+		const out = h.openat(pid, dest, O_WRONLY | O_CREAT, 0o600);
+		if (!out.ok) return failed('open', out.errno);
+		const err = copyData(ctx, inFd.value, out.value);
+		if (err === null) h.ftruncate(pid, out.value, s.value.size);
+		h.close(pid, out.value);
+		h.close(pid, inFd.value);
+		if (err !== null) return failed('write', err);
+		h.chmod(pid, dest, s.value.mode & 0o777);
+		return 0;
+	}
+	const tmp = tmpName;
+	const out = h.openat(pid, tmp, O_RDWR | O_CREAT | O_EXCL, 0o600);
+	if (!out.ok) return failed('mkstemp', out.errno);
+	const err = copyData(ctx, inFd.value, out.value);
+	h.close(pid, out.value);
+	h.close(pid, inFd.value);
+	if (err !== null) return failed('write', err);
+	h.chmod(pid, tmp, s.value.mode & 0o777);
+	const r = h.rename(pid, tmp, dest);
+	if (!r.ok) {
+		h.unlinkat(pid, tmp, 0);
+		return failed('rename', r.errno);
+	}
+	return 0;
+};
+
+/** rsync's closing line after a partial transfer (exit 23). */
+const RSYNC_23 =
+	'rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1394) [sender=3.5.0]\n';
+
+/** rsync --list-only's date column: `2018/03/15 09:00:00`. */
+function rsyncDate(ns: number): string {
+	return statDate(ns).slice(0, 19).replace(/-/g, '/');
+}
+
+/** mkstemp's six random characters, drawn from the world's seed. */
+function tempSuffix(ctx: CommandContext): string {
+	const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	let s = '';
+	for (let i = 0; i < 6; i++) s += chars[Math.floor(ctx.world.random() * chars.length)];
+	return s;
+}
+
+function errnoNum(errno: Errno): number {
+	return errnoNumber(errno);
+}
+
+/** `wc [-lc] [FILE]` over standard input or files. */
+export const wc: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	const flags = args.filter((a) => a.startsWith('-')).join('');
+	const files = args.filter((a) => !a.startsWith('-'));
+	const count = (text: string): string => {
+		const lines = (text.match(/\n/g) ?? []).length;
+		const words = text.split(/\s+/).filter(Boolean).length;
+		if (flags.includes('l')) return String(lines);
+		if (flags.includes('c')) return String(text.length);
+		if (flags.includes('w')) return String(words);
+		return `${String(lines).padStart(7)} ${String(words).padStart(7)} ${String(text.length).padStart(7)}`;
+	};
+	if (files.length === 0) {
+		ctx.out(`${count(ctx.stdin ?? '')}\n`);
+		return 0;
+	}
+	let status = 0;
+	for (const f of files) {
+		const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
+		if (!fd.ok) {
+			fail(ctx, 'wc', f, fd.errno);
+			status = 1;
+			continue;
+		}
+		const data = ctx.host.readAll(ctx.pid, fd.value);
+		ctx.host.close(ctx.pid, fd.value);
+		ctx.out(`${count(data.ok ? bytesToBinary(data.value) : '')} ${f}\n`);
+	}
+	return status;
+};
+
+/** `grep [-v] [-i] [-c] PATTERN [FILE…]` with an extended regular expression. */
+export const grep: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'grep', [
+		{ short: 'v', long: 'invert-match' },
+		{ short: 'i', long: 'ignore-case' },
+		{ short: 'c', long: 'count' },
+		{ short: 'E', long: 'extended-regexp' },
+		{ short: 'F', long: 'fixed-strings' },
+		{ short: 'q', long: 'quiet' },
+	]);
+	if (!opts) return 2;
+	const [pattern, ...files] = opts.operands;
+	if (pattern === undefined) {
+		ctx.err(
+			"Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
+		);
+		return 2;
+	}
+	let re: RegExp;
+	try {
+		const src = opts.opts.has('fixed-strings')
+			? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+			: pattern;
+		re = new RegExp(src, opts.opts.has('ignore-case') ? 'i' : '');
+	} catch {
+		ctx.err('grep: Unmatched ( or \\(\n');
+		return 2;
+	}
+	const sources: { name: string; text: string }[] = [];
+	let status = 1;
+	let errors = false;
+	if (files.length === 0) sources.push({ name: '(standard input)', text: ctx.stdin ?? '' });
+	for (const f of files) {
+		if (isProc(ctx, f)) {
+			const r = procRead(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid);
+			if (r.ok) sources.push({ name: f, text: r.text });
+			else {
+				fail(ctx, 'grep', f, r.errno);
+				errors = true;
+			}
+			continue;
+		}
+		const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
+		if (!fd.ok) {
+			fail(ctx, 'grep', f, fd.errno);
+			errors = true;
+			continue;
+		}
+		const data = ctx.host.readAll(ctx.pid, fd.value);
+		ctx.host.close(ctx.pid, fd.value);
+		if (!data.ok) {
+			fail(ctx, 'grep', f, data.errno);
+			errors = true;
+			continue;
+		}
+		sources.push({ name: f, text: bytesToBinary(data.value) });
+	}
+	const invert = opts.opts.has('invert-match');
+	for (const s of sources) {
+		const lines = s.text.split('\n');
+		if (lines[lines.length - 1] === '') lines.pop();
+		const hits = lines.filter((l) => re.test(l) !== invert);
+		if (hits.length > 0) status = 0;
+		if (opts.opts.has('quiet')) continue;
+		const prefix = sources.length > 1 ? `${s.name}:` : '';
+		if (opts.opts.has('count')) ctx.out(`${prefix}${hits.length}\n`);
+		else for (const l of hits) ctx.out(`${prefix}${l}\n`);
+	}
+	return errors ? 2 : status;
+};

@@ -1,0 +1,450 @@
+/**
+ * System tools: procps (ps, free), util-linux (mount, dmesg, fincore), coreutils df, nfs-utils
+ * nfsstat, hostname, ssh and strace. Output formats were copied from the real tools.
+ */
+import { BOOT_EPOCH_MS } from '../../kernel';
+import type { CommandFn } from '../context';
+import { absPath, errText } from '../context';
+import { fail, human, parseOpts, q, usageError } from './util';
+
+/** `hostname`: the host's name. */
+export const hostname: CommandFn = (ctx) => {
+	if (ctx.argv.length > 1 && !/^-[sfa]$/.test(ctx.argv[1] as string)) {
+		ctx.err('hostname: you must be root to change the host name\n');
+		return 1;
+	}
+	ctx.out(`${ctx.host.name}\n`);
+	return 0;
+};
+
+/** `mount`: lists the mount table as util-linux prints it (`SRC on DIR type FS (OPTS)`). */
+export const mount: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'mount', [{ short: 't', long: 'types', arg: true }, { short: 'l' }]);
+	if (!opts) return 1;
+	if (opts.operands.length > 0) {
+		// Mounting is not part of the simulation; util-linux says this for an unknown source.
+		const src = opts.operands[0] as string;
+		ctx.err(`mount: ${src}: can't find in /etc/fstab.\n`);
+		return 1;
+	}
+	const type = opts.opts.get('types')?.at(-1);
+	for (const m of ctx.host.mounts()) {
+		if (type !== undefined && m.type !== type) continue;
+		ctx.out(`${m.source} on ${m.target} type ${m.type} (${m.options})\n`);
+	}
+	return 0;
+};
+
+/** `df [-h] [FILE…]`: coreutils 9.1 columns, widths grown to fit. */
+export const df: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'df', [
+		{ short: 'h', long: 'human-readable' },
+		{ short: 'k' },
+		{ short: 'T', long: 'print-type' },
+		{ short: 'a', long: 'all' },
+	]);
+	if (!opts) return 1;
+	const h = opts.opts.has('human-readable');
+	const rows = ctx.host.df();
+	let selected = rows.filter((r) => r.type !== 'proc' || opts.opts.has('all'));
+	let status = 0;
+	if (opts.operands.length > 0) {
+		selected = [];
+		for (const f of opts.operands) {
+			const st = ctx.host.stat(ctx.pid, f);
+			if (!st.ok) {
+				ctx.err(`df: ${f}: ${errText(st.errno)}\n`);
+				status = 1;
+				continue;
+			}
+			const abs = absPath(ctx.sh.cwd, f);
+			const best = rows
+				.filter((r) => abs === r.target || abs.startsWith(r.target === '/' ? '/' : `${r.target}/`))
+				.sort((a, b) => b.target.length - a.target.length)[0];
+			if (best) selected.push(best);
+		}
+	}
+	const num = (kb: number): string => (h ? human(kb * 1024) : String(kb));
+	const header = [
+		'Filesystem',
+		...(opts.opts.has('print-type') ? ['Type'] : []),
+		h ? 'Size' : '1K-blocks',
+		'Used',
+		h ? 'Avail' : 'Available',
+		'Use%',
+		'Mounted on',
+	];
+	const table = selected.map((r) => [
+		r.source,
+		...(opts.opts.has('print-type') ? [r.type] : []),
+		num(r.size),
+		num(r.used),
+		num(r.avail),
+		r.size === 0 ? '-' : `${Math.ceil((r.used * 100) / (r.used + r.avail || 1))}%`,
+		r.target,
+	]);
+	const typeCol = opts.opts.has('print-type') ? 1 : 0;
+	const mins = [14, ...(typeCol ? [4] : []), 5, 5, 5, 5, 0];
+	const widths = header.map((hd, i) =>
+		Math.max(mins[i] ?? 0, hd.length, ...table.map((row) => (row[i] ?? '').length)),
+	);
+	const line = (cells: string[], isHeader: boolean): string =>
+		cells
+			.map((c, i) => {
+				const last = i === cells.length - 1;
+				if (last) return c;
+				const left = i === 0 || (typeCol === 1 && i === 1);
+				const w = widths[i] ?? 0;
+				// Headers of number columns are right-aligned too, except "Use%" padding.
+				return left || (isHeader && false) ? c.padEnd(w) : c.padStart(w);
+			})
+			.join(' ');
+	ctx.out([line(header, true), ...table.map((r) => line(r, false))].join('\n') + '\n');
+	return status;
+};
+
+/** `ps`, `ps -ef`, `ps aux`: procps-ng columns. */
+export const ps: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1).join(' ');
+	const all = /(^|\s)-?[a-z]*[eA][a-z]*(\s|$)|aux|ax/.test(args);
+	const full = /-[a-z]*f/.test(args);
+	const bsd = /(^|\s)a?ux?(\s|$)/.test(args) && !args.startsWith('-');
+	if (/(^|\s)-[a-zA-Z]*[^efAalxuwp\s]/.test(args)) {
+		ctx.err(
+			"error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n",
+		);
+		return 1;
+	}
+	const procs = ctx.host.processes().filter((p) => p.state !== 'Z');
+	const mine = new Set<number>([ctx.sh.pid]);
+	let grew = true;
+	while (grew) {
+		grew = false;
+		for (const p of procs)
+			if (!mine.has(p.pid) && mine.has(p.ppid)) {
+				mine.add(p.pid);
+				grew = true;
+			}
+	}
+	const list = all || bsd ? procs : procs.filter((p) => mine.has(p.pid));
+	const tty = (pid: number): string => (mine.has(pid) ? 'pts/0' : '?');
+	const time = '00:00:00';
+	const start = (ms: number): string => {
+		const d = new Date(BOOT_EPOCH_MS + ms);
+		return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+	};
+	const cmd = (p: { argv: string[]; comm: string; pid: number }): string =>
+		p.pid === 1 ? '/sbin/init' : p.argv.join(' ') || `[${p.comm}]`;
+	let out = '';
+	if (bsd) {
+		const mem = ctx.host.meminfo().memTotal;
+		out += 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
+		for (const p of list) {
+			const rss = p.anonPages * 4;
+			const vsz = p.vmas.reduce((s, v) => s + (v.end - v.start) / 1024, 0);
+			const stat =
+				p.state +
+				(p.pid === ctx.sh.pid ? 's' : '') +
+				(mine.has(p.pid) && p.pid !== ctx.sh.pid ? '' : '');
+			out += `${'root'.padEnd(8)} ${String(p.pid).padStart(5)}  0.0 ${((rss * 100) / mem).toFixed(1).padStart(4)} ${String(Math.round(vsz)).padStart(6)} ${String(rss).padStart(5)} ${tty(p.pid).padEnd(8)} ${stat.padEnd(4)} ${start(p.startTime)}   0:00 ${cmd(p)}\n`;
+		}
+	} else if (full) {
+		out += 'UID        PID  PPID  C STIME TTY          TIME CMD\n';
+		for (const p of list)
+			out += `${'root'.padEnd(8)} ${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)}  0 ${start(p.startTime)} ${tty(p.pid).padEnd(8)} ${time} ${cmd(p)}\n`;
+	} else {
+		out += '  PID TTY          TIME CMD\n';
+		for (const p of list)
+			out += `${String(p.pid).padStart(5)} ${tty(p.pid).padEnd(8)} ${time} ${p.comm}\n`;
+	}
+	ctx.out(out);
+	return 0;
+};
+
+/** `free [-h|-m|-k]` (procps-ng free.c). */
+export const free: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'free', [
+		{ short: 'h', long: 'human' },
+		{ short: 'm', long: 'mebi' },
+		{ short: 'k', long: 'kibi' },
+		{ short: 'w', long: 'wide' },
+	]);
+	if (!opts) return 1;
+	const m = ctx.host.meminfo();
+	const cache = m.buffers + m.cached;
+	const used = Math.max(0, m.memTotal - m.memFree - cache);
+	const fmt = (kb: number): string => {
+		if (opts.opts.has('human')) return humanFree(kb * 1024);
+		if (opts.opts.has('mebi')) return String(Math.floor(kb / 1024));
+		return String(kb);
+	};
+	const row = (label: string, values: number[]): string =>
+		label.padEnd(8) + values.map((v) => fmt(v).padStart(12)).join('') + '\n';
+	ctx.out(
+		'               total        used        free      shared  buff/cache   available\n' +
+			row('Mem:', [m.memTotal, used, m.memFree, m.shmem, cache, m.memAvailable]) +
+			row('Swap:', [0, 0, 0]),
+	);
+	return 0;
+};
+
+/** free -h's units: B, Ki, Mi, Gi with one decimal below 10 (procps scale_size). */
+function humanFree(bytes: number): string {
+	if (bytes < 1024) return `${bytes}B`;
+	const units = ['Ki', 'Mi', 'Gi', 'Ti'];
+	let v = bytes / 1024;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return v < 10 ? `${v.toFixed(1)}${units[i]}` : `${Math.round(v)}${units[i]}`;
+}
+
+/** `dmesg`: the kernel ring buffer with `[seconds.micros]` stamps (util-linux dmesg). */
+export const dmesg: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'dmesg', [
+		{ short: 'c', long: 'read-clear' },
+		{ short: 'T', long: 'ctime' },
+	]);
+	if (!opts) return 1;
+	for (const e of ctx.host.dmesg()) {
+		const secs = Math.floor(e.time / 1000);
+		const micros = String(Math.round((e.time % 1000) * 1000)).padStart(6, '0');
+		ctx.out(`[${String(secs).padStart(5)}.${micros}] ${e.text}\n`);
+	}
+	return 0;
+};
+
+/** util-linux's size_to_human_string: `147.8K`, `24M`, `0B`. */
+function sizeToHuman(bytes: number): string {
+	const letters = ['B', 'K', 'M', 'G', 'T'];
+	let exp = 0;
+	while (exp < 4 && bytes >= 1024 ** (exp + 1)) exp++;
+	if (exp === 0) return `${bytes}B`;
+	const unit = 1024 ** exp;
+	let whole = Math.floor(bytes / unit);
+	let frac = bytes % unit;
+	if (frac) {
+		frac = Math.floor((frac * 1000) / unit);
+		frac = Math.floor((frac + 50) / 100);
+		if (frac === 10) {
+			whole++;
+			frac = 0;
+		}
+	}
+	return frac ? `${whole}.${frac}${letters[exp]}` : `${whole}${letters[exp]}`;
+}
+
+/** `fincore FILE…`: resident pages per file (util-linux 2.38), via open + mmap + mincore. */
+export const fincore: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'fincore', [
+		{ short: 'b', long: 'bytes' },
+		{ short: 'n', long: 'noheadings' },
+	]);
+	if (!opts) return 1;
+	if (opts.operands.length === 0) {
+		usageError(ctx, 'fincore', 'no file specified');
+		return 1;
+	}
+	const rows: string[][] = [];
+	let status = 0;
+	for (const f of opts.operands) {
+		const r = ctx.host.fincore(ctx.pid, f);
+		if (!r.ok) {
+			ctx.err(`fincore: failed to open: ${f}: ${errText(r.errno)}\n`);
+			status = 1;
+			continue;
+		}
+		const res = r.value.resident.length;
+		const size = (n: number): string => (opts.opts.has('bytes') ? String(n) : sizeToHuman(n));
+		rows.push([size(res * 4096), String(res), size(r.value.size), f]);
+	}
+	if (rows.length > 0) {
+		const header = ['RES', 'PAGES', 'SIZE', 'FILE'];
+		const all = opts.opts.has('noheadings') ? rows : [header, ...rows];
+		const widths = [0, 1, 2].map((i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+		for (const row of all)
+			ctx.out(
+				`${(row[0] ?? '').padStart(widths[0] ?? 0)} ${(row[1] ?? '').padStart(widths[1] ?? 0)} ${(row[2] ?? '').padStart(widths[2] ?? 0)} ${row[3]}\n`,
+			);
+	}
+	return status;
+};
+
+/** `vmtouch FILE…`: the same residency in vmtouch's words. */
+export const vmtouch: CommandFn = (ctx) => {
+	const files = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
+	if (files.length === 0) {
+		ctx.err('vmtouch: no files or directories specified\n');
+		return 1;
+	}
+	let total = 0;
+	let resident = 0;
+	let status = 0;
+	for (const f of files) {
+		const r = ctx.host.fincore(ctx.pid, f);
+		if (!r.ok) {
+			fail(ctx, 'vmtouch', f, r.errno);
+			status = 1;
+			continue;
+		}
+		total += r.value.pages;
+		resident += r.value.resident.length;
+	}
+	const pct = total === 0 ? 0 : (resident * 100) / total;
+	ctx.out(
+		`           Files: ${files.length}\n     Directories: 0\n  Resident Pages: ${resident}/${total}  ${sizeToHuman(resident * 4096)}/${sizeToHuman(total * 4096)}  ${pct.toFixed(pct === 100 || pct === 0 ? 0 : 3)}%\n         Elapsed: 0.000151 seconds\n`,
+	);
+	return status;
+};
+
+const V3_PROCS = [
+	'null',
+	'getattr',
+	'setattr',
+	'lookup',
+	'access',
+	'readlink',
+	'read',
+	'write',
+	'create',
+	'mkdir',
+	'symlink',
+	'mknod',
+	'remove',
+	'rmdir',
+	'rename',
+	'link',
+	'readdir',
+	'readdirplus',
+	'fsstat',
+	'fsinfo',
+	'pathconf',
+	'commit',
+];
+
+/** nfs-utils print_callstats: six names per row (`%-13s`), counts as `%-8u%3u%% `. */
+function callstats(header: string, counts: Record<string, number>): string {
+	const values = V3_PROCS.map((p) => counts[p.toUpperCase()] ?? 0);
+	const total = values.reduce((a, b) => a + b, 0) || 1;
+	let out = header;
+	for (let i = 0; i < V3_PROCS.length; i += 6) {
+		out += V3_PROCS.slice(i, i + 6)
+			.map((n) => n.padEnd(13))
+			.join('');
+		out += '\n';
+		out += values
+			.slice(i, i + 6)
+			.map((v) => `${String(v).padEnd(8)}${String(Math.floor((v * 100) / total)).padStart(3)}% `)
+			.join('');
+		out += '\n';
+	}
+	return out + '\n';
+}
+
+/** nfs-utils print_numbers: `%-8u` with three spaces between. */
+function numbers(header: string, values: number[]): string {
+	return header + values.map((v, i) => `${i ? '   ' : ''}${String(v).padEnd(8)}`).join('') + '\n\n';
+}
+
+/** `nfsstat [-c|-s]`: RPC counts this host sent as a client or served as a server. */
+export const nfsstat: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'nfsstat', [
+		{ short: 'c', long: 'client' },
+		{ short: 's', long: 'server' },
+		{ short: 'n', long: 'nfs' },
+		{ short: 'r', long: 'rpc' },
+		{ short: 'o', arg: true },
+		{ short: '3' },
+	]);
+	if (!opts) return 2;
+	const stats = ctx.host.nfsstat();
+	const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+	const isServer = ctx.host.state().exports.length > 0;
+	const isClient = ctx.host.mounts().some((m) => m.type === 'nfs');
+	const wantServer = opts.opts.has('server') || (!opts.opts.has('client') && isServer);
+	const wantClient = opts.opts.has('client') || (!opts.opts.has('server') && isClient);
+	const rpcOnly = opts.opts.has('rpc');
+	const nfsOnly = opts.opts.has('nfs');
+	let out = '';
+	if (wantServer) {
+		if (!nfsOnly)
+			out += numbers('Server rpc stats:\ncalls      badcalls   badfmt     badauth    badclnt\n', [
+				sum(stats.server),
+				0,
+				0,
+				0,
+				0,
+			]);
+		if (!rpcOnly) out += callstats('Server nfs v3:\n', stats.server);
+	}
+	if (wantClient) {
+		if (!nfsOnly)
+			out += numbers('Client rpc stats:\ncalls      retrans    authrefrsh\n', [
+				sum(stats.client),
+				0,
+				sum(stats.client),
+			]);
+		if (!rpcOnly) out += callstats('Client nfs v3:\n', stats.client);
+	}
+	ctx.out(out);
+	return 0;
+};
+
+/** OpenSSH's usage text (ssh.c usage()). */
+const SSH_USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]
+           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]
+           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]
+           [-J destination] [-L address] [-l login_name] [-m mac_spec]
+           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-Q query_option]
+           [-R address] [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]
+           destination [command [argument ...]]
+`;
+
+/** `ssh HOST [CMD…]`: runs CMD there, or logs in until `exit`. */
+export const ssh: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	let i = 0;
+	while (i < args.length && (args[i] as string).startsWith('-')) {
+		const a = args[i] as string;
+		i += /^-[ilopFJLRDEbcemw]$/.test(a) ? 2 : 1;
+	}
+	const dest = args[i];
+	if (dest === undefined) {
+		ctx.err(SSH_USAGE);
+		return 255;
+	}
+	const hostName = dest.includes('@') ? dest.slice(dest.indexOf('@') + 1) : dest;
+	if (!ctx.world.hasHost(hostName)) {
+		ctx.err(`ssh: Could not resolve hostname ${hostName}: Name or service not known\n`);
+		return 255;
+	}
+	const rest = args.slice(i + 1);
+	return ctx.remote(hostName, rest.length === 0 ? null : rest.join(' '));
+};
+
+/** `strace [-f] CMD…`: traces CMD's system calls (output goes to standard error). */
+export const strace: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	let follow = false;
+	let i = 0;
+	while (i < args.length && (args[i] as string).startsWith('-')) {
+		const a = args[i] as string;
+		if (a === '-f' || a === '-ff') follow = true;
+		else if (a === '-e' || a === '-o' || a === '-s' || a === '-p') i++;
+		else if (!/^-(e|s|o)/.test(a)) {
+			ctx.err(
+				`strace: invalid option -- ${q(a.slice(1, 2))}\nTry 'strace -h' for more information.\n`,
+			);
+			return 1;
+		}
+		i++;
+	}
+	const cmd = args.slice(i);
+	if (cmd.length === 0) {
+		ctx.err("strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n");
+		return 1;
+	}
+	return ctx.trace(cmd, follow);
+};

@@ -1,0 +1,113 @@
+/** Helpers the command implementations share. */
+import type { Errno, Stat } from '../../kernel';
+import { BOOT_EPOCH_MS } from '../../kernel';
+import type { CommandContext } from '../context';
+import { errText } from '../context';
+import { getopt, UsageError } from '../getopt';
+import type { OptionSpec, ParsedArgs } from '../getopt';
+
+/** coreutils' usage error: the message, then "Try 'TOOL --help' for more information.". */
+export function usageError(ctx: CommandContext, tool: string, message: string): void {
+	ctx.err(`${tool}: ${message}\nTry '${tool} --help' for more information.\n`);
+}
+
+/** Parses options; on a usage error prints it the coreutils way and returns null. */
+export function parseOpts(
+	ctx: CommandContext,
+	tool: string,
+	specs: readonly OptionSpec[],
+): ParsedArgs | null {
+	try {
+		return getopt(ctx.argv.slice(1), specs);
+	} catch (e) {
+		if (e instanceof UsageError) {
+			usageError(ctx, tool, e.message);
+			return null;
+		}
+		throw e;
+	}
+}
+
+/** GNU quoting for file names in messages (quotearg's shell-escape style): 'name'. */
+export function q(name: string): string {
+	if (!/[^A-Za-z0-9_./@%+,:=-]/.test(name) && name !== '') return `'${name}'`;
+	return `'${name.replace(/'/g, "'\\''")}'`;
+}
+
+/** A perror-style message: `tool: what: strerror`. */
+export function fail(ctx: CommandContext, tool: string, what: string, errno: Errno): void {
+	ctx.err(`${tool}: ${what}: ${errText(errno)}\n`);
+}
+
+/** Permission string like ls -l shows: `-rwxr-xr-x`, `drwxr-xr-x`. */
+export function modeString(st: Pick<Stat, 'type' | 'mode'>, link = false): string {
+	const t = link ? 'l' : st.type === 'dir' ? 'd' : st.type === 'chr' ? 'c' : '-';
+	const m = st.mode;
+	let s = t;
+	for (const shift of [6, 3, 0]) {
+		const bits = (m >> shift) & 7;
+		s += bits & 4 ? 'r' : '-';
+		s += bits & 2 ? 'w' : '-';
+		s += bits & 1 ? 'x' : '-';
+	}
+	if (m & 0o1000) s = s.slice(0, 9) + (m & 1 ? 't' : 'T');
+	return s;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Wall-clock milliseconds for a kernel timestamp (nanoseconds since boot). */
+export function wallMs(ns: number): number {
+	return BOOT_EPOCH_MS + Math.floor(ns / 1e6);
+}
+
+/** ls -l's date column: `Mar 15 09:00`, or `Mar 15  2018` when over six months away (UTC). */
+export function lsDate(ns: number, nowMs: number): string {
+	const ms = wallMs(ns);
+	const d = new Date(ms);
+	const mon = MONTHS[d.getUTCMonth()] ?? '';
+	const day = String(d.getUTCDate()).padStart(2);
+	const now = BOOT_EPOCH_MS + nowMs;
+	const sixMonths = (365.2425 * 24 * 3600 * 1000) / 2;
+	if (ms > now - sixMonths && ms <= now + 3600_000) {
+		const hh = String(d.getUTCHours()).padStart(2, '0');
+		const mm = String(d.getUTCMinutes()).padStart(2, '0');
+		return `${mon} ${day} ${hh}:${mm}`;
+	}
+	return `${mon} ${day}  ${d.getUTCFullYear()}`;
+}
+
+/** stat's full timestamp: `2018-03-15 09:00:01.234567890 +0000`. */
+export function statDate(ns: number): string {
+	const ms = wallMs(ns);
+	const d = new Date(ms);
+	const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+	const frac = String(Math.floor(ns % 1e9)).padStart(9, '0');
+	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${frac} +0000`;
+}
+
+/** Human-readable size as ls -h and df -h print it (powers of 1024, one decimal under 10). */
+export function human(bytes: number): string {
+	const units = ['', 'K', 'M', 'G', 'T'];
+	let v = bytes;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	if (i === 0) return String(bytes);
+	const shown = v < 10 ? Math.ceil(v * 10) / 10 : Math.ceil(v);
+	const text = v < 10 && shown < 10 ? shown.toFixed(1) : String(Math.ceil(v));
+	return `${text}${units[i]}`;
+}
+
+/** The last path component (basename without trailing slashes). */
+export function basename(path: string): string {
+	const trimmed = path.replace(/\/+$/, '');
+	return trimmed === '' ? '/' : (trimmed.split('/').pop() ?? trimmed);
+}
+
+/** Joins a directory and a name. */
+export function joinPath(dir: string, name: string): string {
+	return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * The types commands and the interpreter share: a command's context (its process, arguments
+ * and standard streams) and the per-host shell state.
+ */
+import type { Errno, Host, World } from '../kernel';
+import { strerror } from '../kernel';
+import type { JobTable } from './jobs';
+
+/** Where one of a command's standard streams goes. */
+export type Sink =
+	/** A file descriptor of a kernel process (the terminal, or a redirected file). */
+	| { kind: 'fd'; pid: number; fd: number }
+	/** An in-memory buffer: the next command in a pipeline, or `$(…)`. */
+	| { kind: 'buffer'; chunks: string[] }
+	/** Discarded. */
+	| { kind: 'null' };
+
+/** One interactive or non-interactive bash on one host. */
+export interface ShellState {
+	host: Host;
+	/** The bash process's pid on that host. */
+	pid: number;
+	cwd: string;
+	vars: Map<string, string>;
+	/** `$?`. */
+	status: number;
+	/** `$!`, or null before any background job. */
+	lastBg: number | null;
+	jobs: JobTable;
+	/** Statuses of reaped background pids, for `wait PID` after the job was reported (bgpids). */
+	bgStatus: Map<number, number>;
+	/** Interactive shells print job notices and say `bash:`; others say `bash: line 1:`. */
+	interactive: boolean;
+}
+
+/** What a command runs with. */
+export interface CommandContext {
+	world: World;
+	sh: ShellState;
+	host: Host;
+	/** The process the command runs as: a child for external tools, the shell for builtins. */
+	pid: number;
+	argv: string[];
+	/** Writes to standard output. */
+	out(text: string | Uint8Array): void;
+	/** Writes to standard error. */
+	err(text: string): void;
+	/** Standard input when it is a pipe or a file; null when it is the terminal. */
+	stdin: string | null;
+	/** Runs a command line in a fresh shell on another host (ssh) and returns its status. */
+	remote(hostName: string, line: string | null): number;
+	/** Runs a command as a traced child (strace) and returns its status. */
+	trace(argv: string[], follow: boolean): number;
+	/** Leaves the shell (the `exit` builtin). */
+	exit(code: number): never;
+	/** Lets simulated time pass. */
+	advance(ms: number): void;
+	/** Waits for a child of the shell to end, letting time pass; returns its wait status. */
+	waitChild(pid: number, limitMs: number): 'done' | 'timeout';
+	/** Collects state changes of background jobs without printing anything. */
+	reapJobs(): void;
+	/** Prints pending job notices. */
+	notify(): void;
+	/** The history list, oldest first. */
+	history(): readonly string[];
+	/** Every command name the shell knows (builtins, tools, files on PATH). */
+	commandNames(): string[];
+	/** `bash: ` for an interactive shell, `bash: line 1: ` otherwise. */
+	prefix: string;
+}
+
+/** A command implementation: returns the exit status. */
+export type CommandFn = (ctx: CommandContext) => number;
+
+/** The message part of an errno, as perror() prints it. */
+export function errText(errno: Errno): string {
+	return strerror(errno);
+}
+
+/** Absolute form of a path relative to the shell's cwd, with `.` and `..` resolved. */
+export function absPath(cwd: string, path: string): string {
+	const parts = path.startsWith('/') ? [] : cwd.split('/').filter(Boolean);
+	for (const part of path.split('/')) {
+		if (part === '' || part === '.') continue;
+		if (part === '..') parts.pop();
+		else parts.push(part);
+	}
+	return '/' + parts.join('/');
+}

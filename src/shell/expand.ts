@@ -1,0 +1,155 @@
+/**
+ * Word expansion in bash's order (bash(1) EXPANSION): tilde, parameters and command
+ * substitution, word splitting of unquoted results, then pathname expansion (globbing).
+ */
+import type { Word, WordPart } from './parser';
+
+/** What expansion needs from the shell. */
+export interface ExpandContext {
+	/** A variable's value, or undefined when unset. */
+	variable(name: string): string | undefined;
+	/** The home directory for `~` or `~user`, or undefined for an unknown user. */
+	home(user: string): string | undefined;
+	/** Runs `$(…)` and returns its standard output. */
+	substitute(source: string): string;
+	/** Directory entries (without `.` and `..`) of an absolute path, or null if unreadable. */
+	readdir(path: string): string[] | null;
+	/** The working directory, for relative globs. */
+	cwd: string;
+}
+
+/** A character of an expanded word, remembering whether globbing may treat it as special. */
+interface Char {
+	c: string;
+	quoted: boolean;
+}
+
+/** Expands words into argument strings. */
+export function expandWords(words: readonly Word[], ctx: ExpandContext): string[] {
+	const out: string[] = [];
+	for (const w of words) out.push(...expandWord(w, ctx));
+	return out;
+}
+
+/** Expands one word into zero or more fields. */
+export function expandWord(word: Word, ctx: ExpandContext): string[] {
+	const fields: Char[][] = [];
+	let cur: Char[] | null = null;
+	const push = (text: string, quoted: boolean): void => {
+		cur ??= [];
+		for (const c of text) cur.push({ c, quoted });
+	};
+	const split = (text: string): void => {
+		// Unquoted expansion results are split on IFS whitespace.
+		const pieces = text.split(/[ \t\n]+/);
+		pieces.forEach((p, idx) => {
+			if (idx > 0 && cur !== null) {
+				fields.push(cur);
+				cur = null;
+			}
+			if (p !== '') push(p, true);
+		});
+	};
+	for (const part of word.parts) {
+		const value = partValue(part, ctx);
+		if (part.kind === 'lit' || part.kind === 'tilde' || part.quoted) {
+			push(value, part.kind === 'tilde' || (part.kind === 'lit' && part.quoted) || part.quoted);
+		} else {
+			split(value);
+		}
+	}
+	if (cur !== null) fields.push(cur);
+	const result: string[] = [];
+	for (const f of fields) {
+		const text = f.map((ch) => ch.c).join('');
+		if (f.some((ch) => !ch.quoted && (ch.c === '*' || ch.c === '?' || ch.c === '['))) {
+			const matches = glob(f, ctx);
+			if (matches.length > 0) {
+				result.push(...matches);
+				continue;
+			}
+		}
+		result.push(text);
+	}
+	return result;
+}
+
+/** Expands a word without splitting or globbing (assignments, redirection targets). */
+export function expandString(word: Word, ctx: ExpandContext): string {
+	return word.parts.map((p) => partValue(p, ctx)).join('');
+}
+
+function partValue(part: WordPart, ctx: ExpandContext): string {
+	switch (part.kind) {
+		case 'lit':
+			return part.text;
+		case 'tilde':
+			return ctx.home(part.user) ?? `~${part.user}`;
+		case 'param':
+			return ctx.variable(part.name) ?? '';
+		case 'cmdsub':
+			// Command substitution drops trailing newlines (bash(1) Command Substitution).
+			return ctx.substitute(part.source).replace(/\n+$/, '');
+	}
+}
+
+/** Pathname expansion of one field, sorted like bash in the C locale. */
+function glob(field: Char[], ctx: ExpandContext): string[] {
+	const text = field.map((c) => c.c).join('');
+	const absolute = text.startsWith('/');
+	// Split the field into path components, keeping each character's quoting.
+	const comps: Char[][] = [[]];
+	for (const ch of field) {
+		if (ch.c === '/') comps.push([]);
+		else (comps[comps.length - 1] as Char[]).push(ch);
+	}
+	let paths: string[] = [absolute ? '/' : ''];
+	comps.forEach((comp, idx) => {
+		if (idx === 0 && absolute) return;
+		const isLast = idx === comps.length - 1;
+		const literal = comp.map((c) => c.c).join('');
+		const magic = comp.some((c) => !c.quoted && '*?['.includes(c.c));
+		const next: string[] = [];
+		for (const base of paths) {
+			const join = (name: string): string =>
+				base === '' ? name : base.endsWith('/') ? base + name : `${base}/${name}`;
+			if (!magic) {
+				if (literal !== '' || isLast) next.push(join(literal));
+				continue;
+			}
+			const dir = base === '' ? ctx.cwd : resolveFrom(ctx.cwd, base);
+			const entries = ctx.readdir(dir);
+			if (!entries) continue;
+			const re = globRegExp(comp);
+			for (const name of entries.slice().sort()) {
+				if (name.startsWith('.') && !(comp[0]?.c === '.')) continue;
+				if (re.test(name)) next.push(join(name));
+			}
+		}
+		paths = next;
+	});
+	return paths;
+}
+
+function resolveFrom(cwd: string, p: string): string {
+	return p.startsWith('/') ? p : cwd === '/' ? `/${p}` : `${cwd}/${p}`;
+}
+
+function globRegExp(comp: Char[]): RegExp {
+	let src = '';
+	for (let i = 0; i < comp.length; i++) {
+		const { c, quoted } = comp[i] as Char;
+		if (!quoted && c === '*') src += '.*';
+		else if (!quoted && c === '?') src += '.';
+		else if (!quoted && c === '[') {
+			let j = i + 1;
+			let cls = '';
+			while (j < comp.length && comp[j]?.c !== ']') cls += comp[j++]?.c ?? '';
+			if (j < comp.length) {
+				src += `[${cls.replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+				i = j;
+			} else src += '\\[';
+		} else src += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	}
+	return new RegExp(`^${src}$`);
+}

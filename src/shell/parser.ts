@@ -1,0 +1,399 @@
+/**
+ * A small bash grammar: simple commands with assignments and redirections, pipelines,
+ * `&&`/`||` lists, and `;`/`&`/newline terminated items. Compound commands, functions and
+ * arithmetic are out of scope; the reader types one-liners.
+ */
+
+/** One piece of a word, remembering whether it was quoted (quoted text is not globbed). */
+export type WordPart =
+	| { kind: 'lit'; text: string; quoted: boolean }
+	| { kind: 'param'; name: string; quoted: boolean }
+	| { kind: 'cmdsub'; source: string; quoted: boolean }
+	| { kind: 'tilde'; user: string };
+
+/** A shell word as typed (`raw`) and as parts to expand. */
+export interface Word {
+	raw: string;
+	parts: WordPart[];
+}
+
+/** A redirection operator. `>&` duplicates `fd` from the target fd (`2>&1`). */
+export type RedirOp = '>' | '>>' | '<' | '>&' | '<&' | '&>' | '&>>' | '>|';
+
+/** One redirection such as `2>&1` or `>> log`. */
+export interface Redirect {
+	fd: number;
+	op: RedirOp;
+	target: Word;
+}
+
+/** A simple command: `VAR=value cmd arg... > file`. */
+export interface SimpleCommand {
+	assigns: { name: string; value: Word }[];
+	words: Word[];
+	redirs: Redirect[];
+}
+
+/** Commands joined by `|`, optionally negated with `!`. */
+export interface Pipeline {
+	negate: boolean;
+	commands: SimpleCommand[];
+}
+
+/** Pipelines joined by `&&` and `||`, evaluated left to right. */
+export interface AndOrList {
+	first: Pipeline;
+	rest: { op: '&&' | '||'; pipeline: Pipeline }[];
+}
+
+/** One list item, run in the background when it ended with `&`. */
+export interface ListItem {
+	list: AndOrList;
+	background: boolean;
+}
+
+/** Why a line could not be parsed, in bash's words (without the `bash: ` prefix). */
+export class ShellSyntaxError extends Error {
+	/** True when more input could complete the line (an open quote or a trailing `|`). */
+	readonly incomplete: boolean;
+	constructor(message: string, incomplete: boolean) {
+		super(message);
+		this.incomplete = incomplete;
+	}
+}
+
+type Token =
+	| { type: 'word'; word: Word }
+	| { type: 'op'; op: string }
+	| { type: 'redir'; fd: number | null; op: RedirOp }
+	| { type: 'eof' };
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+const SPECIAL_PARAMS = '?!$#0123456789@*-';
+const METACHARS = ' \t\n;&|<>()';
+
+/** Splits a line into words and operators, following bash's quoting rules (bash(1) QUOTING). */
+export function tokenize(src: string): Token[] {
+	const tokens: Token[] = [];
+	let i = 0;
+	const n = src.length;
+
+	const readDollar = (quoted: boolean, parts: WordPart[]): void => {
+		// `i` points at '$'.
+		const next = src[i + 1];
+		if (next === '{') {
+			const close = src.indexOf('}', i + 2);
+			if (close < 0)
+				throw new ShellSyntaxError("unexpected EOF while looking for matching `}'", true);
+			parts.push({ kind: 'param', name: src.slice(i + 2, close), quoted });
+			i = close + 1;
+			return;
+		}
+		if (next === '(') {
+			let depth = 1;
+			let j = i + 2;
+			while (j < n && depth > 0) {
+				const c = src[j];
+				if (c === '(') depth++;
+				else if (c === ')') depth--;
+				else if (c === "'") {
+					const q = src.indexOf("'", j + 1);
+					j = q < 0 ? n : q;
+				}
+				j++;
+			}
+			if (depth > 0)
+				throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", true);
+			parts.push({ kind: 'cmdsub', source: src.slice(i + 2, j - 1), quoted });
+			i = j;
+			return;
+		}
+		if (next !== undefined && SPECIAL_PARAMS.includes(next)) {
+			parts.push({ kind: 'param', name: next, quoted });
+			i += 2;
+			return;
+		}
+		if (next !== undefined && NAME_START.test(next)) {
+			let j = i + 1;
+			while (j < n && NAME_CHAR.test(src[j] ?? '')) j++;
+			parts.push({ kind: 'param', name: src.slice(i + 1, j), quoted });
+			i = j;
+			return;
+		}
+		parts.push({ kind: 'lit', text: '$', quoted });
+		i++;
+	};
+
+	const readWord = (): Word => {
+		const start = i;
+		const parts: WordPart[] = [];
+		const lit = (text: string, quoted: boolean): void => {
+			const last = parts[parts.length - 1];
+			if (last && last.kind === 'lit' && last.quoted === quoted) last.text += text;
+			else parts.push({ kind: 'lit', text, quoted });
+		};
+		// A leading `~` (up to the first slash) is a tilde prefix (bash(1) Tilde Expansion).
+		if (src[i] === '~') {
+			let j = i + 1;
+			while (j < n && !METACHARS.includes(src[j] ?? '') && src[j] !== '/') j++;
+			const user = src.slice(i + 1, j);
+			if (/^[A-Za-z0-9_.-]*$/.test(user)) {
+				parts.push({ kind: 'tilde', user });
+				i = j;
+			}
+		}
+		while (i < n) {
+			const c = src[i] as string;
+			if (METACHARS.includes(c)) break;
+			if (c === '\\') {
+				if (i + 1 < n) {
+					lit(src[i + 1] as string, true);
+					i += 2;
+				} else {
+					i++;
+				}
+				continue;
+			}
+			if (c === "'") {
+				const close = src.indexOf("'", i + 1);
+				if (close < 0)
+					throw new ShellSyntaxError("unexpected EOF while looking for matching `''", true);
+				lit(src.slice(i + 1, close), true);
+				i = close + 1;
+				continue;
+			}
+			if (c === '"') {
+				i++;
+				// An empty pair of quotes still makes a (quoted, empty) word.
+				lit('', true);
+				for (;;) {
+					if (i >= n)
+						throw new ShellSyntaxError('unexpected EOF while looking for matching `"\'', true);
+					const d = src[i] as string;
+					if (d === '"') {
+						i++;
+						break;
+					}
+					if (d === '\\' && i + 1 < n && '$`"\\\n'.includes(src[i + 1] as string)) {
+						lit(src[i + 1] as string, true);
+						i += 2;
+					} else if (d === '$') {
+						readDollar(true, parts);
+					} else {
+						lit(d, true);
+						i++;
+					}
+				}
+				continue;
+			}
+			if (c === '$') {
+				readDollar(false, parts);
+				continue;
+			}
+			lit(c, false);
+			i++;
+		}
+		return { raw: src.slice(start, i), parts };
+	};
+
+	while (i < n) {
+		const c = src[i] as string;
+		if (c === ' ' || c === '\t') {
+			i++;
+			continue;
+		}
+		if (c === '#') {
+			// A comment runs to the end of the line.
+			while (i < n && src[i] !== '\n') i++;
+			continue;
+		}
+		if (c === '\n') {
+			tokens.push({ type: 'op', op: '\n' });
+			i++;
+			continue;
+		}
+		const two = src.slice(i, i + 2);
+		const three = src.slice(i, i + 3);
+		if (three === '&>>') {
+			tokens.push({ type: 'redir', fd: null, op: '&>>' });
+			i += 3;
+			continue;
+		}
+		if (two === '&>') {
+			tokens.push({ type: 'redir', fd: null, op: '&>' });
+			i += 2;
+			continue;
+		}
+		if (two === '&&' || two === '||' || two === ';;') {
+			tokens.push({ type: 'op', op: two });
+			i += 2;
+			continue;
+		}
+		if (c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
+			tokens.push({ type: 'op', op: c });
+			i++;
+			continue;
+		}
+		if (c === '>' || c === '<') {
+			const op = (['>>', '>&', '<&', '>|'] as const).find((o) => src.startsWith(o, i)) ?? c;
+			tokens.push({ type: 'redir', fd: null, op });
+			i += op.length;
+			continue;
+		}
+		// Digits directly followed by a redirection operator name the fd (`2>`).
+		const io = /^(\d+)(?=[<>])/.exec(src.slice(i));
+		if (io) {
+			i += io[1]!.length;
+			const op = (['>>', '>&', '<&', '>|'] as const).find((o) => src.startsWith(o, i)) ?? src[i];
+			tokens.push({ type: 'redir', fd: Number(io[1]), op: op as RedirOp });
+			i += (op as string).length;
+			continue;
+		}
+		tokens.push({ type: 'word', word: readWord() });
+	}
+	tokens.push({ type: 'eof' });
+	return tokens;
+}
+
+const opText = (t: Token): string => {
+	if (t.type === 'eof') return 'newline';
+	if (t.type === 'word') return t.word.raw;
+	if (t.type === 'redir') return (t.fd ?? '') + t.op;
+	return t.op === '\n' ? 'newline' : t.op;
+};
+
+/** Parses a command line into list items; throws ShellSyntaxError with bash's message. */
+export function parse(src: string): ListItem[] {
+	const tokens = tokenize(src);
+	let pos = 0;
+	const peek = (): Token => tokens[pos] as Token;
+	const unexpected = (t: Token): never => {
+		throw new ShellSyntaxError(`syntax error near unexpected token \`${opText(t)}'`, false);
+	};
+
+	const parseSimple = (): SimpleCommand => {
+		const cmd: SimpleCommand = { assigns: [], words: [], redirs: [] };
+		for (;;) {
+			const t = peek();
+			if (t.type === 'word') {
+				pos++;
+				const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(t.word.raw);
+				if (cmd.words.length === 0 && m) {
+					cmd.assigns.push({ name: m[1]!, value: dropPrefix(t.word, m[0].length) });
+				} else {
+					cmd.words.push(t.word);
+				}
+			} else if (t.type === 'redir') {
+				pos++;
+				const target = peek();
+				if (target.type !== 'word') unexpected(target);
+				pos++;
+				const defaultFd = t.op.startsWith('<') ? 0 : 1;
+				cmd.redirs.push({
+					fd: t.fd ?? defaultFd,
+					op: t.op,
+					target: (target as { word: Word }).word,
+				});
+			} else {
+				break;
+			}
+		}
+		if (cmd.assigns.length === 0 && cmd.words.length === 0 && cmd.redirs.length === 0)
+			unexpected(peek());
+		return cmd;
+	};
+
+	const parsePipeline = (): Pipeline => {
+		let negate = false;
+		const t = peek();
+		if (t.type === 'word' && t.word.raw === '!') {
+			negate = true;
+			pos++;
+		}
+		const commands = [parseSimple()];
+		for (;;) {
+			const p = peek();
+			if (p.type === 'op' && p.op === '|') {
+				pos++;
+				if (peek().type === 'eof')
+					throw new ShellSyntaxError('syntax error: unexpected end of file', true);
+				commands.push(parseSimple());
+			} else break;
+		}
+		return { negate, commands };
+	};
+
+	const parseAndOr = (): AndOrList => {
+		const first = parsePipeline();
+		const rest: AndOrList['rest'] = [];
+		for (;;) {
+			const p = peek();
+			if (p.type === 'op' && (p.op === '&&' || p.op === '||')) {
+				pos++;
+				while (peek().type === 'op' && (peek() as { op: string }).op === '\n') pos++;
+				if (peek().type === 'eof')
+					throw new ShellSyntaxError('syntax error: unexpected end of file', true);
+				rest.push({ op: p.op, pipeline: parsePipeline() });
+			} else break;
+		}
+		return { first, rest };
+	};
+
+	const items: ListItem[] = [];
+	for (;;) {
+		let t = peek();
+		while (t.type === 'op' && t.op === '\n') {
+			pos++;
+			t = peek();
+		}
+		if (t.type === 'eof') break;
+		if (t.type === 'op') unexpected(t);
+		const list = parseAndOr();
+		const end = peek();
+		if (end.type === 'eof') {
+			items.push({ list, background: false });
+			break;
+		}
+		if (end.type === 'op' && (end.op === ';' || end.op === '&' || end.op === '\n')) {
+			pos++;
+			items.push({ list, background: end.op === '&' });
+			continue;
+		}
+		unexpected(end);
+	}
+	return items;
+}
+
+/** Removes the first `count` raw characters (an assignment's `NAME=`) from a word. */
+function dropPrefix(word: Word, count: number): Word {
+	const parts = word.parts.slice();
+	let left = count;
+	while (left > 0 && parts.length > 0) {
+		const p = parts[0] as WordPart;
+		if (p.kind !== 'lit') break;
+		if (p.text.length <= left) {
+			left -= p.text.length;
+			parts.shift();
+		} else {
+			parts[0] = { ...p, text: p.text.slice(left) };
+			left = 0;
+		}
+	}
+	return { raw: word.raw.slice(count), parts };
+}
+
+/** Rebuilds a command's text the way bash shows it in job notices (words joined by spaces). */
+export function commandText(list: AndOrList): string {
+	const simple = (c: SimpleCommand): string =>
+		[
+			...c.assigns.map((a) => `${a.name}=${a.value.raw}`),
+			...c.words.map((w) => w.raw),
+			...c.redirs.map((r) => {
+				const fd = r.op.startsWith('&') || r.fd === (r.op.startsWith('<') ? 0 : 1) ? '' : r.fd;
+				return r.op.endsWith('&') ? `${fd}${r.op}${r.target.raw}` : `${fd}${r.op} ${r.target.raw}`;
+			}),
+		].join(' ');
+	const pipe = (p: Pipeline): string => (p.negate ? '! ' : '') + p.commands.map(simple).join(' | ');
+	return [pipe(list.first), ...list.rest.map((r) => `${r.op} ${pipe(r.pipeline)}`)].join(' ');
+}

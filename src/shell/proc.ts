@@ -1,0 +1,210 @@
+/**
+ * The /proc files the shell renders from the kernel's introspection calls. The kernel keeps
+ * /proc as a bare mount point; these texts copy the formats of fs/proc (task_mmu.c, meminfo.c,
+ * proc_namespace.c) so that tools reading them look right.
+ */
+import type { Errno, Host, MapsEntry, MemInfo } from '../kernel';
+
+/** Uint8Array → a string of char codes 0–255 (the kernel's byte-string form). */
+export function bytesToBinary(bytes: Uint8Array): string {
+	let out = '';
+	for (let i = 0; i < bytes.length; i += 8192) {
+		out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+	}
+	return out;
+}
+
+/** A /proc file's text, or the errno reading it gives. */
+export type ProcRead = { ok: true; text: string } | { ok: false; errno: Errno };
+
+const hexAddr = (n: number): string => n.toString(16).padStart(8, '0');
+
+/** One /proc/PID/maps line: fields, then the path padded to column 74 (show_map_vma). */
+export function formatMapsLine(e: MapsEntry): string {
+	const head = `${hexAddr(e.start)}-${hexAddr(e.end)} ${e.perms} ${e.offset.toString(16).padStart(8, '0')} ${e.dev} ${e.inode} `;
+	return e.path === '' ? head : head.padEnd(73) + e.path;
+}
+
+/** /proc/meminfo: each label padded to 16 columns and the value to 8 (show_val_kb). */
+export function formatMeminfo(m: MemInfo): string {
+	const rows: [string, number][] = [
+		['MemTotal', m.memTotal],
+		['MemFree', m.memFree],
+		['MemAvailable', m.memAvailable],
+		['Buffers', m.buffers],
+		['Cached', m.cached],
+		['SwapCached', 0],
+		['Active', m.activeFile + m.anonPages],
+		['Inactive', m.inactiveFile],
+		['Active(anon)', m.anonPages],
+		['Inactive(anon)', 0],
+		['Active(file)', m.activeFile],
+		['Inactive(file)', m.inactiveFile],
+		['Unevictable', 0],
+		['Mlocked', 0],
+		['SwapTotal', 0],
+		['SwapFree', 0],
+		['Dirty', 0],
+		['Writeback', 0],
+		['AnonPages', m.anonPages],
+		['Mapped', m.mapped],
+		['Shmem', m.shmem],
+	];
+	return rows.map(([k, v]) => `${`${k}:`.padEnd(16)}${String(v).padStart(8)} kB\n`).join('');
+}
+
+/** The pid a /proc path names (`self` is the reading process), or null. */
+function procPid(seg: string | undefined, self: number): number | null {
+	if (seg === 'self') return self;
+	return seg !== undefined && /^\d+$/.test(seg) ? Number(seg) : null;
+}
+
+/** Reads a /proc file as process `self` would. */
+export function procRead(host: Host, path: string, self: number): ProcRead {
+	const parts = path.split('/').filter(Boolean).slice(1);
+	const [a, b, c] = parts;
+	if (parts.length === 0) return { ok: false, errno: 'EISDIR' };
+	if (a === 'meminfo' && parts.length === 1)
+		return { ok: true, text: formatMeminfo(host.meminfo()) };
+	if (a === 'mounts' && parts.length === 1) {
+		const text = host
+			.mounts()
+			.map((m) => `${m.source} ${m.target} ${m.type} ${m.options} 0 0\n`)
+			.join('');
+		return { ok: true, text };
+	}
+	if (a === 'sys') {
+		const key = parts.slice(1).join('/');
+		if (key === 'vm/drop_caches') return { ok: true, text: '0\n' };
+		if (key === 'kernel/core_pattern') return { ok: true, text: 'core\n' };
+		if (key === 'kernel/hostname') return { ok: true, text: `${host.name}\n` };
+		if (key === 'vm' || key === 'kernel' || key === '') return { ok: false, errno: 'EISDIR' };
+		return { ok: false, errno: 'ENOENT' };
+	}
+	const pid = procPid(a, self);
+	if (pid !== null) {
+		const proc = host.process(pid);
+		if (!proc) return { ok: false, errno: 'ENOENT' };
+		if (b === undefined || (b === 'fd' && c === undefined)) return { ok: false, errno: 'EISDIR' };
+		if (parts.length !== 2) {
+			if (b === 'fd' && c !== undefined) {
+				const entry = host.fdTable(pid).find((f) => String(f.fd) === c);
+				return entry ? { ok: true, text: '' } : { ok: false, errno: 'ENOENT' };
+			}
+			return { ok: false, errno: 'ENOENT' };
+		}
+		switch (b) {
+			case 'maps':
+				return {
+					ok: true,
+					text: host
+						.maps(pid)
+						.map((e) => formatMapsLine(e) + '\n')
+						.join(''),
+				};
+			case 'comm':
+				return { ok: true, text: `${proc.comm}\n` };
+			case 'cmdline':
+				return { ok: true, text: proc.argv.map((x) => `${x}\0`).join('') };
+			case 'status': {
+				const state = { R: 'R (running)', S: 'S (sleeping)', T: 'T (stopped)', Z: 'Z (zombie)' }[
+					proc.state
+				];
+				return {
+					ok: true,
+					text: `Name:\t${proc.comm}\nState:\t${state}\nPid:\t${proc.pid}\nPPid:\t${proc.ppid}\nVmRSS:\t${String(proc.anonPages * 4).padStart(8)} kB\n`,
+				};
+			}
+			case 'exe': {
+				const link = host.exeLink(pid);
+				return link === null ? { ok: false, errno: 'ENOENT' } : { ok: true, text: '' };
+			}
+			default:
+				return { ok: false, errno: 'ENOENT' };
+		}
+	}
+	return { ok: false, errno: 'ENOENT' };
+}
+
+/** What a /proc path is, for ls and stat: a directory, a file, a link, or nothing. */
+export function procKind(host: Host, path: string, self: number): 'dir' | 'file' | 'link' | null {
+	const parts = path.split('/').filter(Boolean).slice(1);
+	if (parts.length === 0) return 'dir';
+	const [a, b, c] = parts;
+	if (a === 'self' && parts.length === 1) return 'link';
+	if (a === 'sys') {
+		const key = parts.slice(1).join('/');
+		if (key === '' || key === 'vm' || key === 'kernel') return 'dir';
+		return ['vm/drop_caches', 'kernel/core_pattern', 'kernel/hostname'].includes(key)
+			? 'file'
+			: null;
+	}
+	if ((a === 'meminfo' || a === 'mounts') && parts.length === 1) return 'file';
+	const pid = procPid(a, self);
+	if (pid === null || !host.process(pid)) return null;
+	if (b === undefined) return 'dir';
+	if (b === 'fd') {
+		if (c === undefined) return 'dir';
+		return host.fdTable(pid).some((f) => String(f.fd) === c) && parts.length === 3 ? 'link' : null;
+	}
+	if (parts.length !== 2) return null;
+	if (b === 'exe' || b === 'cwd') return host.process(pid)?.exe || b === 'cwd' ? 'link' : null;
+	return ['maps', 'comm', 'cmdline', 'status'].includes(b) ? 'file' : null;
+}
+
+/** The target of a /proc symbolic link (`exe`, `cwd`, `fd/N`, `self`). */
+export function procReadlink(host: Host, path: string, self: number): string | null {
+	const parts = path.split('/').filter(Boolean).slice(1);
+	const [a, b, c] = parts;
+	if (a === 'self' && parts.length === 1) return String(self);
+	const pid = procPid(a, self);
+	if (pid === null) return null;
+	const proc = host.process(pid);
+	if (!proc) return null;
+	if (b === 'exe' && parts.length === 2) return host.exeLink(pid);
+	if (b === 'cwd' && parts.length === 2) return proc.cwd;
+	if (b === 'fd' && c !== undefined && parts.length === 3) {
+		return host.fdTable(pid).find((f) => String(f.fd) === c)?.path ?? null;
+	}
+	return null;
+}
+
+/** Entries of a /proc directory. */
+export function procList(host: Host, path: string, self: number): string[] | null {
+	const parts = path.split('/').filter(Boolean).slice(1);
+	if (parts.length === 0) {
+		const pids = host
+			.processes()
+			.filter((p) => p.state !== 'Z' || true)
+			.map((p) => String(p.pid));
+		return [...pids, 'meminfo', 'mounts', 'self', 'sys'];
+	}
+	const [a, b] = parts;
+	if (a === 'sys') {
+		const key = parts.slice(1).join('/');
+		if (key === '') return ['kernel', 'vm'];
+		if (key === 'vm') return ['drop_caches'];
+		if (key === 'kernel') return ['core_pattern', 'hostname'];
+		return null;
+	}
+	const pid = procPid(a, self);
+	if (pid === null || !host.process(pid)) return null;
+	if (b === undefined) return ['cmdline', 'comm', 'cwd', 'exe', 'fd', 'maps', 'status'];
+	if (b === 'fd' && parts.length === 2) return host.fdTable(pid).map((f) => String(f.fd));
+	return null;
+}
+
+/**
+ * Writes to a /proc file through a shell redirection (`echo 3 > /proc/sys/vm/drop_caches`).
+ * Returns bash's error text, or null on success.
+ */
+export function procWrite(host: Host, path: string, text: string): string | null {
+	if (path === '/proc/sys/vm/drop_caches') {
+		const value = text.trim();
+		if (!/^[123]$/.test(value)) return `${path}: Invalid argument`;
+		host.dropCaches(Number(value));
+		return null;
+	}
+	if (path === '/proc/sys/kernel/core_pattern') return `${path}: Permission denied`;
+	return `${path}: No such file or directory`;
+}

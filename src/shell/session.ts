@@ -1,0 +1,987 @@
+/**
+ * The interpreter: one ShellSession is one terminal. It keeps a stack of shells (the login
+ * shell, then one per `ssh HOST`), runs parsed command lines against the kernel, prints job
+ * notices at the moments interactive bash 5.2 prints them, and collects everything the terminal
+ * would show.
+ */
+import type { ExitStatus, Host, KernelEvent, SignalName, World } from '../kernel';
+import { signalName } from './signals';
+import { utf8Decode, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
+import { commands, builtinNames } from './commands/index';
+import { absPath, errText } from './context';
+import type { CommandContext, ShellState, Sink } from './context';
+import { expandString, expandWords } from './expand';
+import type { ExpandContext } from './expand';
+import { exitStatus, foregroundNotice, JobTable } from './jobs';
+import type { ProcStatus } from './jobs';
+import { LineEditor } from './line-editor';
+import { commandText, parse, ShellSyntaxError } from './parser';
+import type { AndOrList, Pipeline, Redirect, SimpleCommand } from './parser';
+import { completeLine } from './complete';
+import { bytesToBinary, procWrite } from './proc';
+
+/** Options for createSession. */
+export interface SessionOptions {
+	/** The host the terminal logs in to (default `app`). */
+	host?: string;
+	/** The starting directory (default `/root`). */
+	cwd?: string;
+}
+
+/** The PATH every shell searches, as on Debian for root. */
+export const PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** Simulated time an external command takes, so that attribute caches and the daemon age. */
+const COMMAND_MS = 10;
+/** How long a foreground program may run before the simulated reader presses Ctrl-C. */
+const FOREGROUND_LIMIT_MS = 10_000;
+
+/** Thrown to unwind the interpreter when a shell runs `exit`. */
+class ExitSignal {
+	constructor(readonly code: number) {}
+}
+
+/** Converts a kernel exit status into the job table's form. */
+function toProcStatus(s: ExitStatus): ProcStatus {
+	return s.kind === 'exited'
+		? { kind: 'exited', code: s.code }
+		: { kind: 'signaled', signal: s.signo, core: s.core };
+}
+
+/** A terminal logged in to one host of a world. */
+export class ShellSession {
+	readonly world: World;
+	#stack: ShellState[] = [];
+	#history: string[] = [];
+	#output: string[] = [];
+	/** Shell pids, per host, whose descendants write to this terminal. */
+	#terminalPids = new Map<string, Set<number>>();
+	/** Output of traced commands is interleaved by strace itself, so it is held back here. */
+	#straceHook: ((event: KernelEvent) => void) | null = null;
+	#editor: LineEditor;
+	#loginHost: string;
+	#loginCwd: string;
+
+	constructor(world: World, options: SessionOptions = {}) {
+		this.world = world;
+		this.#loginHost = options.host ?? 'app';
+		this.#loginCwd = options.cwd ?? '/root';
+		this.#stack.push(this.#login(this.#loginHost, this.#loginCwd, true));
+		world.on((event) => this.#onEvent(event));
+		this.#editor = new LineEditor({
+			prompt: () => this.prompt(),
+			run: (line) => this.runLine(line),
+			incomplete: (line) => this.#incomplete(line),
+			complete: (line, cursor) => this.complete(line, cursor),
+			history: () => this.#history,
+		});
+	}
+
+	/** The name of the host the terminal is on now (changes with `ssh HOST` and `exit`). */
+	get host(): string {
+		return this.#shell.host.name;
+	}
+
+	/** The current working directory of the current shell. */
+	get cwd(): string {
+		return this.#shell.cwd;
+	}
+
+	/** The bash process's pid on the current host. */
+	get pid(): number {
+		return this.#shell.pid;
+	}
+
+	/** Lines entered so far, oldest first. */
+	get history(): readonly string[] {
+		return this.#history;
+	}
+
+	get #shell(): ShellState {
+		return this.#stack[this.#stack.length - 1] as ShellState;
+	}
+
+	/** PS1: `root@HOST:CWD# ` with `~` for /root. */
+	prompt(): string {
+		const cwd = this.#shell.cwd;
+		const shown = cwd === '/root' ? '~' : cwd.startsWith('/root/') ? `~${cwd.slice(5)}` : cwd;
+		return `root@${this.host}:${shown}# `;
+	}
+
+	/** Completion candidates for the word before `cursor` (commands or paths). */
+	complete(line: string, cursor: number): { start: number; candidates: string[] } {
+		return completeLine(line, cursor, {
+			commands: () => this.#commandNames(),
+			readdir: (dir) => this.#listDir(dir),
+			cwd: this.#shell.cwd,
+			home: '/root',
+		});
+	}
+
+	/** Feeds keystrokes from the terminal (xterm's onData). */
+	write(data: string): void {
+		this.#editor.write(data);
+	}
+
+	/** Subscribes to terminal output produced by write(); returns an unsubscribe function. */
+	onOutput(cb: (data: string) => void): () => void {
+		return this.#editor.onOutput(cb);
+	}
+
+	/** Shows the first prompt through onOutput (call once after subscribing). */
+	start(): void {
+		this.#editor.start();
+	}
+
+	/**
+	 * Runs one command line as if typed at the prompt and returns exactly what the terminal shows
+	 * after the line (output, errors and job notices), without the next prompt.
+	 */
+	runLine(line: string): string {
+		if (line.trim() !== '') this.#history.push(line);
+		// Children that died while the reader was typing (or right after a builtin such as kill
+		// returned) were reaped by bash's SIGCHLD handler; they are reported before the next
+		// prompt, after this line's own output.
+		this.#reapBackground(this.#shell);
+		this.#run(line);
+		this.#notify();
+		const out = this.#output.join('');
+		this.#output = [];
+		return out;
+	}
+
+	// ------------------------------------------------------------------ shells
+
+	#login(hostName: string, cwd: string, interactive: boolean): ShellState {
+		const host = this.world.host(hostName);
+		const pid = host.login({ cwd });
+		const sh: ShellState = {
+			host,
+			pid,
+			cwd,
+			vars: new Map([
+				['HOME', '/root'],
+				['PATH', PATH.join(':')],
+				['USER', 'root'],
+				['SHELL', '/bin/bash'],
+				['HOSTNAME', hostName],
+			]),
+			status: 0,
+			lastBg: null,
+			jobs: new JobTable(),
+			bgStatus: new Map(),
+			interactive,
+		};
+		this.#pids(hostName).add(pid);
+		return sh;
+	}
+
+	#pids(hostName: string): Set<number> {
+		let set = this.#terminalPids.get(hostName);
+		if (!set) {
+			set = new Set();
+			this.#terminalPids.set(hostName, set);
+		}
+		return set;
+	}
+
+	#logout(sh: ShellState): void {
+		this.#pids(sh.host.name).delete(sh.pid);
+		sh.host.exit(sh.pid, sh.status);
+	}
+
+	#onEvent(event: KernelEvent): void {
+		if (this.#straceHook) this.#straceHook(event);
+		if (event.type !== 'console') return;
+		if (!this.#ours(event.host, event.pid)) return;
+		if (this.#straceHook && this.#straceCapture(event)) return;
+		this.#output.push(utf8Decode(event.text));
+	}
+
+	/** Whether a process writes to this terminal: it descends from one of our shells. */
+	#ours(hostName: string, pid: number): boolean {
+		const shells = this.#terminalPids.get(hostName);
+		if (!shells || shells.size === 0) return false;
+		const host = this.world.host(hostName);
+		let p: number | undefined = pid;
+		for (let guard = 0; p !== undefined && p > 1 && guard < 64; guard++) {
+			if (shells.has(p)) return true;
+			p = host.process(p)?.ppid;
+		}
+		return false;
+	}
+
+	/** Set by strace while it runs: returns true when it consumed the console event. */
+	#straceCapture: (event: KernelEvent & { type: 'console' }) => boolean = () => false;
+
+	/** Whether more lines are needed to finish a command (an open quote). */
+	#incomplete(line: string): boolean {
+		try {
+			parse(line);
+			return false;
+		} catch (e) {
+			return e instanceof ShellSyntaxError && e.incomplete;
+		}
+	}
+
+	// ------------------------------------------------------------------ running lines
+
+	#print(text: string): void {
+		if (text !== '') this.#output.push(text);
+	}
+
+	/** bash's error prefix: `bash: ` interactively, `bash: line 1: ` in `bash -c`/ssh. */
+	#prefix(sh: ShellState): string {
+		return sh.interactive ? 'bash: ' : 'bash: line 1: ';
+	}
+
+	#run(line: string): void {
+		const sh = this.#shell;
+		let items;
+		try {
+			items = parse(line);
+		} catch (e) {
+			if (!(e instanceof ShellSyntaxError)) throw e;
+			this.#print(`${this.#prefix(sh)}${e.message}\n`);
+			sh.status = 2;
+			return;
+		}
+		try {
+			for (const item of items) {
+				if (item.background) this.#background(sh, item.list);
+				else this.#andOr(sh, item.list, this.#terminal(sh));
+			}
+		} catch (e) {
+			if (!(e instanceof ExitSignal)) throw e;
+			this.#exitShell(e.code);
+		}
+	}
+
+	/** The sink for the terminal of a shell. */
+	#terminal(sh: ShellState): Sink {
+		return { kind: 'fd', pid: sh.pid, fd: 1 };
+	}
+
+	/** `exit`: leaves an ssh session, or ends the login shell and starts a fresh one. */
+	#exitShell(code: number): void {
+		const sh = this.#stack.pop() as ShellState;
+		sh.status = code;
+		if (this.#stack.length > 0) {
+			this.#print('logout\n');
+			this.#logout(sh);
+			this.#print(`Connection to ${sh.host.name} closed.\n`);
+			this.#shell.status = code;
+			return;
+		}
+		this.#print('exit\n');
+		this.#logout(sh);
+		// The terminal stays open on a new login, as a terminal emulator would reconnect.
+		this.#stack.push(this.#login(this.#loginHost, this.#loginCwd, true));
+	}
+
+	#andOr(sh: ShellState, list: AndOrList, terminal: Sink): number {
+		let status = this.#pipeline(sh, list.first, terminal);
+		for (const { op, pipeline } of list.rest) {
+			if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+			status = this.#pipeline(sh, pipeline, terminal);
+		}
+		return status;
+	}
+
+	#pipeline(sh: ShellState, p: Pipeline, terminal: Sink): number {
+		let stdin: string | null = null;
+		let status = 0;
+		p.commands.forEach((cmd, i) => {
+			const last = i === p.commands.length - 1;
+			const out: Sink = last ? terminal : { kind: 'buffer', chunks: [] };
+			status = this.#simple(sh, cmd, stdin, out, terminal);
+			stdin = out.kind === 'buffer' && !last ? out.chunks.join('') : null;
+		});
+		if (p.negate) status = status === 0 ? 1 : 0;
+		sh.status = status;
+		return status;
+	}
+
+	#expandCtx(sh: ShellState): ExpandContext {
+		return {
+			variable: (name) => this.#variable(sh, name),
+			home: (user) =>
+				user === '' || user === 'root' ? (sh.vars.get('HOME') ?? '/root') : undefined,
+			substitute: (source) => this.#substitute(sh, source),
+			readdir: (dir) => this.#listDir(dir, sh),
+			cwd: sh.cwd,
+		};
+	}
+
+	#variable(sh: ShellState, name: string): string | undefined {
+		switch (name) {
+			case '?':
+				return String(sh.status);
+			case '!':
+				return sh.lastBg === null ? '' : String(sh.lastBg);
+			case '$':
+				return String(sh.pid);
+			case '#':
+				return '0';
+			case '0':
+				return '-bash';
+			default:
+				return sh.vars.get(name);
+		}
+	}
+
+	/** `$(…)`: runs the source in the same shell, capturing standard output. */
+	#substitute(sh: ShellState, source: string): string {
+		const sink: Sink = { kind: 'buffer', chunks: [] };
+		try {
+			for (const item of parse(source)) this.#andOr(sh, item.list, sink);
+		} catch (e) {
+			if (e instanceof ShellSyntaxError) this.#print(`${this.#prefix(sh)}${e.message}\n`);
+			else if (!(e instanceof ExitSignal)) throw e;
+		}
+		return sink.chunks.join('');
+	}
+
+	/** Directory entries for globbing and completion, read without side effects. */
+	#listDir(dir: string, sh: ShellState = this.#shell): string[] | null {
+		if (dir === '/proc' || dir.startsWith('/proc/')) return null;
+		const st = sh.host.peekStat(dir);
+		if (!st || st.type !== 'dir') return null;
+		const entries = sh.host.readdir(sh.pid, dir);
+		if (!entries.ok) return null;
+		return entries.value.map((e) => e.name).filter((n) => n !== '.' && n !== '..');
+	}
+
+	#commandNames(): string[] {
+		const names = new Set<string>(builtinNames);
+		for (const dir of PATH) for (const n of this.#listDir(dir) ?? []) names.add(n);
+		for (const n of Object.keys(commands)) names.add(n);
+		return [...names].sort();
+	}
+
+	/** Runs a simple command: assignments, expansion, redirections, then the command itself. */
+	#simple(
+		sh: ShellState,
+		cmd: SimpleCommand,
+		stdin: string | null,
+		stdout: Sink,
+		terminal: Sink,
+	): number {
+		const ectx = this.#expandCtx(sh);
+		const argv = expandWords(cmd.words, ectx);
+		if (argv.length === 0) {
+			for (const a of cmd.assigns) sh.vars.set(a.name, expandString(a.value, ectx));
+			// Redirections without a command still open (and create or truncate) their files.
+			const opened = this.#redirect(sh, cmd.redirs, ectx);
+			if (!opened) return 1;
+			opened.close();
+			return 0;
+		}
+		const redir = this.#redirect(sh, cmd.redirs, ectx);
+		if (!redir) return 1;
+		let out = redir.sink(1) ?? stdout;
+		let err = redir.sink(2) ?? (terminal.kind === 'fd' ? { ...terminal, fd: 2 } : terminal);
+		if (redir.stderrToStdout) err = out;
+		if (redir.stdoutToStderr) out = err;
+		const input = redir.stdin ?? stdin;
+		try {
+			return this.#command(sh, argv, input, out, err);
+		} finally {
+			redir.close();
+		}
+	}
+
+	/**
+	 * Opens a command's redirections in the shell process (bash opens them in the child after
+	 * fork; here the shell holds them for the command's duration).
+	 */
+	#redirect(
+		sh: ShellState,
+		redirs: Redirect[],
+		ectx: ExpandContext,
+	): {
+		sink(fd: number): Sink | undefined;
+		stdin: string | null;
+		stderrToStdout: boolean;
+		stdoutToStderr: boolean;
+		close(): void;
+	} | null {
+		const sinks = new Map<number, Sink>();
+		const opened: number[] = [];
+		const procFiles: { path: string; sink: Sink & { kind: 'buffer' } }[] = [];
+		let stdin: string | null = null;
+		let stderrToStdout = false;
+		let stdoutToStderr = false;
+		const fail = (msg: string): null => {
+			for (const fd of opened) sh.host.close(sh.pid, fd);
+			this.#print(`${this.#prefix(sh)}${msg}\n`);
+			return null;
+		};
+		for (const r of redirs) {
+			const target = expandString(r.target, ectx);
+			if (r.op === '>&' || r.op === '<&') {
+				if (target === '1' && r.fd === 2) {
+					const s = sinks.get(1);
+					if (s) sinks.set(2, s);
+					else stderrToStdout = true;
+					continue;
+				}
+				if (target === '2' && r.fd === 1) {
+					const s = sinks.get(2);
+					if (s) sinks.set(1, s);
+					else stdoutToStderr = true;
+					continue;
+				}
+				if (target === '-') {
+					sinks.set(r.fd, { kind: 'null' });
+					continue;
+				}
+				if (!/^\d+$/.test(target)) {
+					if (r.op === '>&') {
+						// `>& file` is `&> file`.
+					} else return fail(`${target}: ambiguous redirect`);
+				} else {
+					const s = sinks.get(Number(target));
+					if (s) sinks.set(r.fd, s);
+					continue;
+				}
+			}
+			const path = absPath(sh.cwd, target);
+			if (target === '') return fail(`: No such file or directory`);
+			if (r.op === '<') {
+				const fd = sh.host.openat(sh.pid, target, O_RDONLY);
+				if (!fd.ok) return fail(`${target}: ${errText(fd.errno)}`);
+				const data = sh.host.readAll(sh.pid, fd.value);
+				sh.host.close(sh.pid, fd.value);
+				if (!data.ok) return fail(`${target}: ${errText(data.errno)}`);
+				stdin = utf8Decode(bytesToBinary(data.value));
+				continue;
+			}
+			if (path.startsWith('/proc/')) {
+				const sink: Sink & { kind: 'buffer' } = { kind: 'buffer', chunks: [] };
+				procFiles.push({ path, sink });
+				if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
+					sinks.set(1, sink);
+					sinks.set(2, sink);
+				} else sinks.set(r.fd, sink);
+				continue;
+			}
+			if (path === '/dev/null') {
+				const s: Sink = { kind: 'null' };
+				if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
+					sinks.set(1, s);
+					sinks.set(2, s);
+				} else sinks.set(r.fd, s);
+				continue;
+			}
+			const append = r.op === '>>' || r.op === '&>>';
+			const flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
+			const fd = sh.host.openat(sh.pid, target, flags, 0o666);
+			if (!fd.ok) return fail(`${target}: ${errText(fd.errno)}`);
+			opened.push(fd.value);
+			const sink: Sink = { kind: 'fd', pid: sh.pid, fd: fd.value };
+			if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
+				sinks.set(1, sink);
+				sinks.set(2, sink);
+			} else sinks.set(r.fd, sink);
+		}
+		return {
+			sink: (fd) => sinks.get(fd),
+			stdin,
+			stderrToStdout,
+			stdoutToStderr,
+			close: () => {
+				for (const fd of opened) sh.host.close(sh.pid, fd);
+				for (const { path, sink } of procFiles) {
+					const error = procWrite(sh.host, path, sink.chunks.join(''));
+					if (error) this.#print(`${this.#prefix(sh)}${error}\n`);
+				}
+			},
+		};
+	}
+
+	/** Writes to a sink; for kernel fds this is a write(2) by that process. */
+	#write(sink: Sink, data: string | Uint8Array): void {
+		if (sink.kind === 'null') return;
+		if (sink.kind === 'buffer') {
+			sink.chunks.push(typeof data === 'string' ? data : utf8Decode(bytesToBinary(data)));
+			return;
+		}
+		const host = this.#hostOfPid(sink.pid);
+		host?.write(sink.pid, sink.fd, data);
+	}
+
+	#hostOfPid(pid: number): Host | undefined {
+		return this.#runningHost?.process(pid) ? this.#runningHost : this.#shell.host;
+	}
+
+	/** The host the command being run lives on (set while a command runs). */
+	#runningHost: Host | undefined;
+
+	/** Finds a command: a builtin, a path, or an executable on PATH. */
+	#resolve(sh: ShellState, name: string): string | null {
+		if (name.includes('/')) return name;
+		for (const dir of PATH) {
+			const path = `${dir}/${name}`;
+			const st = sh.host.peekStat(path);
+			if (st && st.type === 'file' && st.mode & 0o111) return path;
+		}
+		return null;
+	}
+
+	/** Runs a builtin, an external tool or a kernel program with the given streams. */
+	#command(sh: ShellState, argv: string[], stdin: string | null, out: Sink, err: Sink): number {
+		const name = argv[0] as string;
+		const builtin = builtinNames.includes(name) ? commands[name] : undefined;
+		const prev = this.#runningHost;
+		this.#runningHost = sh.host;
+		try {
+			if (builtin) {
+				return builtin(this.#context(sh, sh.pid, argv, stdin, out, err));
+			}
+			return this.#external(sh, argv, stdin, out, err);
+		} finally {
+			this.#runningHost = prev;
+		}
+	}
+
+	#context(
+		sh: ShellState,
+		pid: number,
+		argv: string[],
+		stdin: string | null,
+		out: Sink,
+		err: Sink,
+	): CommandContext {
+		const rebase = (s: Sink, fd: number): Sink =>
+			s.kind === 'fd' && s.pid === sh.pid && (s.fd === 1 || s.fd === 2) && pid !== sh.pid
+				? { kind: 'fd', pid, fd }
+				: s;
+		const o = rebase(out, 1);
+		const e = rebase(err, 2);
+		return {
+			world: this.world,
+			sh,
+			host: sh.host,
+			pid,
+			argv,
+			stdin,
+			out: (text) => this.#write(o, text),
+			err: (text) => this.#write(e, text),
+			remote: (hostName, line) => this.#remote(sh, hostName, line, o, e),
+			trace: (args, follow) => this.#trace(sh, pid, args, follow, stdin, o, e),
+			exit: (code) => {
+				throw new ExitSignal(code);
+			},
+			advance: (ms) => this.world.advance(ms),
+			waitChild: (child, limit) => this.#waitChild(sh, child, limit),
+			notify: () => this.#notify(),
+			reapJobs: () => this.#reapBackground(sh),
+			history: () => this.#history,
+			commandNames: () => this.#commandNames(),
+			prefix: this.#prefix(sh),
+		};
+	}
+
+	/**
+	 * Runs an external command: fork + exec of the file found on PATH. Tools the shell implements
+	 * (cp, ls …) then run as that process; kernel programs (server, sleep, memhog) run by
+	 * themselves and the shell waits, letting simulated time pass.
+	 */
+	#external(
+		sh: ShellState,
+		argv: string[],
+		stdin: string | null,
+		out: Sink,
+		err: Sink,
+		parent: number = sh.pid,
+	): number {
+		const name = argv[0] as string;
+		const path = this.#resolve(sh, name);
+		const impl = commands[name.split('/').pop() ?? name];
+		const errSink = (text: string): void =>
+			this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
+		if (path === null) {
+			if (impl && !builtinNames.includes(name)) {
+				// A tool the simulation implements without an executable on disk: run it in a
+				// forked child so that it still has a pid of its own.
+				const child = sh.host.fork(parent);
+				if (!child.ok) return 126;
+				return this.#driveGeneric(sh, child.value, impl, argv, stdin, out, err, parent);
+			}
+			errSink(`${this.#prefix(sh)}${name}: command not found\n`);
+			return 127;
+		}
+		const stdoutFd = out.kind === 'fd' && out.pid === sh.pid && out.fd !== 1 ? out.fd : undefined;
+		const stderrFd = err.kind === 'fd' && err.pid === sh.pid && err.fd !== 2 ? err.fd : undefined;
+		const opts: { stdout?: number; stderr?: number } = {};
+		if (stdoutFd !== undefined) opts.stdout = stdoutFd;
+		if (stderrFd !== undefined) opts.stderr = stderrFd;
+		const spawned = sh.host.spawn(parent, path, argv, opts);
+		if (!spawned.ok) {
+			const e = spawned.errno;
+			if (e === 'ENOEXEC') {
+				errSink(`${this.#prefix(sh)}${name}: cannot execute binary file: Exec format error\n`);
+				return 126;
+			}
+			if (
+				e === 'EISDIR' ||
+				(e === 'EACCES' && sh.host.peekStat(absPath(sh.cwd, path))?.type === 'dir')
+			) {
+				errSink(`${this.#prefix(sh)}${name}: Is a directory\n`);
+				return 126;
+			}
+			errSink(`${this.#prefix(sh)}${name}: ${errText(e)}\n`);
+			return e === 'ENOENT' ? 127 : 126;
+		}
+		const pid = spawned.value;
+		const proc = sh.host.process(pid);
+		if (proc && proc.program === 'generic') {
+			const image = proc.vmas.find((v) => v.expect)?.expect?.name ?? name;
+			const tool = commands[image] ?? commands[name.split('/').pop() ?? name];
+			if (tool && !builtinNames.includes(image)) {
+				return this.#driveGeneric(sh, pid, tool, argv, stdin, out, err, parent);
+			}
+			// An executable the simulation has no behaviour for exits at once.
+			sh.host.exit(pid, 0);
+		}
+		return this.#waitForeground(sh, pid, parent);
+	}
+
+	/** Runs a tool implemented here as process `pid`, then exits and reaps it. */
+	#driveGeneric(
+		sh: ShellState,
+		pid: number,
+		tool: (ctx: CommandContext) => number,
+		argv: string[],
+		stdin: string | null,
+		out: Sink,
+		err: Sink,
+		parent: number,
+	): number {
+		const ctx = this.#context(sh, pid, argv, stdin, out, err);
+		let code: number;
+		try {
+			code = tool(ctx);
+		} catch (e) {
+			if (e instanceof ExitSignal) code = e.code;
+			else throw e;
+		}
+		// A tool may have been killed while it ran (a signal to itself, or a fault).
+		if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, code);
+		this.world.advance(COMMAND_MS);
+		return this.#waitForeground(sh, pid, parent);
+	}
+
+	/**
+	 * Waits for a foreground child: lets time pass until it exits (up to a limit, after which the
+	 * reader is taken to have pressed Ctrl-C), reaps it, prints what bash prints for a death by
+	 * signal, then any job notices.
+	 */
+	#waitForeground(sh: ShellState, pid: number, parent: number = sh.pid): number {
+		if (this.#waitChild(sh, pid, FOREGROUND_LIMIT_MS) === 'timeout') {
+			this.#print('^C');
+			sh.host.kill(sh.pid, pid, 'SIGINT');
+		}
+		const waited = sh.host.wait4(parent, pid);
+		if (parent !== sh.pid) {
+			// A child of a tool (strace's tracee): the tool reports, not the shell.
+			return waited.ok && waited.value ? waited.value.shellStatus : 0;
+		}
+		let status = 0;
+		if (waited.ok && waited.value) {
+			const s = toProcStatus(waited.value.status);
+			status = exitStatus(s);
+			if (sh.interactive) this.#print(foregroundNotice(s));
+			else if (s.kind === 'signaled' && s.signal !== 2 && s.signal !== 13) {
+				// A non-interactive bash reports like `bash: line 1: 1234 Bus error (core dumped) cmd`.
+				const proc = waited.value;
+				this.#print(
+					`bash: line 1: ${proc.pid} ${foregroundNotice(s).replace(/\n$/, '')}\n`.replace(
+						/ {2,}/g,
+						' ',
+					),
+				);
+			}
+		}
+		this.#reapBackground(sh);
+		if (sh.interactive && sh === this.#shell) this.#notify();
+		return status;
+	}
+
+	/** Lets time pass until a child is a zombie or `limitMs` has passed. */
+	#waitChild(sh: ShellState, pid: number, limitMs: number): 'done' | 'timeout' {
+		const start = this.world.now();
+		for (;;) {
+			const proc = sh.host.process(pid);
+			if (!proc || proc.state === 'Z') return 'done';
+			const elapsed = this.world.now() - start;
+			if (elapsed >= limitMs) return 'timeout';
+			const wake = proc.wakeAt;
+			const step =
+				wake !== undefined && wake > this.world.now()
+					? Math.min(wake - this.world.now(), limitMs - elapsed)
+					: Math.min(1000, limitMs - elapsed);
+			this.world.advance(step);
+		}
+	}
+
+	/** Collects state changes of background jobs (SIGCHLD handling). */
+	#reapBackground(sh: ShellState): void {
+		for (const job of sh.jobs.list) {
+			const leader = job.pids[0] as number;
+			const waited = sh.host.wait4(sh.pid, leader);
+			if (!waited.ok) {
+				if (job.status.kind === 'running') sh.jobs.update(job, { kind: 'exited', code: 0 });
+				continue;
+			}
+			if (waited.value) {
+				const s = toProcStatus(waited.value.status);
+				sh.bgStatus.set(leader, exitStatus(s));
+				sh.jobs.update(job, s);
+			}
+		}
+	}
+
+	/** Prints notices for jobs whose change bash has seen (bash's notify_of_job_status). */
+	#notify(): void {
+		const sh = this.#shell;
+		if (sh.interactive) this.#print(sh.jobs.notices());
+	}
+
+	/** Starts a list in the background: `[1] PID`, then it runs as simulated time passes. */
+	#background(sh: ShellState, list: AndOrList): void {
+		const text = commandText(list);
+		const simple =
+			list.rest.length === 0 && list.first.commands.length === 1 && !list.first.negate
+				? list.first.commands[0]
+				: undefined;
+		let pid: number | null = null;
+		// Output the new process writes while starting belongs after bash's `[1] PID` line.
+		const mark = this.#output.length;
+		if (simple) {
+			const ectx = this.#expandCtx(sh);
+			const argv = expandWords(simple.words, ectx);
+			const name = argv[0];
+			const path = name === undefined ? null : this.#resolve(sh, name);
+			const redir = this.#redirect(sh, simple.redirs, ectx);
+			if (redir && name !== undefined) {
+				const out = redir.sink(1) ?? this.#terminal(sh);
+				const err = redir.sink(2) ?? { kind: 'fd', pid: sh.pid, fd: 2 };
+				const isBuiltin = builtinNames.includes(name);
+				const isKernelProgram = path !== null && !isBuiltin && this.#isKernelProgram(sh, path);
+				if (isKernelProgram) {
+					// A long-running program: spawn it and let it run as time passes.
+					const opts: { stdout?: number; stderr?: number } = {};
+					if (out.kind === 'fd' && out.fd !== 1) opts.stdout = out.fd;
+					if (err.kind === 'fd' && err.fd !== 2) opts.stderr = err.fd;
+					const spawned = sh.host.spawn(sh.pid, path, argv, opts);
+					if (spawned.ok) pid = spawned.value;
+					else {
+						// The child forked and failed to exec: bash reports it from the child.
+						const child = sh.host.fork(sh.pid);
+						if (child.ok) {
+							pid = child.value;
+							this.#announce(sh, pid, text, mark);
+							const msg =
+								spawned.errno === 'ENOEXEC'
+									? 'cannot execute binary file: Exec format error'
+									: errText(spawned.errno);
+							sh.host.write(pid, 2, `${this.#prefix(sh)}${name}: ${msg}\n`);
+							sh.host.exit(pid, spawned.errno === 'ENOENT' ? 127 : 126);
+							redir.close();
+							return;
+						}
+					}
+				}
+				redir.close();
+			}
+		}
+		if (pid === null) {
+			// Anything else runs to completion in a forked subshell, which then exits.
+			const child = sh.host.fork(sh.pid);
+			if (!child.ok) return;
+			pid = child.value;
+			this.#announce(sh, pid, text, this.#output.length);
+			const sub: ShellState = {
+				...sh,
+				pid,
+				vars: new Map(sh.vars),
+				jobs: new JobTable(),
+				bgStatus: new Map(),
+				interactive: false,
+			};
+			let status = 0;
+			try {
+				status = this.#andOr(sub, list, { kind: 'fd', pid, fd: 1 });
+			} catch (e) {
+				if (e instanceof ExitSignal) status = e.code;
+				else throw e;
+			}
+			if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, status);
+			return;
+		}
+		this.#announce(sh, pid, text, mark);
+	}
+
+	#announce(sh: ShellState, pid: number, text: string, at: number): void {
+		const job = sh.jobs.add([pid], text);
+		sh.lastBg = pid;
+		if (sh.interactive) this.#output.splice(at, 0, `[${job.id}] ${pid}\n`);
+		sh.status = 0;
+	}
+
+	#isKernelProgram(sh: ShellState, path: string): boolean {
+		const st = sh.host.peekStat(absPath(sh.cwd, path));
+		if (!st || st.type !== 'file') return true;
+		const name = path.split('/').pop() ?? path;
+		// Tools the shell drives are 'generic' images named after themselves in /bin and /usr/bin.
+		return !(commands[name] && /^\/(usr\/)?s?bin\//.test(absPath(sh.cwd, path)));
+	}
+
+	// ------------------------------------------------------------------ ssh and strace
+
+	/**
+	 * `ssh HOST CMD…` runs CMD in a fresh non-interactive bash on HOST; `ssh HOST` switches this
+	 * terminal to an interactive shell there until `exit`.
+	 */
+	#remote(sh: ShellState, hostName: string, line: string | null, out: Sink, err: Sink): number {
+		void out;
+		void err;
+		if (line === null) {
+			this.#stack.push(this.#login(hostName, '/root', true));
+			return 0;
+		}
+		const remote = this.#login(hostName, '/root', false);
+		const prevCore = sh.host.coreLimit(sh.pid);
+		void prevCore;
+		try {
+			this.#run2(remote, line);
+		} finally {
+			this.#logout(remote);
+		}
+		return remote.status;
+	}
+
+	/** Runs a line in a non-interactive shell (for ssh). */
+	#run2(sh: ShellState, line: string): void {
+		let items;
+		try {
+			items = parse(line);
+		} catch (e) {
+			if (!(e instanceof ShellSyntaxError)) throw e;
+			this.#print(`bash: -c: line 1: ${e.message}\n`);
+			sh.status = 2;
+			return;
+		}
+		try {
+			for (const item of items) {
+				if (item.background) this.#background(sh, item.list);
+				else this.#andOr(sh, item.list, this.#terminal(sh));
+			}
+		} catch (e) {
+			if (!(e instanceof ExitSignal)) throw e;
+			sh.status = e.code;
+		}
+	}
+
+	/**
+	 * strace: runs argv as a child and prints every system call it makes, as strace does on
+	 * standard error, ending with `+++ exited with N +++` or `+++ killed by SIGBUS +++`.
+	 */
+	#trace(
+		sh: ShellState,
+		stracePid: number,
+		argv: string[],
+		follow: boolean,
+		stdin: string | null,
+		out: Sink,
+		err: Sink,
+	): number {
+		const traced = new Set<number>();
+		const lines: string[] = [];
+		const emitLine = (text: string): void => {
+			if (err.kind === 'fd' && err.pid === stracePid && err.fd === 2) this.#output.push(text);
+			else lines.push(text);
+		};
+		let pendingConsole: string | null = null;
+		const prevHook = this.#straceHook;
+		const prevCapture = this.#straceCapture;
+		this.#straceHook = (event) => {
+			if (
+				event.type === 'spawn' &&
+				event.host === sh.host.name &&
+				(event.ppid === stracePid || (follow && traced.has(event.ppid)))
+			)
+				traced.add(event.pid);
+			if (event.type === 'syscall' && traced.has(event.pid) && event.host === sh.host.name) {
+				let line = padSyscall(event.line);
+				if (pendingConsole !== null && event.name === 'write') {
+					// strace prints the call before it returns, so the program's own output lands
+					// between the arguments and the result (exactly as on a real terminal).
+					const cut = line.lastIndexOf(
+						')',
+						line.indexOf(' = ') >= 0 ? line.lastIndexOf(' = ') : line.length,
+					);
+					line = line.slice(0, cut) + pendingConsole + line.slice(cut);
+					pendingConsole = null;
+				}
+				const prefix = follow && traced.size > 1 ? `[pid ${String(event.pid).padStart(5)}] ` : '';
+				emitLine(prefix + line + '\n');
+			}
+			if (event.type === 'signal' && traced.has(event.pid) && event.disposition !== 'ignored') {
+				const addr = event.address !== undefined ? `, si_addr=0x${event.address.toString(16)}` : '';
+				const sender = event.senderPid !== undefined ? `, si_pid=${event.senderPid}, si_uid=0` : '';
+				emitLine(
+					`--- ${event.signal} {si_signo=${event.signal}, si_code=${event.codeName}${sender}${addr}} ---\n`,
+				);
+			}
+			if (event.type === 'exit' && traced.has(event.pid)) {
+				const s = event.status;
+				emitLine(
+					s.kind === 'exited'
+						? `+++ exited with ${s.code} +++\n`
+						: `+++ killed by ${s.signal}${s.core ? ' (core dumped)' : ''} +++\n`,
+				);
+			}
+			prevHook?.(event);
+		};
+		this.#straceCapture = (event) => {
+			if (!traced.has(event.pid)) return prevCapture(event);
+			pendingConsole = (pendingConsole ?? '') + utf8Decode(event.text);
+			return true;
+		};
+		let status: number;
+		try {
+			status = this.#external(sh, argv, stdin, out, err, stracePid);
+		} finally {
+			this.#straceHook = prevHook;
+			this.#straceCapture = prevCapture;
+		}
+		if (pendingConsole !== null) this.#output.push(pendingConsole);
+		for (const l of lines) this.#write(err, l);
+		// strace ends the way its tracee did: killed by the same signal, or with its status.
+		if (status > 128) {
+			const name = signalName(status - 128);
+			if (name !== null) sh.host.kill(stracePid, stracePid, `SIG${name}` as SignalName);
+		}
+		return status;
+	}
+}
+
+/**
+ * Pads a kernel syscall line so that ` = ` starts at column 40, as strace aligns results;
+ * exit_group never returns, so strace shows `?`.
+ */
+export function padSyscall(line: string): string {
+	const at = line.lastIndexOf(') = ');
+	if (at < 0) return line;
+	const call = line.slice(0, at + 1);
+	const result = call.startsWith('exit_group(') ? '?' : line.slice(at + 4);
+	return `${call.padEnd(39)} = ${result}`;
+}
+
+/** Creates a terminal session logged in to `host` (default `app`) in `cwd` (default /root). */
+export function createSession(world: World, options: SessionOptions = {}): ShellSession {
+	return new ShellSession(world, options);
+}
