@@ -222,7 +222,11 @@ function fixupCounter(insn: Insn, isa: Isa): keyof AlignmentCounters | null {
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
-/** The fault status a v6/v7 CPU reports for an alignment fault: FS=0b00001, WnR (bit 11) on writes. */
+/**
+ * The fault status for an alignment fault in the short-descriptor DFSR format a non-LPAE kernel
+ * uses: FS = 0b00001, plus WnR (bit 11) for writes (ARM ARM). An LPAE kernel reports the
+ * long-descriptor status instead, so the lab labels this value as an example.
+ */
 function fsrFor(load: boolean): string {
 	return (load ? 0x001 : 0x801).toString(16).padStart(3, '0');
 }
