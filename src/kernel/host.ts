@@ -150,7 +150,8 @@ interface Fattr {
 	ctime: number;
 }
 
-type NfsReply<T> = { status: NfsStatus; value?: T; attr?: Fattr };
+/** An NFS reply: status, result, post-op attributes of the object and, for LOOKUP, of the directory. */
+type NfsReply<T> = { status: NfsStatus; value?: T; attr?: Fattr; dirAttr?: Fattr };
 
 interface Located {
 	fs: FsState;
@@ -3293,6 +3294,9 @@ export class Host {
 		}
 		const server = this.#nfsServer(fs);
 		const reply = this.#rpc(fs, 'LOOKUP', dir, name, () => server.nfsdLookup(dirNfs.fh, name));
+		// LOOKUP3res carries the directory's attributes: a changed directory shows here too, and
+		// the other cached names in it will be looked up again (nfs_refresh_inode).
+		if (reply.dirAttr) this.#nfsUpdate(fs, dir, reply.dirAttr);
 		if (reply.status === 'NFS3ERR_NOENT') return ok(null);
 		if (reply.status !== 'NFS3_OK' || !reply.value || !reply.attr)
 			return fail(nfsErrno[reply.status]);
@@ -3577,8 +3581,14 @@ export class Host {
 		if (found.inode.type !== 'dir') return { status: 'NFS3ERR_NOTDIR' };
 		const id = found.inode.entries?.[name];
 		const child = id === undefined ? undefined : found.fs.inodes[id];
-		if (!child) return { status: 'NFS3ERR_NOENT' };
-		return { status: 'NFS3_OK', value: this.#fhOf(found.fs, child), attr: this.#fattr(child) };
+		const dirAttr = this.#fattr(found.inode);
+		if (!child) return { status: 'NFS3ERR_NOENT', dirAttr };
+		return {
+			status: 'NFS3_OK',
+			value: this.#fhOf(found.fs, child),
+			attr: this.#fattr(child),
+			dirAttr,
+		};
 	}
 
 	/** NFSPROC3_READ of `count` pages from page `index`, with post-op attributes. */

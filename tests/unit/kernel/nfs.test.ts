@@ -299,3 +299,24 @@ describe('NFS edge cases', () => {
 		expect(second.ok && second.value.size).toBe(24);
 	});
 });
+
+describe('NFS dentry cache', () => {
+	it('resolves a name renamed over by another client to the old file until acdirmin expires', () => {
+		const { world, app, build, sh } = setup();
+		// A second name keeps the old inode alive on the server, as a release directory does.
+		expect(app.link(sh.app, nfsBin, '/mnt/nfs/bin/server.v1').ok).toBe(true);
+		const old = app.stat(sh.app, nfsBin);
+		expect(cp(build, sh.build, '/root/out/server', '/mnt/nfs/bin/server.new')).toBe(true);
+		expect(build.rename(sh.build, '/mnt/nfs/bin/server.new', nfsBin).ok).toBe(true);
+		world.advance(5000);
+		const early = app.spawn(sh.app, nfsBin, ['server']);
+		expect(early.ok).toBe(true);
+		if (early.ok) expect(app.runningBuild(early.value)).toBe('v1');
+		world.advance(30_000);
+		const late = app.spawn(sh.app, nfsBin, ['server']);
+		expect(late.ok).toBe(true);
+		if (late.ok) expect(app.runningBuild(late.value)).toBe('v2');
+		const now = app.stat(sh.app, nfsBin);
+		expect(old.ok && now.ok && old.value.ino !== now.value.ino).toBe(true);
+	});
+});
