@@ -32,6 +32,8 @@ export interface EvidenceCase {
 	simTranscript?: string;
 	/** The expectation from the scenario data, for simulation-only cases and for reference. */
 	expected?: Record<string, EvidenceValue>;
+	/** Whether the real kernel did what the scenario claims (unset for simulation-only cases). */
+	realAsExpected?: boolean;
 	/** Why the case matters, in a sentence or two (shown on the page). */
 	note?: string;
 	/** Set when a side could not run at all (e.g. the simulation threw); shown on the page. */

@@ -1,2 +1,105 @@
-// Placeholder until the real-kernel harness lands: it reports that no scenario ran.
-console.log('real-kernel scenarios: none yet');
+/**
+ * npm run test:kernel: replays every scenario on this machine's real kernel and in the
+ * simulation, compares them field by field, adds the alignment lab's real-CPU cases, writes
+ * content/evidence/real-kernel.json for the "How we know" page, and ends with "N passed, M failed".
+ *
+ * Outside CI a machine that lacks a prerequisite gets a message and exit status 0; in CI
+ * (CI=true) that is a failure. Every mount, process and kernel setting the run touches is put back
+ * in a finally, and on SIGINT/SIGTERM.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { scenarios } from '../scenarios/index';
+import { explainFailure, passed, toEvidence } from './compare';
+import type { EvidenceCase, EvidenceReport } from './evidence';
+import { describeMissing, missingPrerequisites } from './prereqs';
+import { RealLab } from './real';
+import { runSim } from './sim';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const reportPath = join(here, '..', '..', 'content', 'evidence', 'real-kernel.json');
+const inCi = process.env.CI === 'true';
+
+/** The alignment lab's cases (tests/kernel/alignment), if that module is there. */
+async function alignmentCases(): Promise<EvidenceCase[]> {
+	const path = join(here, 'alignment', 'index.ts');
+	if (!existsSync(path)) return [];
+	const mod = (await import(pathToFileURL(path).href)) as {
+		alignmentCases?: () => Promise<EvidenceCase[]>;
+	};
+	return typeof mod.alignmentCases === 'function' ? mod.alignmentCases() : [];
+}
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const missing = missingPrerequisites();
+	if (missing.length > 0) {
+		console.log(describeMissing(missing));
+		if (inCi) {
+			console.log('0 passed, 1 failed');
+			return 1;
+		}
+		console.log('Skipping the real-kernel run (not in CI); content/evidence keeps its last copy.');
+		return 0;
+	}
+
+	const cases: EvidenceCase[] = [];
+	const lab = RealLab.prepare();
+	const stop = (signal: NodeJS.Signals) => {
+		lab.close();
+		process.exit(signal === 'SIGINT' ? 130 : 143);
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	let corePattern = '';
+	try {
+		corePattern = lab.corePattern;
+		for (const scenario of scenarios) {
+			const sim = runSim(scenario);
+			const real = scenario.simulationOnly ? undefined : await lab.run(scenario);
+			const c = toEvidence(scenario, sim, real);
+			cases.push(c);
+			const where = scenario.simulationOnly ? 'simulation only' : 'real kernel + simulation';
+			console.log(`${passed(c) ? '✓' : '✗'} ${c.id} (${where})`);
+		}
+	} finally {
+		lab.close();
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+	}
+
+	for (const c of await alignmentCases()) {
+		cases.push(c);
+		console.log(`${passed(c) ? '✓' : '✗'} ${c.id} (alignment)`);
+	}
+
+	const failures = cases.filter((c) => !passed(c));
+	for (const c of failures) console.log('\n' + explainFailure(c));
+
+	const report: EvidenceReport = {
+		kernel: execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim(),
+		machine: execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim(),
+		date: new Date().toISOString(),
+		seconds: Math.round((Date.now() - started) / 1000),
+		corePattern,
+		passed: cases.length - failures.length,
+		failed: failures.length,
+		cases,
+	};
+	mkdirSync(dirname(reportPath), { recursive: true });
+	writeFileSync(reportPath, JSON.stringify(report, null, '\t') + '\n');
+	console.log(`\nWrote ${reportPath} (kernel ${report.kernel}, ${report.seconds} s).`);
+	console.log(`${report.passed} passed, ${report.failed} failed`);
+	return failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error);
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	},
+);

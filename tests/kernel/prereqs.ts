@@ -1,0 +1,73 @@
+/**
+ * What the real-kernel run needs from this machine, and how to get what is missing on Debian.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** A missing prerequisite and the Debian package (if any) that provides it. */
+export interface Missing {
+	what: string;
+	package?: string;
+}
+
+/** Commands the run calls, with the Debian package of each. */
+const COMMANDS: ReadonlyArray<readonly [string, string]> = [
+	['bindfs', 'bindfs'],
+	['fusermount3', 'fuse3'],
+	['gcc', 'gcc'],
+	['script', 'bsdutils'],
+	['rsync', 'rsync'],
+	['dd', 'coreutils'],
+	['qemu-aarch64', 'qemu-user'],
+	['qemu-arm', 'qemu-user'],
+	['aarch64-linux-gnu-gcc', 'gcc-aarch64-linux-gnu'],
+	['arm-linux-gnueabihf-gcc', 'gcc-arm-linux-gnueabihf'],
+];
+
+/** Headers and libraries checked by path, with their packages. */
+const FILES: ReadonlyArray<readonly [string, string]> = [
+	['/usr/include/stdio.h', 'libc6-dev'],
+	['/usr/aarch64-linux-gnu/include/stdio.h', 'libc6-dev-arm64-cross'],
+	['/usr/arm-linux-gnueabihf/include/stdio.h', 'libc6-dev-armhf-cross'],
+];
+
+function onPath(command: string): boolean {
+	try {
+		execFileSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Everything this machine lacks for the run; empty when it can run. */
+export function missingPrerequisites(): Missing[] {
+	const missing: Missing[] = [];
+	if (process.getuid?.() !== 0) {
+		missing.push({ what: 'root (mounting tmpfs and FUSE, writing core_pattern): run as root' });
+	}
+	if (!existsSync('/dev/fuse')) missing.push({ what: '/dev/fuse (load the fuse module)' });
+	if (!existsSync('/proc/sys/kernel/core_pattern')) {
+		missing.push({ what: '/proc/sys/kernel/core_pattern (a Linux /proc)' });
+	}
+	for (const [command, pkg] of COMMANDS) {
+		if (!onPath(command)) missing.push({ what: `the command ${command}`, package: pkg });
+	}
+	for (const [path, pkg] of FILES) {
+		if (!existsSync(path)) missing.push({ what: path, package: pkg });
+	}
+	return missing;
+}
+
+/** The message printed when something is missing: what, and the apt-get line that fixes it. */
+export function describeMissing(missing: readonly Missing[]): string {
+	const packages = [...new Set(missing.flatMap((m) => (m.package ? [m.package] : [])))];
+	const lines = ['The real-kernel run needs:', ...missing.map((m) => `  - ${m.what}`)];
+	if (packages.length > 0) {
+		lines.push(
+			'Install with:',
+			`  apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+		);
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,134 @@
+/**
+ * Text file busy: on a local filesystem the kernel refuses to open a running program's file for
+ * writing (fs/open.c do_dentry_open → get_write_access; the denial is held by mm->exe_file,
+ * kernel/fork.c), while unlinking or renaming over it is allowed and the process keeps its inode.
+ */
+import { firstLine, reloaded, running, sameInode, status } from './probes';
+import type { Scenario } from './types';
+
+const start = ['/opt/app/bin/server &', 'sleep 1'];
+
+/** A deploy command that writes into the running binary's inode, and what it prints. */
+interface Refused {
+	id: string;
+	tool: string;
+	command: string;
+	message: string;
+	status: number;
+}
+
+const refused: Refused[] = [
+	{
+		id: 'cp',
+		tool: 'cp',
+		command: 'cp /root/server-v2 /opt/app/bin/server',
+		message: "cp: cannot create regular file '/opt/app/bin/server': Text file busy",
+		status: 1,
+	},
+	{
+		id: 'truncate',
+		tool: 'truncate',
+		command: 'truncate -s 0 /opt/app/bin/server',
+		message: "truncate: cannot open '/opt/app/bin/server' for writing: Text file busy",
+		status: 1,
+	},
+	{
+		id: 'append',
+		tool: 'the shell’s >>',
+		command: 'echo x >> /opt/app/bin/server',
+		message: 'bash: /opt/app/bin/server: Text file busy',
+		status: 1,
+	},
+	{
+		id: 'dd',
+		tool: 'dd conv=notrunc',
+		command: 'dd if=/root/server-v2 of=/opt/app/bin/server conv=notrunc',
+		message: "dd: failed to open '/opt/app/bin/server': Text file busy",
+		status: 1,
+	},
+	{
+		id: 'rsync-inplace',
+		tool: 'rsync --inplace',
+		command: 'rsync --inplace /root/server-v2 /opt/app/bin/server',
+		message: 'rsync: [receiver] open "/opt/app/bin/server" failed: Text file busy (26)',
+		status: 23,
+	},
+];
+
+const refusedScenarios: Scenario[] = refused.map((r) => ({
+	id: `etxtbsy-${r.id}`,
+	title: `Can ${r.tool} overwrite a running program on a local disk?`,
+	group: 'Text file busy',
+	note: `${r.tool} opens the existing file for writing, and the kernel refuses while any process runs it. The server keeps running its own code.`,
+	steps: [
+		...start,
+		{ run: `${r.command}; echo "status=$?"`, id: 'deploy' },
+		{ run: 'kill -HUP $!; sleep 1', id: 'reload' },
+		{ run: 'jobs', id: 'jobs' },
+	],
+	observe: {
+		message: firstLine('deploy'),
+		status: status('deploy'),
+		reload: reloaded('reload'),
+		running: running('jobs'),
+	},
+	expect: {
+		message: r.message,
+		status: r.status,
+		reload: 'server[PID]: reloaded configuration (build v1)',
+		running: true,
+	},
+}));
+
+/** A deploy command that gives the name a new inode, leaving the old one to the running process. */
+interface Replaced {
+	id: string;
+	tool: string;
+	command: string;
+}
+
+const replaced: Replaced[] = [
+	{ id: 'mv', tool: 'mv', command: 'mv /root/server-v2 /opt/app/bin/server' },
+	{ id: 'install', tool: 'install', command: 'install /root/server-v2 /opt/app/bin/server' },
+	{
+		id: 'cp-remove-destination',
+		tool: 'cp --remove-destination',
+		command: 'cp --remove-destination /root/server-v2 /opt/app/bin/server',
+	},
+	{ id: 'rm', tool: 'rm', command: 'rm /opt/app/bin/server' },
+];
+
+const replacedScenarios: Scenario[] = replaced.map((r) => ({
+	id: `replace-${r.id}`,
+	title: `What does ${r.tool} do to a running program on a local disk?`,
+	group: 'Text file busy',
+	note:
+		r.id === 'rm'
+			? 'Removing the name succeeds. The running process holds the inode, so /proc/PID/exe says "(deleted)" and the old code keeps running.'
+			: `${r.tool} unlinks or renames over the name, so the name points to a new inode. The running process keeps the old one: /proc/PID/exe says "(deleted)" and the old code keeps running.`,
+	steps: [
+		...start,
+		{ run: 'ls -i /opt/app/bin/server', id: 'before' },
+		{ run: `${r.command}; echo "status=$?"`, id: 'deploy' },
+		...(r.id === 'rm' ? [] : [{ run: 'ls -i /opt/app/bin/server', id: 'after' }]),
+		{ run: 'readlink /proc/$!/exe', id: 'exe' },
+		{ run: 'kill -HUP $!; sleep 1', id: 'reload' },
+		{ run: 'jobs', id: 'jobs' },
+	],
+	observe: {
+		status: status('deploy'),
+		...(r.id === 'rm' ? {} : { sameInode: sameInode('before', 'after') }),
+		exe: firstLine('exe'),
+		reload: reloaded('reload'),
+		running: running('jobs'),
+	},
+	expect: {
+		status: 0,
+		...(r.id === 'rm' ? {} : { sameInode: false }),
+		exe: '/opt/app/bin/server (deleted)',
+		reload: 'server[PID]: reloaded configuration (build v1)',
+		running: true,
+	},
+}));
+
+export const etxtbsyScenarios: Scenario[] = [...refusedScenarios, ...replacedScenarios];

@@ -1,0 +1,202 @@
+/**
+ * The article's crash: the server runs from the NFS mount on app, and its file is changed by
+ * another machine, which the client kernel cannot refuse. Pages the process already has stay old;
+ * pages it faults in later come from whatever the file holds now (mm/filemap.c filemap_fault).
+ */
+import {
+	faultCode,
+	faultSignal,
+	firstLine,
+	jobNotice,
+	reloaded,
+	running,
+	status,
+	wrongCode,
+} from './probes';
+import type { Scenario } from './types';
+
+const start = ['ulimit -c unlimited', '/mnt/nfs/bin/server &', 'sleep 1'];
+
+export const nfsScenarios: Scenario[] = [
+	{
+		id: 'nfs-truncate-cold-page',
+		title: 'The file is truncated on the filer, then the server reloads its configuration',
+		group: 'NFS',
+		note: 'The reload code was never paged in. When the server finally needs it, the page lies wholly beyond the new end of file, so the fault raises SIGBUS with BUS_ADRERR: "Bus error".',
+		steps: [
+			...start,
+			'ssh filer truncate -s 64K /export/bin/server',
+			'kill -HUP $!; sleep 1',
+			{ run: 'wait $!; echo "status=$?"', id: 'wait' },
+		],
+		observe: {
+			notice: jobNotice,
+			signal: faultSignal,
+			siCode: faultCode,
+			status: status('wait'),
+		},
+		expect: {
+			notice: '[1]+  Bus error               (core dumped) /mnt/nfs/bin/server',
+			signal: 'SIGBUS',
+			siCode: 'BUS_ADRERR',
+			status: 135,
+		},
+	},
+	{
+		id: 'nfs-overwrite-cold-page',
+		title: 'The build host copies a new build over the file in place, then the server reloads',
+		group: 'NFS',
+		note: 'cp rewrites the same inode. The reload page is faulted in from the new build, so the old process runs bytes from a different program: SIGSEGV or SIGILL, depending on what lands where its code was.',
+		steps: [
+			...start,
+			'ssh build cp /root/out/server /mnt/nfs/bin/server',
+			'kill -HUP $!; sleep 1',
+			{ run: 'wait $!; echo "status=$?"', id: 'wait' },
+		],
+		observe: {
+			crashed: {
+				probe: { from: 'has', match: /^\[\d+\]\+ +(Segmentation fault|Illegal instruction) / },
+			},
+			signal: { ...faultSignal, classes: wrongCode },
+			status: { ...status('wait'), classes: wrongCode },
+		},
+		expect: { crashed: true, signal: 'SIGSEGV or SIGILL', status: '132 or 139' },
+	},
+	{
+		id: 'nfs-resident-page-survives',
+		title: 'A page already in memory keeps the old code running, even across drop_caches',
+		group: 'NFS',
+		note: 'The reload page was faulted in before the deploy. It stays mapped, drop_caches cannot evict a mapped page, and the old code keeps running until the client revalidates the file (here: another program opens and reads it) and invalidates its cached pages, unmapping them from the server.',
+		steps: [
+			...start,
+			{ run: 'kill -HUP $!; sleep 1', id: 'first' },
+			'ssh build cp /root/out/server /mnt/nfs/bin/server',
+			{ run: 'kill -HUP $!; sleep 1', id: 'after-deploy' },
+			'echo 3 > /proc/sys/vm/drop_caches',
+			{ run: 'kill -HUP $!; sleep 1', id: 'after-drop' },
+			'cat /mnt/nfs/bin/server > /dev/null',
+			'kill -HUP $!; sleep 1',
+			{ run: 'wait $!; echo "status=$?"', id: 'wait' },
+		],
+		observe: {
+			first: reloaded('first'),
+			afterDeploy: reloaded('after-deploy'),
+			afterDropCaches: reloaded('after-drop'),
+			signal: { ...faultSignal, classes: wrongCode },
+			status: { ...status('wait'), classes: wrongCode },
+		},
+		expect: {
+			first: 'server[PID]: reloaded configuration (build v1)',
+			afterDeploy: 'server[PID]: reloaded configuration (build v1)',
+			afterDropCaches: 'server[PID]: reloaded configuration (build v1)',
+			signal: 'SIGSEGV or SIGILL',
+			status: '132 or 139',
+		},
+	},
+	{
+		id: 'nfs-client-cp-refused',
+		title: 'On the client that runs it, cp over the NFS file is refused',
+		group: 'NFS',
+		note: 'ETXTBSY is checked by the kernel that runs the program, on its own inode. The app host knows it is running the file, so its own cp gets "Text file busy", exactly as on a local disk.',
+		steps: [
+			...start,
+			{ run: 'cp /root/server-v2 /mnt/nfs/bin/server; echo "status=$?"', id: 'deploy' },
+			{ run: 'jobs', id: 'jobs' },
+		],
+		observe: { message: firstLine('deploy'), status: status('deploy'), running: running('jobs') },
+		expect: {
+			message: "cp: cannot create regular file '/mnt/nfs/bin/server': Text file busy",
+			status: 1,
+			running: true,
+		},
+	},
+	{
+		id: 'nfs-silly-rename',
+		title: 'rm on the client that runs the file renames it to .nfsXXXX instead',
+		group: 'NFS',
+		note: 'NFSv3 has no open state on the server, so a client that removes a file it still uses renames it to a hidden .nfs name and removes it when the last user goes. The server keeps running from it.',
+		steps: [
+			...start,
+			{ run: 'rm /mnt/nfs/bin/server; echo "status=$?"', id: 'rm' },
+			{ run: 'ls -a /mnt/nfs/bin', id: 'ls' },
+			{ run: 'kill -HUP $!; sleep 1', id: 'reload' },
+		],
+		observe: {
+			status: status('rm'),
+			sillyName: { probe: { from: 'has', match: /(^|\s)\.nfs[0-9a-f]{24}(\s|$)/, step: 'ls' } },
+			reload: reloaded('reload'),
+		},
+		expect: {
+			status: 0,
+			sillyName: true,
+			reload: 'server[PID]: reloaded configuration (build v1)',
+		},
+		simulationOnly: {
+			reason:
+				'Silly rename is the NFS client’s own mechanism. FUSE hides removed open files differently (libfuse’s .fuse_hidden files, done by the file system daemon, not the kernel), so the stand-in cannot show it.',
+			source:
+				'fs/nfs/dir.c nfs_unlink() → nfs_sillyrename() in fs/nfs/unlink.c (SILLYNAME_PREFIX ".nfs", fileid and counter in hex)',
+		},
+	},
+	{
+		id: 'nfs-estale-after-remote-install',
+		title: 'install from the build host removes the old file; the server then reloads',
+		group: 'NFS',
+		note: 'install unlinks the old name and creates a new file. On the filer the old inode has no names and nobody it knows of has it open, so it is freed; the app host’s file handle goes stale, the READ for the reload page fails with ESTALE, and the fault raises SIGBUS.',
+		steps: [
+			...start,
+			'ssh build install /root/out/server /mnt/nfs/bin/server',
+			'kill -HUP $!; sleep 1',
+			{ run: 'wait $!; echo "status=$?"', id: 'wait' },
+		],
+		observe: { notice: jobNotice, signal: faultSignal, siCode: faultCode, status: status('wait') },
+		expect: {
+			notice: '[1]+  Bus error               (core dumped) /mnt/nfs/bin/server',
+			signal: 'SIGBUS',
+			siCode: 'BUS_ADRERR',
+			status: 135,
+		},
+		simulationOnly: {
+			reason:
+				'bindfs reaches files by path, so after the backing file is replaced it reads the new file (or gets ENOENT) instead of a stale handle; only a real NFS server frees the inode and answers NFS3ERR_STALE.',
+			source:
+				'fs/nfs/read.c nfs_read_folio() / nfs_readpage_done() (-ESTALE); mm/filemap.c filemap_fault() page_not_uptodate → VM_FAULT_SIGBUS',
+		},
+	},
+	{
+		id: 'nfs-attribute-cache',
+		title: 'After the build host rewrites the file, how long does app see the old size?',
+		group: 'NFS',
+		note: 'The client trusts cached attributes for acregmin (3 s by default) before it asks the server again, so ls -l shows the old size just after the deploy and the new one a few seconds later.',
+		steps: [
+			{ run: 'ls -l /mnt/nfs/bin/server', id: 'before' },
+			'ssh build cp /root/out/server /mnt/nfs/bin/server',
+			{ run: 'ls -l /mnt/nfs/bin/server', id: 'at-once' },
+			'sleep 4',
+			{ run: 'ls -l /mnt/nfs/bin/server', id: 'later' },
+		],
+		observe: {
+			oldSizeAtOnce: {
+				probe: {
+					from: 'same',
+					a: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'before' },
+					b: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'at-once' },
+				},
+			},
+			oldSizeLater: {
+				probe: {
+					from: 'same',
+					a: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'before' },
+					b: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'later' },
+				},
+			},
+		},
+		expect: { oldSizeAtOnce: true, oldSizeLater: false },
+		simulationOnly: {
+			reason:
+				'FUSE has its own attribute timeout (bindfs: 1 s from libfuse’s attr_timeout), not NFS’s acregmin/acregmax doubling.',
+			source:
+				'fs/nfs/inode.c nfs_attribute_cache_expired(), nfs_update_inode() (attrtimeo doubling and reset); include/uapi/linux/nfs_fs.h NFS_DEF_ACREGMIN 3',
+		},
+	},
+];

@@ -1,0 +1,72 @@
+/**
+ * Observations several scenarios share. Steps print what these read in the plain words a reader
+ * would use (`echo "status=$?"`, `jobs`, `readlink /proc/$!/exe`), so the page shows nothing the
+ * reader could not type.
+ */
+import type { Observation } from './types';
+
+/** `status=N`, printed by `echo "status=$?"` after the step `step`. */
+export function status(step?: string): Observation {
+	return { probe: { from: 'line', match: /^status=(\d+)$/, group: 1, number: true, step } };
+}
+
+/** The first line of a step's output (an error message, a readlink result). */
+export function firstLine(step: string): Observation {
+	return { probe: { from: 'line', match: /^.+$/, step } };
+}
+
+/** Bash's notice that a background job ended, e.g. `[1]+  Bus error  (core dumped) ./server`. */
+export const jobNotice: Observation = {
+	probe: { from: 'line', match: /^\[\d+\][+\- ] +(?!Running)\D.*$/ },
+};
+
+/** What bash printed when a foreground program was killed by a signal. */
+export function foregroundNotice(step: string): Observation {
+	return {
+		probe: {
+			from: 'line',
+			match: /^(Bus error|Segmentation fault|Illegal instruction)( \(core dumped\))?$/,
+			step,
+		},
+	};
+}
+
+/** The signal of the first fatal fault (SIGBUS, SIGSEGV, SIGILL), or null. */
+export const faultSignal: Observation = { probe: { from: 'fault', what: 'signal' } };
+
+/** The si_code of the first fatal fault (BUS_ADRERR …), or null. */
+export const faultCode: Observation = { probe: { from: 'fault', what: 'siCode' } };
+
+/** Whether `jobs` (run in the step `step`) still lists a running job. */
+export function running(step: string): Observation {
+	return { probe: { from: 'has', match: /^\[\d+\][+\- ] +Running /, step } };
+}
+
+/** The server's reload line, if it printed one in the step `step`: which build's code ran. */
+export function reloaded(step: string): Observation {
+	return {
+		probe: { from: 'line', match: /^\S+\[\d+\]: reloaded configuration \(build v\d\)$/, step },
+	};
+}
+
+/** Whether `ls -i FILE` printed the same inode number in two steps. */
+export function sameInode(before: string, after: string): Observation {
+	const inode = (step: string) =>
+		({ from: 'line', match: /^(\d+) /, group: 1, number: true, step }) as const;
+	return { probe: { from: 'same', a: inode(before), b: inode(after) } };
+}
+
+/**
+ * A program run from rewritten bytes executes whatever instructions now sit where its code was:
+ * SIGSEGV or SIGILL, depending on the bytes (linux-facts.md §3). Both count as the same outcome.
+ */
+export const wrongCode: Record<string, string> = {
+	SIGSEGV: 'SIGSEGV or SIGILL',
+	SIGILL: 'SIGSEGV or SIGILL',
+	'139': '132 or 139',
+	'132': '132 or 139',
+	SEGV_MAPERR: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
+	SEGV_ACCERR: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
+	SI_KERNEL: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
+	ILL_ILLOPN: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
+};
