@@ -205,7 +205,10 @@ function quote(text: string, limit = 32): string {
 function formatArg(arg: SyscallArg): string {
 	switch (arg.kind) {
 		case 'int':
-			return String(arg.value);
+			// Values past 2^53 (cp's SSIZE_MAX-sized copy_file_range) print exactly, as strace does.
+			return Number.isSafeInteger(arg.value) || !Number.isInteger(arg.value)
+				? String(arg.value)
+				: BigInt(arg.value).toString();
 		case 'fd':
 			return arg.value === AT_FDCWD ? 'AT_FDCWD' : String(arg.value);
 		case 'path':
