@@ -196,15 +196,15 @@ export function procList(host: Host, path: string, self: number): string[] | nul
 
 /**
  * Writes to a /proc file through a shell redirection (`echo 3 > /proc/sys/vm/drop_caches`).
- * Returns bash's error text, or null on success.
+ * Returns the writer's error text (`write error: …`), or null on success.
  */
 export function procWrite(host: Host, path: string, text: string): string | null {
 	if (path === '/proc/sys/vm/drop_caches') {
 		const value = text.trim();
-		if (!/^[123]$/.test(value)) return `${path}: Invalid argument`;
+		if (!/^[123]$/.test(value)) return 'write error: Invalid argument';
 		host.dropCaches(Number(value));
 		return null;
 	}
-	if (path === '/proc/sys/kernel/core_pattern') return `${path}: Permission denied`;
-	return `${path}: No such file or directory`;
+	if (path === '/proc/sys/kernel/core_pattern') return 'write error: Operation not permitted';
+	return 'write error: No such file or directory';
 }

@@ -61,13 +61,14 @@ export class ShellSession {
 	#editor: LineEditor;
 	#loginHost: string;
 	#loginCwd: string;
+	#subscription: { dispose(): void };
 
 	constructor(world: World, options: SessionOptions = {}) {
 		this.world = world;
 		this.#loginHost = options.host ?? 'app';
 		this.#loginCwd = options.cwd ?? '/root';
 		this.#stack.push(this.#login(this.#loginHost, this.#loginCwd, true));
-		world.on((event) => this.#onEvent(event));
+		this.#subscription = world.on((event) => this.#onEvent(event));
 		this.#editor = new LineEditor({
 			prompt: () => this.prompt(),
 			run: (line) => this.runLine(line),
@@ -75,6 +76,11 @@ export class ShellSession {
 			complete: (line, cursor) => this.complete(line, cursor),
 			history: () => this.#history,
 		});
+	}
+
+	/** Stops listening to the world (the terminal was closed). */
+	dispose(): void {
+		this.#subscription.dispose();
 	}
 
 	/** The name of the host the terminal is on now (changes with `ssh HOST` and `exit`). */
@@ -387,7 +393,7 @@ export class ShellSession {
 		try {
 			return this.#command(sh, argv, input, out, err);
 		} finally {
-			redir.close();
+			redir.close(argv[0]);
 		}
 	}
 
@@ -404,7 +410,7 @@ export class ShellSession {
 		stdin: string | null;
 		stderrToStdout: boolean;
 		stdoutToStderr: boolean;
-		close(): void;
+		close(writer?: string): void;
 	} | null {
 		const sinks = new Map<number, Sink>();
 		const opened: number[] = [];
@@ -490,11 +496,14 @@ export class ShellSession {
 			stdin,
 			stderrToStdout,
 			stdoutToStderr,
-			close: () => {
+			close: (writer) => {
 				for (const fd of opened) sh.host.close(sh.pid, fd);
 				for (const { path, sink } of procFiles) {
 					const error = procWrite(sh.host, path, sink.chunks.join(''));
-					if (error) this.#print(`${this.#prefix(sh)}${error}\n`);
+					if (error === null || writer === undefined) continue;
+					// The writing command reports the failed write(2), as `echo: write error: …`.
+					const who = builtinNames.includes(writer) ? `${this.#prefix(sh)}${writer}` : writer;
+					this.#print(`${who}: ${error}\n`);
 				}
 			},
 		};

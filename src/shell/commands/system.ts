@@ -84,7 +84,7 @@ export const df: CommandFn = (ctx) => {
 		r.target,
 	]);
 	const typeCol = opts.opts.has('print-type') ? 1 : 0;
-	const mins = [14, ...(typeCol ? [4] : []), 5, 5, 5, 5, 0];
+	const mins = [14, ...(typeCol ? [4] : []), 5, 5, 5, 4, 0];
 	const widths = header.map((hd, i) =>
 		Math.max(mins[i] ?? 0, hd.length, ...table.map((row) => (row[i] ?? '').length)),
 	);
@@ -263,7 +263,11 @@ export const fincore: CommandFn = (ctx) => {
 	if (rows.length > 0) {
 		const header = ['RES', 'PAGES', 'SIZE', 'FILE'];
 		const all = opts.opts.has('noheadings') ? rows : [header, ...rows];
-		const widths = [0, 1, 2].map((i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+		// libsmartcols width hints of fincore's columns: RES 5, PAGES 1, SIZE 5 (fincore.c infos[]).
+		const hints = [5, 1, 5];
+		const widths = [0, 1, 2].map((i) =>
+			Math.max(hints[i] ?? 0, ...all.map((row) => (row[i] ?? '').length)),
+		);
 		for (const row of all)
 			ctx.out(
 				`${(row[0] ?? '').padStart(widths[0] ?? 0)} ${(row[1] ?? '').padStart(widths[1] ?? 0)} ${(row[2] ?? '').padStart(widths[2] ?? 0)} ${row[3]}\n`,
