@@ -170,7 +170,7 @@ describe("the article's scenarios, typed at the app host", () => {
 			'fincore /mnt/nfs/bin/server',
 		]);
 		expect(out).toMatch(
-			/fincore \/mnt\/nfs\/bin\/server\n  RES PAGES  SIZE FILE\n   0B     0   26M \/mnt\/nfs\/bin\/server\n\[1\]\+ {2}(Segmentation fault|Illegal instruction) +\/mnt\/nfs\/bin\/server\n$/,
+			/fincore \/mnt\/nfs\/bin\/server\n {2}RES PAGES {2}SIZE FILE\n {3}0B {5}0 {3}26M \/mnt\/nfs\/bin\/server\n\[1\]\+ {2}(Segmentation fault|Illegal instruction) +\/mnt\/nfs\/bin\/server\n$/,
 		);
 	});
 
