@@ -3503,9 +3503,18 @@ export class Host {
 
 	/** drop_caches 2: forget unused NFS inodes and dentries (their pages go with them). */
 	#nfsShrinkDcache(fs: FsState): void {
+		// Leaves go first; a directory becomes unused once its children are gone, so repeat.
+		for (let round = 0; round < 64; round++) {
+			if (!this.#nfsShrinkOnce(fs)) return;
+		}
+	}
+
+	#nfsShrinkOnce(fs: FsState): boolean {
+		let dropped = false;
 		for (const inode of Object.values(fs.inodes)) {
 			if (inode.id === fs.rootId || inode.refs > 0 || !inode.nfs) continue;
 			if (inode.type === 'dir' && Object.keys(inode.entries ?? {}).length > 0) continue;
+			dropped = true;
 			this.#dropAllPages(fs, inode, 'drop_caches');
 			const parent = fs.inodes[inode.parent];
 			if (parent?.entries) {
@@ -3519,6 +3528,7 @@ export class Host {
 			if (fs.nfs) delete fs.nfs.fhIndex[inode.nfs.fh];
 			delete fs.inodes[inode.id];
 		}
+		return dropped;
 	}
 
 	// ---------------------------------------------------------------- NFS server (knfsd)

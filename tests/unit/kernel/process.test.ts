@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { O_CLOEXEC, O_RDONLY, O_WRONLY, O_CREAT } from '../../../src/kernel';
+import { ofType, setup } from './helpers';
+
+describe('processes', () => {
+	it('keeps exited children as zombies until wait4, and reparents orphans to init', () => {
+		const { app, sh, events } = setup();
+		const child = app.fork(sh.app);
+		if (!child.ok) throw new Error(child.errno);
+		const grandchild = app.fork(child.value);
+		if (!grandchild.ok) throw new Error(grandchild.errno);
+		app.exit(child.value, 7);
+		expect(app.process(child.value)?.state).toBe('Z');
+		expect(app.process(grandchild.value)?.ppid).toBe(1);
+		expect(app.wait4(sh.app, grandchild.value)).toEqual({ ok: false, errno: 'ECHILD' });
+		expect(app.wait4(sh.app, child.value)).toMatchObject({
+			ok: true,
+			value: { status: { kind: 'exited', code: 7 }, shellStatus: 7 },
+		});
+		expect(app.process(child.value)).toBeNull();
+		// An orphan that exits is reaped by init at once.
+		app.exit(grandchild.value, 0);
+		expect(app.process(grandchild.value)).toBeNull();
+		expect(ofType(events, 'reap').map((e) => e.pid)).toContain(grandchild.value);
+	});
+
+	it('shares open files across fork and closes O_CLOEXEC ones at exec', () => {
+		const { app, sh } = setup();
+		const keep = app.openat(sh.app, '/etc/hostname', O_RDONLY);
+		const drop = app.openat(sh.app, '/etc/hostname', O_RDONLY | O_CLOEXEC);
+		if (!keep.ok || !drop.ok) throw new Error('open');
+		const child = app.fork(sh.app);
+		if (!child.ok) throw new Error(child.errno);
+		expect(app.fdTable(child.value).map((f) => f.fd)).toEqual([0, 1, 2, keep.value, drop.value]);
+		// The description (and its offset) is shared with the parent.
+		app.read(child.value, keep.value, 2);
+		expect(app.fdTable(sh.app).find((f) => f.fd === keep.value)?.offset).toBe(2);
+		expect(app.execve(child.value, '/bin/sleep', ['sleep', '5']).ok).toBe(true);
+		expect(app.fdTable(child.value).map((f) => f.fd)).toEqual([0, 1, 2, keep.value]);
+		expect(app.process(child.value)?.comm).toBe('sleep');
+	});
+
+	it('redirects a child’s output with dup2', () => {
+		const { app, sh } = setup();
+		const out = app.openat(sh.app, '/root/log', O_WRONLY | O_CREAT, 0o644);
+		if (!out.ok) throw new Error(out.errno);
+		const pid = app.spawn(sh.app, '/opt/app/bin/server', ['server'], { stdout: out.value });
+		expect(pid.ok).toBe(true);
+		expect(app.peekStat('/root/log')?.size).toBeGreaterThan(0);
+	});
+
+	it('describes the mappings like /proc/PID/maps', () => {
+		const { app, sh } = setup();
+		const pid = app.spawn(sh.app, '/mnt/nfs/bin/server', ['server']);
+		if (!pid.ok) throw new Error(pid.errno);
+		const maps = app.maps(pid.value);
+		expect(maps.map((m) => m.path)).toEqual(['/mnt/nfs/bin/server', '[heap]', '[stack]']);
+		const text = maps[0];
+		expect(text?.perms).toBe('r-xp');
+		expect(text?.dev).toBe('00:30');
+		expect(text?.inode).toBe(app.peekStat('/mnt/nfs/bin/server')?.ino);
+		expect((text?.end ?? 0) - (text?.start ?? 0)).toBe(
+			Math.ceil((app.peekStat('/mnt/nfs/bin/server')?.size ?? 0) / 4096) * 4096,
+		);
+		expect(app.exeLink(pid.value)).toBe('/mnt/nfs/bin/server');
+	});
+
+	it('is deterministic: the same seed gives the same pids, addresses and signals', () => {
+		const run = () => {
+			const { app, sh, world } = setup(11);
+			const pid = app.spawn(sh.app, '/mnt/nfs/bin/server', ['server']);
+			world.advance(1000);
+			return { pid, maps: pid.ok ? app.maps(pid.value) : [], snap: world.snapshot() };
+		};
+		expect(run()).toEqual(run());
+	});
+});
+
+describe('drop_caches on an NFS client', () => {
+	it('level 2 forgets unused inodes and dentries, so the next open looks the names up again', () => {
+		const { app, sh, events } = setup();
+		const fd = app.openat(sh.app, '/mnt/nfs/etc/server.conf', O_RDONLY);
+		if (!fd.ok) throw new Error(fd.errno);
+		app.close(sh.app, fd.value);
+		app.dropCaches(2);
+		const mark = events.length;
+		expect(app.openat(sh.app, '/mnt/nfs/etc/server.conf', O_RDONLY).ok).toBe(true);
+		const ops = ofType(events.slice(mark), 'rpc').map((e) => `${e.op} ${e.name ?? ''}`.trim());
+		expect(ops).toEqual(['LOOKUP etc', 'LOOKUP server.conf']);
+	});
+});
