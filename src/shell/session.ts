@@ -348,11 +348,10 @@ export class ShellSession {
 		return sink.chunks.join('');
 	}
 
-	/** Directory entries for globbing and completion, read without side effects. */
+	/** Directory entries for globbing and completion. */
 	#listDir(dir: string, sh: ShellState = this.#shell): string[] | null {
 		if (dir === '/proc' || dir.startsWith('/proc/')) return null;
-		const st = sh.host.peekStat(dir);
-		if (!st || st.type !== 'dir') return null;
+		// Like bash, completion and globbing read the directory (on NFS: READDIRPLUS).
 		const entries = sh.host.readdir(sh.pid, dir);
 		if (!entries.ok) return null;
 		return entries.value.map((e) => e.name).filter((n) => n !== '.' && n !== '..');

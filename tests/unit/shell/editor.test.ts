@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld } from '../../../src/kernel/index';
+import { createSession } from '../../../src/shell/index';
+
+/** A session with its terminal output collected, as the xterm adapter would see it. */
+function terminal() {
+	const session = createSession(createWorld({ seed: 1 }));
+	let screen = '';
+	session.onOutput((d) => {
+		screen += d;
+	});
+	return {
+		session,
+		type(data: string): string {
+			screen = '';
+			session.write(data);
+			return screen;
+		},
+	};
+}
+
+describe('line editing', () => {
+	it('echoes typed text, runs the line on Enter and shows the next prompt', () => {
+		const term = terminal();
+		expect(term.type('echo hi')).toBe('echo hi');
+		expect(term.type('\r')).toBe('\nhi\nroot@app:~# ');
+		expect(term.session.history).toEqual(['echo hi']);
+	});
+
+	it('edits in the middle of the line with Left, Backspace, Home and End', () => {
+		const term = terminal();
+		term.type('echo hxllo');
+		term.type('\x1b[D\x1b[D\x1b[D');
+		term.type('\x7f');
+		term.type('e');
+		term.type('\x1b[H');
+		term.type('\x1b[F');
+		expect(term.type('\r')).toBe('\nhello\nroot@app:~# ');
+	});
+
+	it('recalls history with Up and Down', () => {
+		const term = terminal();
+		term.type('echo one\r');
+		term.type('echo two\r');
+		term.type('\x1b[A\x1b[A');
+		expect(term.type('\r')).toBe('\none\nroot@app:~# ');
+	});
+
+	it('abandons the line on Ctrl-C, printing ^C and a new prompt', () => {
+		const term = terminal();
+		term.type('echo never');
+		expect(term.type('\x03')).toBe('^C\nroot@app:~# ');
+		expect(term.session.history).toEqual([]);
+	});
+
+	it('clears the screen on Ctrl-L and redraws the prompt and line', () => {
+		const term = terminal();
+		term.type('ls');
+		expect(term.type('\x0c')).toBe('\x1b[H\x1b[2Jroot@app:~# ls');
+	});
+
+	it('asks for more input after an open quote, like PS2', () => {
+		const term = terminal();
+		term.type('echo "a');
+		expect(term.type('\r')).toBe('\n> ');
+		term.type('b"');
+		expect(term.type('\r')).toBe('\na\nb\nroot@app:~# ');
+	});
+
+	it('completes a unique command or path on Tab and lists choices on the second Tab', () => {
+		const term = terminal();
+		term.type('hostn');
+		expect(term.type('\t')).toBe('ame ');
+		term.type('\x15');
+		term.type('ls /mnt/nfs/b');
+		expect(term.type('\t')).toBe('in/');
+		term.type('\x15');
+		term.type('ls /opt/app/bin/server /root/s');
+		expect(term.type('\t')).toBe('erver-v2 ');
+		term.type('\x15');
+		term.type('ls /');
+		expect(term.type('\t')).toBe('\x07');
+		const listing = term.type('\t');
+		expect(listing).toContain('bin/');
+		expect(listing).toContain('root/');
+		expect(listing.endsWith('root@app:~# ls /')).toBe(true);
+	});
+
+	it('offers completions through complete() for the view', () => {
+		const { session } = terminal();
+		expect(session.complete('c', 1).candidates).toEqual(['cat', 'cd', 'chmod', 'cp']);
+		expect(session.complete('cat /export', 11).candidates).toEqual([]);
+		expect(session.complete('cat /mnt/nfs/etc/s', 18).candidates).toEqual([
+			'/mnt/nfs/etc/server.conf',
+		]);
+	});
+});
