@@ -36,6 +36,8 @@ export interface EvidenceCase {
 	realAsExpected?: boolean;
 	/** Why the case matters, in a sentence or two (shown on the page). */
 	note?: string;
+	/** Where the real side ran, when not on the kernel named in the report (e.g. "qemu-aarch64 8.2"). */
+	ranOn?: string;
 	/** Set when a side could not run at all (e.g. the simulation threw); shown on the page. */
 	error?: string;
 }
