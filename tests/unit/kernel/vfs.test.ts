@@ -4,6 +4,7 @@ import {
 	O_CREAT,
 	O_EXCL,
 	O_RDONLY,
+	O_TRUNC,
 	O_WRONLY,
 	RENAME_NOREPLACE,
 	SEEK_SET,
@@ -145,5 +146,28 @@ describe('mount options', () => {
 		expect(app.df().find((d) => d.target === '/dev/shm')?.used).toBe(
 			Math.ceil((app.peekStat('/dev/shm/server')?.size ?? 0) / 4096) * 4,
 		);
+	});
+});
+
+describe('byte copies of programs', () => {
+	it('cat a binary into a new file and the copy is the same program', () => {
+		const { app, sh } = setup();
+		const input = app.openat(sh.app, '/root/server-v2', O_RDONLY);
+		if (!input.ok) throw new Error(input.errno);
+		const bytes = app.readAll(sh.app, input.value);
+		if (!bytes.ok) throw new Error(bytes.errno);
+		expect(bytes.value.length).toBe(app.peekStat('/root/server-v2')?.size);
+		const fd = app.openat(sh.app, '/root/copy', O_WRONLY | O_CREAT | O_TRUNC, 0o755);
+		if (!fd.ok) throw new Error(fd.errno);
+		app.write(sh.app, fd.value, bytes.value);
+		// Still open for writing, it cannot be executed.
+		expect(app.spawn(sh.app, '/root/copy', ['copy'])).toEqual({ ok: false, errno: 'ETXTBSY' });
+		app.close(sh.app, fd.value);
+		const pid = app.spawn(sh.app, '/root/copy', ['copy']);
+		expect(pid.ok).toBe(true);
+		if (!pid.ok) return;
+		expect(app.runningBuild(pid.value)).toBe('v2');
+		app.kill(sh.app, pid.value, 'SIGHUP');
+		expect(app.process(pid.value)?.state).not.toBe('Z');
 	});
 });
