@@ -14,6 +14,44 @@ export function bytesToBinary(bytes: Uint8Array): string {
 	return out;
 }
 
+/**
+ * Decodes UTF-8 bytes held as a char-code string, replacing malformed sequences with U+FFFD as
+ * a terminal does (binary files can be cat'ed).
+ */
+export function decodeUtf8(bytes: string): string {
+	// Plain ASCII, by far the most common case, needs no work.
+	if (!/[\x80-\xff]/.test(bytes)) return bytes;
+	const parts: string[] = [];
+	let i = 0;
+	const n = bytes.length;
+	while (i < n) {
+		const b = bytes.charCodeAt(i);
+		if (b < 0x80) {
+			let j = i + 1;
+			while (j < n && bytes.charCodeAt(j) < 0x80) j++;
+			parts.push(bytes.slice(i, j));
+			i = j;
+			continue;
+		}
+		const need = b >> 5 === 6 ? 1 : b >> 4 === 14 ? 2 : b >> 3 === 30 ? 3 : -1;
+		let cp = need === 1 ? b & 0x1f : need === 2 ? b & 0x0f : b & 0x07;
+		let ok = need > 0 && i + need < n;
+		for (let k = 1; ok && k <= need; k++) {
+			const c = bytes.charCodeAt(i + k);
+			if (c >> 6 !== 2) ok = false;
+			else cp = (cp << 6) | (c & 0x3f);
+		}
+		if (ok && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
+			parts.push(String.fromCodePoint(cp));
+			i += need + 1;
+		} else {
+			parts.push('\ufffd');
+			i++;
+		}
+	}
+	return parts.join('');
+}
+
 /** A /proc file's text, or the errno reading it gives. */
 export type ProcRead = { ok: true; text: string } | { ok: false; errno: Errno };
 

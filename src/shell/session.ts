@@ -6,8 +6,8 @@
  */
 import type { ExitStatus, Host, KernelEvent, SignalName, World } from '../kernel';
 import { signalName } from './signals';
-import { utf8Decode, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
-import { commands, builtinNames } from './commands/index';
+import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
+import { builtinNames, commands, lookup } from './commands/index';
 import { absPath, errText } from './context';
 import type { CommandContext, ShellState, Sink } from './context';
 import { expandString, expandWords } from './expand';
@@ -18,7 +18,7 @@ import { LineEditor } from './line-editor';
 import { commandText, parse, ShellSyntaxError } from './parser';
 import type { AndOrList, Pipeline, Redirect, SimpleCommand } from './parser';
 import { completeLine } from './complete';
-import { bytesToBinary, procWrite } from './proc';
+import { bytesToBinary, decodeUtf8, procWrite } from './proc';
 
 /** Options for createSession. */
 export interface SessionOptions {
@@ -35,6 +35,11 @@ export const PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin
 const COMMAND_MS = 10;
 /** How long a foreground program may run before the simulated reader presses Ctrl-C. */
 const FOREGROUND_LIMIT_MS = 10_000;
+/**
+ * Terminal output kept per command line. A binary file sent to the terminal (`cat server`)
+ * still makes every read, but only this much of the garbage is shown.
+ */
+const OUTPUT_LIMIT = 256 * 1024;
 
 /** Thrown to unwind the interpreter when a shell runs `exit`. */
 class ExitSignal {
@@ -54,6 +59,9 @@ export class ShellSession {
 	#stack: ShellState[] = [];
 	#history: string[] = [];
 	#output: string[] = [];
+	/** Bytes of terminal output this line, and bytes dropped past OUTPUT_LIMIT. */
+	#outputBytes = 0;
+	#dropped = 0;
 	/** Shell pids, per host, whose descendants write to this terminal. */
 	#terminalPids = new Map<string, Set<number>>();
 	/** Output of traced commands is interleaved by strace itself, so it is held back here. */
@@ -149,7 +157,13 @@ export class ShellSession {
 		// returned) were reaped by bash's SIGCHLD handler; they are reported before the next
 		// prompt, after this line's own output.
 		this.#reapBackground(this.#shell);
+		this.#outputBytes = 0;
+		this.#dropped = 0;
 		this.#run(line);
+		if (this.#dropped > 0) {
+			// Not something bash prints: the simulation says what it left out.
+			this.#output.push(`\n[${this.#dropped} more bytes of output not shown]\n`);
+		}
 		this.#notify();
 		const out = this.#output.join('');
 		this.#output = [];
@@ -201,7 +215,12 @@ export class ShellSession {
 		if (event.type !== 'console') return;
 		if (!this.#ours(event.host, event.pid)) return;
 		if (this.#straceHook && this.#straceCapture(event)) return;
-		this.#output.push(utf8Decode(event.text));
+		if (this.#outputBytes >= OUTPUT_LIMIT) {
+			this.#dropped += event.text.length;
+			return;
+		}
+		this.#outputBytes += event.text.length;
+		this.#output.push(decodeUtf8(event.text));
 	}
 
 	/** Whether a process writes to this terminal: it descends from one of our shells. */
@@ -459,7 +478,7 @@ export class ShellSession {
 				const data = sh.host.readAll(sh.pid, fd.value);
 				sh.host.close(sh.pid, fd.value);
 				if (!data.ok) return fail(`${target}: ${errText(data.errno)}`);
-				stdin = utf8Decode(bytesToBinary(data.value));
+				stdin = decodeUtf8(bytesToBinary(data.value));
 				continue;
 			}
 			if (path.startsWith('/proc/')) {
@@ -512,7 +531,7 @@ export class ShellSession {
 	#write(sink: Sink, data: string | Uint8Array): void {
 		if (sink.kind === 'null') return;
 		if (sink.kind === 'buffer') {
-			sink.chunks.push(typeof data === 'string' ? data : utf8Decode(bytesToBinary(data)));
+			sink.chunks.push(typeof data === 'string' ? data : decodeUtf8(bytesToBinary(data)));
 			return;
 		}
 		const host = this.#hostOfPid(sink.pid);
@@ -540,7 +559,7 @@ export class ShellSession {
 	/** Runs a builtin, an external tool or a kernel program with the given streams. */
 	#command(sh: ShellState, argv: string[], stdin: string | null, out: Sink, err: Sink): number {
 		const name = argv[0] as string;
-		const builtin = builtinNames.includes(name) ? commands[name] : undefined;
+		const builtin = builtinNames.includes(name) ? lookup(name) : undefined;
 		const prev = this.#runningHost;
 		this.#runningHost = sh.host;
 		try {
@@ -606,7 +625,7 @@ export class ShellSession {
 	): number {
 		const name = argv[0] as string;
 		const path = this.#resolve(sh, name);
-		const impl = commands[name.split('/').pop() ?? name];
+		const impl = lookup(name.split('/').pop() ?? name);
 		const errSink = (text: string): void =>
 			this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
 		if (path === null) {
@@ -646,7 +665,7 @@ export class ShellSession {
 		const proc = sh.host.process(pid);
 		if (proc && proc.program === 'generic') {
 			const image = proc.vmas.find((v) => v.expect)?.expect?.name ?? name;
-			const tool = commands[image] ?? commands[name.split('/').pop() ?? name];
+			const tool = lookup(image) ?? lookup(name.split('/').pop() ?? name);
 			if (tool && !builtinNames.includes(image)) {
 				return this.#driveGeneric(sh, pid, tool, argv, stdin, out, err, parent);
 			}
@@ -726,10 +745,13 @@ export class ShellSession {
 			const elapsed = this.world.now() - start;
 			if (elapsed >= limitMs) return 'timeout';
 			const wake = proc.wakeAt;
+			// Without a wake-up time to aim for, time passes in one-second steps for the first
+			// minute, then in larger ones (a long `wait` on a daemon that never exits).
+			const chunk = elapsed < 60_000 ? 1000 : 60_000;
 			const step =
 				wake !== undefined && wake > this.world.now()
 					? Math.min(wake - this.world.now(), limitMs - elapsed)
-					: Math.min(1000, limitMs - elapsed);
+					: Math.min(chunk, limitMs - elapsed);
 			this.world.advance(step);
 		}
 	}
@@ -844,7 +866,7 @@ export class ShellSession {
 		if (!st || st.type !== 'file') return true;
 		const name = path.split('/').pop() ?? path;
 		// Tools the shell drives are 'generic' images named after themselves in /bin and /usr/bin.
-		return !(commands[name] && /^\/(usr\/)?s?bin\//.test(absPath(sh.cwd, path)));
+		return !(lookup(name) && /^\/(usr\/)?s?bin\//.test(absPath(sh.cwd, path)));
 	}
 
 	// ------------------------------------------------------------------ ssh and strace
@@ -956,7 +978,7 @@ export class ShellSession {
 		};
 		this.#straceCapture = (event) => {
 			if (!traced.has(event.pid)) return prevCapture(event);
-			pendingConsole = (pendingConsole ?? '') + utf8Decode(event.text);
+			pendingConsole = (pendingConsole ?? '') + decodeUtf8(event.text);
 			return true;
 		};
 		let status: number;

@@ -127,6 +127,15 @@ const jobs: CommandFn = (ctx) => {
 	return status;
 };
 
+/**
+ * A wait that would never end (a daemon that does not exit): after an hour of simulated time
+ * the reader is taken to have pressed Ctrl-C, which interrupts `wait` with status 130.
+ */
+function interrupted(ctx: CommandContext): number {
+	ctx.err('^C\n');
+	return 130;
+}
+
 /** `wait [id …]`: waits for jobs or pids, letting simulated time pass (builtins/wait.def). */
 const wait: CommandFn = (ctx) => {
 	const limit = 3_600_000;
@@ -135,7 +144,8 @@ const wait: CommandFn = (ctx) => {
 	ctx.reapJobs();
 	if (args.length === 0) {
 		for (const job of [...table.list]) {
-			if (job.status.kind === 'running') ctx.waitChild(job.pids[0] as number, limit);
+			if (job.status.kind !== 'running') continue;
+			if (ctx.waitChild(job.pids[0] as number, limit) === 'timeout') return interrupted(ctx);
 		}
 		ctx.reapJobs();
 		// `wait` without arguments collects finished jobs silently.
@@ -151,7 +161,11 @@ const wait: CommandFn = (ctx) => {
 				status = 127;
 				continue;
 			}
-			if (job.status.kind === 'running') ctx.waitChild(job.pids[0] as number, limit);
+			if (
+				job.status.kind === 'running' &&
+				ctx.waitChild(job.pids[0] as number, limit) === 'timeout'
+			)
+				return interrupted(ctx);
 			ctx.reapJobs();
 			status = exitStatus(job.status);
 			ctx.notify();
@@ -165,7 +179,8 @@ const wait: CommandFn = (ctx) => {
 		const pid = Number(a);
 		const job = table.byPid(pid);
 		if (job) {
-			if (job.status.kind === 'running') ctx.waitChild(pid, limit);
+			if (job.status.kind === 'running' && ctx.waitChild(pid, limit) === 'timeout')
+				return interrupted(ctx);
 			ctx.reapJobs();
 			status = exitStatus(job.status);
 			ctx.notify();

@@ -140,14 +140,20 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 					status = 1;
 					return;
 				}
-				const data = ctx.host.readAll(ctx.pid, fd.value);
+				const got = readPart(
+					ctx,
+					fd.value,
+					which,
+					lines,
+					bytes === undefined ? null : Number(bytes),
+				);
 				ctx.host.close(ctx.pid, fd.value);
-				if (!data.ok) {
-					ctx.err(`${which}: error reading ${q(f)}: ${errText(data.errno)}\n`);
+				if (!got.ok) {
+					ctx.err(`${which}: error reading ${q(f)}: ${errText(got.errno)}\n`);
 					status = 1;
 					return;
 				}
-				text = bytesToBinary(data.value);
+				text = got.text;
 			}
 			if (files.length > 1 && !opts.opts.has('quiet'))
 				ctx.out(`${idx > 0 ? '\n' : ''}==> ${f === '-' ? 'standard input' : f} <==\n`);
@@ -161,6 +167,48 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 		});
 		return status;
 	};
+}
+
+/**
+ * Reads only what head or tail needs: from the start until enough lines or bytes, or the end of
+ * the file (tail seeks near the end, as tail.c does for regular files).
+ */
+function readPart(
+	ctx: CommandContext,
+	fd: number,
+	which: 'head' | 'tail',
+	lines: number,
+	bytes: number | null,
+): { ok: true; text: string } | { ok: false; errno: Errno } {
+	const h = ctx.host;
+	if (which === 'head') {
+		let text = '';
+		for (;;) {
+			if (bytes !== null ? text.length >= bytes : (text.match(/\n/g) ?? []).length >= lines) break;
+			const chunk = h.read(ctx.pid, fd, 8192);
+			if (!chunk.ok) return chunk;
+			if (chunk.value.length === 0) break;
+			text += bytesToBinary(chunk.value);
+		}
+		return { ok: true, text };
+	}
+	const st = h.fstat(ctx.pid, fd);
+	const size = st.ok ? st.value.size : 0;
+	let span = bytes !== null ? bytes : 8192;
+	for (;;) {
+		const from = Math.max(0, size - span);
+		h.lseek(ctx.pid, fd, from, 0);
+		let text = '';
+		for (;;) {
+			const chunk = h.read(ctx.pid, fd, 65536);
+			if (!chunk.ok) return chunk;
+			if (chunk.value.length === 0) break;
+			text += bytesToBinary(chunk.value);
+		}
+		if (from === 0 || bytes !== null || (text.match(/\n/g) ?? []).length > lines)
+			return { ok: true, text };
+		span *= 4;
+	}
 }
 
 export const head = headTail('head');
@@ -1343,6 +1391,14 @@ export const grep: CommandFn = (ctx) => {
 	}
 	const invert = opts.opts.has('invert-match');
 	for (const s of sources) {
+		if (s.text.includes('\0')) {
+			// GNU grep 3.8 does not print lines of binary files, only whether they match.
+			if (re.test(s.text) !== invert) {
+				status = 0;
+				if (!opts.opts.has('quiet')) ctx.out(`grep: ${s.name}: binary file matches\n`);
+			}
+			continue;
+		}
 		const lines = s.text.split('\n');
 		if (lines[lines.length - 1] === '') lines.pop();
 		const hits = lines.filter((l) => re.test(l) !== invert);

@@ -40,4 +40,9 @@ export const commands: Record<string, CommandFn> = {
 	strace: system.strace,
 };
 
+/** The implementation of a command name, if the shell has one (never an Object.prototype key). */
+export function lookup(name: string): CommandFn | undefined {
+	return Object.hasOwn(commands, name) ? commands[name] : undefined;
+}
+
 export { builtinNames };
