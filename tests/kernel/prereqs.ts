@@ -2,7 +2,9 @@
  * What the real-kernel run needs from this machine, and how to get what is missing on Debian.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A missing prerequisite and the Debian package (if any) that provides it. */
 export interface Missing {
@@ -56,7 +58,46 @@ export function missingPrerequisites(): Missing[] {
 	for (const [path, pkg] of FILES) {
 		if (!existsSync(path)) missing.push({ what: path, package: pkg });
 	}
+	if (missing.length === 0) {
+		const failure = mountFailure();
+		if (failure) missing.push({ what: failure });
+	}
 	return missing;
+}
+
+/**
+ * Tries the two mounts the run makes (bindfs and tmpfs) once: a container can have every
+ * package and /dev/fuse and still lack the privilege to mount. Returns what failed, or null.
+ */
+function mountFailure(): string | null {
+	const dir = mkdtempSync(join(tmpdir(), 'bus-error-check-'));
+	const [back, mnt, shm] = ['back', 'mnt', 'shm'].map((d) => join(dir, d)) as [
+		string,
+		string,
+		string,
+	];
+	for (const d of [back, mnt, shm]) mkdirSync(d);
+	const attempt = (what: string, command: string, args: string[], target: string) => {
+		try {
+			execFileSync(command, args, { stdio: 'pipe' });
+		} catch (error) {
+			return `a working ${what} mount (${command} failed: ${String(error).split('\n')[0]})`;
+		}
+		try {
+			execFileSync('umount', [target], { stdio: 'ignore' });
+		} catch {
+			execFileSync('umount', ['-l', target], { stdio: 'ignore' });
+		}
+		return null;
+	};
+	try {
+		return (
+			attempt('FUSE (bindfs)', 'bindfs', ['--no-allow-other', back, mnt], mnt) ??
+			attempt('tmpfs', 'mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', shm], shm)
+		);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 /** The message printed when something is missing: what, and the apt-get line that fixes it. */

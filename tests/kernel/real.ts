@@ -108,9 +108,9 @@ export class RealLab {
 		const run: Run = { steps: [], faults: [] };
 		try {
 			this.#mount(['-t', 'tmpfs', '-o', `size=${SHM_SIZE}`, 'tmpfs', shm], shm);
-			// --no-allow-other: only root (us) uses it. bindfs mounts with FUSE's default of no
-			// keep_cache, so every open of the file invalidates its cached pages
-			// (fs/fuse/file.c fuse_finish_open), as a changed file does on NFS at open.
+			// --no-allow-other: only root (us) uses it. bindfs does not ask for FOPEN_KEEP_CACHE,
+			// so an open of the file invalidates its cached pages (fs/fuse/file.c calls
+			// invalidate_inode_pages2() at open), as an NFS open does once the file has changed.
 			sh('bindfs', ['--no-allow-other', join(dir, 'export'), mnt]);
 			this.#mounts.push(mnt);
 			const faultLog = join(dir, 'faults');
@@ -150,7 +150,7 @@ export class RealLab {
 				this.#shells.delete(shell);
 			}
 			this.#unmountAll();
-			rmSync(dir, { recursive: true, force: true });
+			removeTree(dir);
 		}
 	}
 
@@ -175,7 +175,21 @@ export class RealLab {
 				console.error(`could not restore ${path} to ${JSON.stringify(value)}: ${String(error)}`);
 			}
 		}
-		rmSync(this.root, { recursive: true, force: true });
+		removeTree(this.root);
+	}
+}
+
+/**
+ * Removes a scratch folder. Killed processes may still be exiting (writing a core, closing
+ * files) for a moment, so busy and not-empty errors are retried.
+ */
+function removeTree(path: string): void {
+	for (let attempt = 0; attempt < 3 && existsSync(path); attempt++) {
+		try {
+			rmSync(path, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+		} catch (error) {
+			if (attempt === 2) console.error(`could not remove ${path}: ${String(error)}`);
+		}
 	}
 }
 

@@ -47,12 +47,17 @@ async function main(): Promise<number> {
 
 	const cases: EvidenceCase[] = [];
 	const lab = RealLab.prepare();
+	// Ctrl-C reaches both tsx and this process, and tsx relays it again: a second signal must not
+	// take the default action (death) halfway through the clean-up, so the handler stays installed.
+	let stopping = false;
 	const stop = (signal: NodeJS.Signals) => {
+		if (stopping) return;
+		stopping = true;
 		lab.close();
 		process.exit(signal === 'SIGINT' ? 130 : 143);
 	};
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
 	let corePattern = '';
 	try {
 		corePattern = lab.corePattern;

@@ -25,6 +25,7 @@ export class RealShell {
 	#buffer = '';
 	#waiters: Array<() => void> = [];
 	#pidFile: string;
+	#sid = NaN;
 	#exited = false;
 
 	private constructor(child: ChildProcess, pidFile: string) {
@@ -78,6 +79,8 @@ export class RealShell {
 			shell.kill();
 			throw new Error(`bash did not start: ${first.output}`);
 		}
+		// script may start bash through `sh -c`, so bash need not lead the session; ask the kernel.
+		shell.#sid = sessionOf(Number(readFileSync(pidFile, 'utf8').trim()));
 		return shell;
 	}
 
@@ -123,11 +126,13 @@ export class RealShell {
 	 * own, so killing script's group is not enough; every process in bash's session goes.
 	 */
 	kill(): void {
-		let sid = NaN;
-		try {
-			sid = Number(readFileSync(this.#pidFile, 'utf8').trim());
-		} catch {
-			// bash never wrote its pid: only script's own group is left to kill.
+		let sid = this.#sid;
+		if (!Number.isInteger(sid)) {
+			try {
+				sid = sessionOf(Number(readFileSync(this.#pidFile, 'utf8').trim()));
+			} catch {
+				// bash never wrote its pid: only script's own group is left to kill.
+			}
 		}
 		if (Number.isInteger(sid) && sid > 1) {
 			for (const pid of sessionMembers(sid)) {
@@ -154,21 +159,23 @@ export class RealShell {
 	}
 }
 
-/** Pids whose session id (field 6 of /proc/PID/stat, proc(5)) is `sid`. */
-export function sessionMembers(sid: number): number[] {
-	const pids: number[] = [];
-	for (const name of readdirSync('/proc')) {
-		if (!/^\d+$/.test(name)) continue;
-		try {
-			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-			// The command name may contain spaces and parentheses; fields resume after the last ')'.
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[3]) === sid) pids.push(Number(name));
-		} catch {
-			// The process exited while we looked.
-		}
+/** The session id of a process (field 6 of /proc/PID/stat, proc(5)), or NaN if it is gone. */
+export function sessionOf(pid: number): number {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The command name may contain spaces and parentheses; fields resume after the last ')'.
+		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+	} catch {
+		return NaN;
 	}
-	return pids;
+}
+
+/** Pids in session `sid`. */
+export function sessionMembers(sid: number): number[] {
+	return readdirSync('/proc')
+		.filter((name) => /^\d+$/.test(name))
+		.map(Number)
+		.filter((pid) => sessionOf(pid) === sid);
 }
 
 /** Terminal line ends to `\n`, without the carriage returns a pty adds. */
