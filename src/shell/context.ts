@@ -47,6 +47,8 @@ export interface CommandContext {
 	err(text: string): void;
 	/** Standard input when it is a pipe or a file; null when it is the terminal. */
 	stdin: string | null;
+	/** Whether standard output is the terminal (isatty(1)): ls picks columns only then. */
+	stdoutIsTerminal: boolean;
 	/** Runs a command line in a fresh shell on another host (ssh) and returns its status. */
 	remote(hostName: string, line: string | null): number;
 	/** Runs a command as a traced child (strace) and returns its status. */

@@ -593,6 +593,10 @@ export class ShellSession {
 			pid,
 			argv,
 			stdin,
+			stdoutIsTerminal:
+				o.kind === 'fd' &&
+				(this.#hostOfPid(o.pid) ?? sh.host).fdTable(o.pid).find((f) => f.fd === o.fd)?.path ===
+					'/dev/tty',
 			out: (text) => this.#write(o, text),
 			err: (text) => this.#write(e, text),
 			remote: (hostName, line) => this.#remote(sh, hostName, line, o, e),

@@ -280,7 +280,7 @@ export const ls: CommandFn = (ctx) => {
 	const almost = o.has('almost-all');
 	const dirAsFile = o.has('directory');
 	const humanSizes = o.has('human-readable');
-	const oneCol = o.has('1') || ctx.stdin !== null || !isTerminal(ctx);
+	const oneCol = o.has('1') || !ctx.stdoutIsTerminal;
 	const operands = opts.operands.length === 0 ? ['.'] : opts.operands;
 	let status = 0;
 
@@ -363,7 +363,17 @@ export const ls: CommandFn = (ctx) => {
 	const files: LsEntry[] = [];
 	const dirs: { name: string; path: string }[] = [];
 	for (const operand of operands) {
-		const { st, link, errno } = statOf(operand);
+		let { st, link, errno } = statOf(operand);
+		// Command-line symbolic links are followed unless -l or -d is given (ls.c).
+		if (link && !long && !dirAsFile) {
+			const target = link.startsWith('/') ? link : `/proc/${link}`;
+			const followed = statOf(target);
+			if (followed.st?.type === 'dir') {
+				dirs.push({ name: operand, path: target });
+				continue;
+			}
+			({ st, link, errno } = followed);
+		}
 		if (!st) {
 			ctx.err(`ls: cannot access ${q(operand)}: ${errText(errno ?? 'ENOENT')}\n`);
 			status = 2;
@@ -405,13 +415,6 @@ export const ls: CommandFn = (ctx) => {
 	ctx.out(out);
 	return status;
 };
-
-/** Whether standard output is the terminal (ls picks columns only then). */
-function isTerminal(ctx: CommandContext): boolean {
-	const fds = ctx.host.fdTable(ctx.pid);
-	const fd1 = fds.find((f) => f.fd === 1);
-	return fd1 === undefined || fd1.path === '/dev/tty';
-}
 
 // ------------------------------------------------------------------ stat
 

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../../../src/shell/index';
+
+// Expected transcripts were checked against GNU coreutils 9.1, bash 5.2.15, procps-ng 4.0.2 and
+// util-linux 2.38 on the reference machine (formats, widths, messages), then frozen here.
+describe('commands, one transcript per group', () => {
+	it('files: mkdir, touch, echo > and >>, cat, ls -a -i -l, stat, cp, mv, ln, rm, install, truncate, dd, rsync, cd -', () => {
+		expect(
+			runScript([
+				'pwd',
+				'hostname',
+				'mkdir /tmp/d',
+				'cd /tmp/d',
+				'touch a',
+				'echo one > b',
+				'echo two >> b',
+				'cat b',
+				'ls',
+				'ls -a',
+				'ls -i',
+				'ls -l',
+				'stat b',
+				'cp b c',
+				'mv c e',
+				'ln b f',
+				'ls -li',
+				'rm e f',
+				'install -m 644 b g',
+				'ls -l g',
+				'truncate -s 10 g',
+				'ls -l g',
+				'rmdir /tmp/d',
+				'dd if=b of=h',
+				'rsync b i',
+				'ls',
+				'cd -',
+				'cd',
+				'pwd',
+			]),
+		).toBe(
+			"root@app:~# pwd\n/root\nroot@app:~# hostname\napp\nroot@app:~# mkdir /tmp/d\nroot@app:~# cd /tmp/d\nroot@app:/tmp/d# touch a\nroot@app:/tmp/d# echo one > b\nroot@app:/tmp/d# echo two >> b\nroot@app:/tmp/d# cat b\none\ntwo\nroot@app:/tmp/d# ls\na  b\nroot@app:/tmp/d# ls -a\n.  ..  a  b\nroot@app:/tmp/d# ls -i\n66 a  67 b\nroot@app:/tmp/d# ls -l\ntotal 4\n-rw-r--r-- 1 root root 0 Mar 15 09:00 a\n-rw-r--r-- 1 root root 8 Mar 15 09:00 b\nroot@app:/tmp/d# stat b\n  File: b\n  Size: 8         \tBlocks: 8          IO Block: 4096   regular file\nDevice: 8,1\tInode: 67          Links: 1\nAccess: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)\nAccess: 2018-03-15 09:00:00.030000006 +0000\nModify: 2018-03-15 09:00:00.030000003 +0000\nChange: 2018-03-15 09:00:00.030000003 +0000\n Birth: -\nroot@app:/tmp/d# cp b c\nroot@app:/tmp/d# mv c e\nroot@app:/tmp/d# ln b f\nroot@app:/tmp/d# ls -li\ntotal 12\n66 -rw-r--r-- 1 root root 0 Mar 15 09:00 a\n67 -rw-r--r-- 2 root root 8 Mar 15 09:00 b\n68 -rw-r--r-- 1 root root 8 Mar 15 09:00 e\n67 -rw-r--r-- 2 root root 8 Mar 15 09:00 f\nroot@app:/tmp/d# rm e f\nroot@app:/tmp/d# install -m 644 b g\nroot@app:/tmp/d# ls -l g\n-rw-r--r-- 1 root root 8 Mar 15 09:00 g\nroot@app:/tmp/d# truncate -s 10 g\nroot@app:/tmp/d# ls -l g\n-rw-r--r-- 1 root root 10 Mar 15 09:00 g\nroot@app:/tmp/d# rmdir /tmp/d\nrmdir: failed to remove '/tmp/d': Directory not empty\nroot@app:/tmp/d# dd if=b of=h\n0+1 records in\n0+1 records out\n8 bytes copied, 0.000213 s, 38 kB/s\nroot@app:/tmp/d# rsync b i\nroot@app:/tmp/d# ls\na  b  g  h  i\nroot@app:/tmp/d# cd -\n/root\nroot@app:~# cd\nroot@app:~# pwd\n/root\n",
+		);
+	});
+
+	it('ssh: one command, or a shell on the other host until exit', () => {
+		expect(
+			runScript([
+				'ssh build hostname',
+				'ssh build',
+				'hostname',
+				"ssh app 'echo $HOSTNAME'",
+				'ssh build nosuchcmd; echo $?',
+				'exit',
+				'hostname',
+				'ssh',
+				'history 3',
+			]),
+		).toBe(
+			"root@app:~# ssh build hostname\nbuild\nroot@app:~# ssh build\nroot@build:~# hostname\nbuild\nroot@build:~# ssh app 'echo $HOSTNAME'\napp\nroot@build:~# ssh build nosuchcmd; echo $?\nbash: line 1: nosuchcmd: command not found\n127\nroot@build:~# exit\nlogout\nConnection to build closed.\nroot@app:~# hostname\napp\nroot@app:~# ssh\nusage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-Q query_option]\n           [-R address] [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n           destination [command [argument ...]]\nroot@app:~# history 3\n    7  hostname\n    8  ssh\n    9  history 3\n",
+		);
+	});
+
+	it('ulimit -c and kill -l', () => {
+		expect(
+			runScript([
+				'ulimit -c',
+				'ulimit -c unlimited',
+				'ulimit -c',
+				'ulimit -c 100',
+				'ulimit -c',
+				'ulimit -c foo',
+				'ulimit -z',
+				'kill -l 135',
+				'kill -l BUS',
+				'kill -FOO 1',
+				'kill',
+				'kill -l 99',
+				'kill -s',
+			]),
+		).toBe(
+			'root@app:~# ulimit -c\n0\nroot@app:~# ulimit -c unlimited\nroot@app:~# ulimit -c\nunlimited\nroot@app:~# ulimit -c 100\nroot@app:~# ulimit -c\n100\nroot@app:~# ulimit -c foo\nbash: ulimit: foo: invalid number\nroot@app:~# ulimit -z\nbash: ulimit: -z: invalid option\nulimit: usage: ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]\nroot@app:~# kill -l 135\nBUS\nroot@app:~# kill -l BUS\n7\nroot@app:~# kill -FOO 1\nbash: kill: FOO: invalid signal specification\nroot@app:~# kill\nkill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\nroot@app:~# kill -l 99\nbash: kill: 99: invalid signal specification\nroot@app:~# kill -s\nbash: kill: -s: option requires an argument\n',
+		);
+	});
+
+	it('jobs, kill by job spec and signal name or number, wait', () => {
+		expect(
+			runScript([
+				'sleep 5 &',
+				'sleep 6 &',
+				'jobs',
+				'jobs -l',
+				'jobs -p',
+				'kill -s KILL %1',
+				'kill -9 %2',
+				'sleep 0.1',
+				'sleep 1 &',
+				'wait %1; echo $?',
+				'sleep 1 &',
+				'wait; echo $?',
+				'wait 99999',
+				'wait %3',
+				'false &',
+				'sleep 0.1',
+				'P=$!; echo $P',
+				'echo $!',
+			]),
+		).toBe(
+			'root@app:~# sleep 5 &\n[1] 3\nroot@app:~# sleep 6 &\n[2] 4\nroot@app:~# jobs\n[1]-  Running                 sleep 5 &\n[2]+  Running                 sleep 6 &\nroot@app:~# jobs -l\n[1]-  3 Running                 sleep 5 &\n[2]+  4 Running                 sleep 6 &\nroot@app:~# jobs -p\n3\n4\nroot@app:~# kill -s KILL %1\nroot@app:~# kill -9 %2\n[1]-  Killed                  sleep 5\nroot@app:~# sleep 0.1\n[2]+  Killed                  sleep 6\nroot@app:~# sleep 1 &\n[1] 6\nroot@app:~# wait %1; echo $?\n[1]+  Done                    sleep 1\n0\nroot@app:~# sleep 1 &\n[1] 7\nroot@app:~# wait; echo $?\n0\nroot@app:~# wait 99999\nbash: wait: pid 99999 is not a child of this shell\nroot@app:~# wait %3\nbash: wait: %3: no such job\nroot@app:~# false &\n[1] 8\nroot@app:~# sleep 0.1\n[1]+  Exit 1                  false\nroot@app:~# P=$!; echo $P\n8\nroot@app:~# echo $!\n8\n',
+		);
+	});
+
+	it('system views: mount, df, ps, free, dmesg, /proc', () => {
+		expect(
+			runScript([
+				'mount',
+				'df',
+				'df -h',
+				'df /mnt/nfs/bin/server',
+				'ps',
+				'ps -ef',
+				'free',
+				'free -h',
+				'dmesg',
+				'cat /proc/self/status',
+				'ls /proc/self',
+				'ls -l /proc/2/fd',
+				'cat /proc/mounts',
+				'head -3 /proc/meminfo',
+			]),
+		).toBe(
+			'root@app:~# mount\n/dev/sda1 on / type ext4 (rw,relatime)\nproc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\nshm on /dev/shm type tmpfs (rw,nosuid,nodev,noexec,relatime,size=65536k,inode64)\nfiler:/export on /mnt/nfs type nfs (rw,relatime,vers=3,rsize=1048576,wsize=1048576,namlen=255,hard,proto=tcp,timeo=600,retrans=2,sec=sys,mountaddr=10.0.0.2,mountvers=3,mountport=20048,mountproto=udp,local_lock=none,addr=10.0.0.2)\nroot@app:~# df\nFilesystem     1K-blocks    Used Available Use% Mounted on\n/dev/sda1        8388608 2151912   6236696  26% /\nshm                65536       0     65536   0% /dev/shm\nfiler:/export    8388608 2125284   6263324  26% /mnt/nfs\nroot@app:~# df -h\nFilesystem      Size  Used Avail Use% Mounted on\n/dev/sda1       8.0G  2.1G  6.0G  26% /\nshm              64M     0   64M   0% /dev/shm\nfiler:/export   8.0G  2.1G  6.0G  26% /mnt/nfs\nroot@app:~# df /mnt/nfs/bin/server\nFilesystem     1K-blocks    Used Available Use% Mounted on\nfiler:/export    8388608 2125284   6263324  26% /mnt/nfs\nroot@app:~# ps\n  PID TTY          TIME CMD\n    2 pts/0    00:00:00 bash\n    7 pts/0    00:00:00 ps\nroot@app:~# ps -ef\nUID        PID  PPID  C STIME TTY          TIME CMD\nroot         1     0  0 09:00 ?        00:00:00 /sbin/init\nroot         2     1  0 09:00 pts/0    00:00:00 -bash\nroot         8     2  0 09:00 pts/0    00:00:00 ps -ef\nroot@app:~# free\n               total        used        free      shared  buff/cache   available\nMem:          262144       41216      163568           0       57360      216832\nSwap:              0           0           0\nroot@app:~# free -h\n               total        used        free      shared  buff/cache   available\nMem:           256Mi        40Mi       160Mi          0B        56Mi       212Mi\nSwap:             0B          0B          0B\nroot@app:~# dmesg\nroot@app:~# cat /proc/self/status\nName:\tcat\nState:\tR (running)\nPid:\t12\nPPid:\t2\nVmRSS:\t     256 kB\nroot@app:~# ls /proc/self\ncmdline  comm  cwd  exe  fd  maps  status\nroot@app:~# ls -l /proc/2/fd\ntotal 0\nlrwxrwxrwx 1 root root 0 Mar 15 09:00 0 -> /dev/tty\nlrwxrwxrwx 1 root root 0 Mar 15 09:00 1 -> /dev/tty\nlrwxrwxrwx 1 root root 0 Mar 15 09:00 2 -> /dev/tty\nroot@app:~# cat /proc/mounts\n/dev/sda1 / ext4 rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\nshm /dev/shm tmpfs rw,nosuid,nodev,noexec,relatime,size=65536k,inode64 0 0\nfiler:/export /mnt/nfs nfs rw,relatime,vers=3,rsize=1048576,wsize=1048576,namlen=255,hard,proto=tcp,timeo=600,retrans=2,sec=sys,mountaddr=10.0.0.2,mountvers=3,mountport=20048,mountproto=udp,local_lock=none,addr=10.0.0.2 0 0\nroot@app:~# head -3 /proc/meminfo\nMemTotal:         262144 kB\nMemFree:          163552 kB\nMemAvailable:     216832 kB\n',
+		);
+	});
+
+	it('the daemon seen through /proc, fincore, nfsstat, strace', () => {
+		expect(
+			runScript([
+				'/mnt/nfs/bin/server &',
+				'cat /proc/$!/maps',
+				'ls -l /proc/$!/exe',
+				'fincore /mnt/nfs/bin/server /opt/app/bin/server',
+				'nfsstat -c',
+				'strace truncate -s 0 /mnt/nfs/bin/server',
+				'dmesg',
+			]),
+		).toBe(
+			'root@app:~# /mnt/nfs/bin/server &\n[1] 3\nserver[3]: started (build v1)\nroot@app:~# cat /proc/$!/maps\n550a087ea000-550a09feb000 r-xp 00000000 00:30 60                         /mnt/nfs/bin/server\n550a0afeb000-550a0b00c000 rw-p 00000000 00:00 0                          [heap]\n7ffc000b3000-7ffc000d4000 rw-p 00000000 00:00 0                          [stack]\nroot@app:~# ls -l /proc/$!/exe\nlrwxrwxrwx 1 root root 0 Mar 15 09:00 /proc/3/exe -> /mnt/nfs/bin/server\nroot@app:~# fincore /mnt/nfs/bin/server /opt/app/bin/server\n  RES PAGES  SIZE FILE\n  16K     4   24M /mnt/nfs/bin/server\n   0B     0   24M /opt/app/bin/server\nroot@app:~# nfsstat -c\nClient rpc stats:\ncalls      retrans    authrefrsh\n7          0          7       \n\nClient nfs v3:\nnull         getattr      setattr      lookup       access       readlink     \n0         0% 1        14% 0         0% 2        28% 0         0% 0         0% \nread         write        create       mkdir        symlink      mknod        \n4        57% 0         0% 0         0% 0         0% 0         0% 0         0% \nremove       rmdir        rename       link         readdir      readdirplus  \n0         0% 0         0% 0         0% 0         0% 0         0% 0         0% \nfsstat       fsinfo       pathconf     commit       \n0         0% 0         0% 0         0% 0         0% \n\nroot@app:~# strace truncate -s 0 /mnt/nfs/bin/server\nexecve("/usr/bin/truncate", ["truncate", "-s", "0", "/mnt/nfs/bin/server"], 0x7ffd8a3b1e58 /* 20 vars */) = 0\nopenat(AT_FDCWD, "/mnt/nfs/bin/server", O_WRONLY|O_CREAT|O_NONBLOCK, 0666) = -1 ETXTBSY (Text file busy)\ntruncate: cannot open \'/mnt/nfs/bin/server\' for writing: Text file busy\nexit_group(1)                           = ?\n+++ exited with 1 +++\nroot@app:~# dmesg\n',
+		);
+	});
+
+	it('syntax errors and pipes', () => {
+		expect(
+			runScript([
+				'echo a ;; echo b',
+				'&& ls',
+				'echo a > ',
+				'echo "abc',
+				'ls /mnt/nfs | grep bin',
+				'cat /mnt/nfs/etc/server.conf | wc -l',
+				'echo hi 2>&1 >/dev/null',
+				'ls /nonexistent 2>/dev/null; echo $?',
+				'ls /nonexistent 2>&1 | wc -l',
+			]),
+		).toBe(
+			"root@app:~# echo a ;; echo b\nbash: syntax error near unexpected token `;;'\nroot@app:~# && ls\nbash: syntax error near unexpected token `&&'\nroot@app:~# echo a > \nbash: syntax error near unexpected token `newline'\nroot@app:~# echo \"abc\nbash: unexpected EOF while looking for matching `\"'\nroot@app:~# ls /mnt/nfs | grep bin\nbin\nroot@app:~# cat /mnt/nfs/etc/server.conf | wc -l\n2\nroot@app:~# echo hi 2>&1 >/dev/null\nroot@app:~# ls /nonexistent 2>/dev/null; echo $?\n2\nroot@app:~# ls /nonexistent 2>&1 | wc -l\n1\n",
+		);
+	});
+});
