@@ -123,6 +123,16 @@ export async function typeLine(page: Page, line: string): Promise<void> {
 	await page.keyboard.press('Enter');
 }
 
+/**
+ * Waits until the screen shows `line` followed, eventually, by a fresh prompt: xterm draws on
+ * the next animation frame, so output is on screen a little after the command has run.
+ */
+export async function waitForPrompt(page: Page, line: string): Promise<void> {
+	const escaped = line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const done = new RegExp(`${escaped}[\\s\\S]*root@\\w+:[^#]*#\\s*$`);
+	await expect.poll(async () => (await screen(page).textContent()) ?? '').toMatch(done);
+}
+
 /** The visible text of the terminal screen. */
 export function screen(page: Page) {
 	return page.locator('.xterm-rows');
