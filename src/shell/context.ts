@@ -31,6 +31,8 @@ export interface ShellState {
 	bgStatus: Map<number, number>;
 	/** Interactive shells print job notices and say `bash:`; others say `bash: line 1:`. */
 	interactive: boolean;
+	/** The error prefix of a script (`./deploy.sh: line 3: `), replacing the default. */
+	prefix?: string;
 }
 
 /** What a command runs with. */
@@ -53,6 +55,11 @@ export interface CommandContext {
 	remote(hostName: string, line: string | null): number;
 	/** Runs a command as a traced child (strace) and returns its status. */
 	trace(argv: string[], follow: boolean): number;
+	/**
+	 * Runs shell source in a non-interactive bash that is process `pid` (bash -c, bash FILE),
+	 * with `name` in its error messages; null starts a nested interactive shell. Returns $?.
+	 */
+	subshell(source: string | null, name: string): number;
 	/** Leaves the shell (the `exit` builtin). */
 	exit(code: number): never;
 	/** Lets simulated time pass. */

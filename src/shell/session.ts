@@ -257,8 +257,72 @@ export class ShellSession {
 
 	/** bash's error prefix: `bash: ` interactively, `bash: line 1: ` in `bash -c`/ssh. */
 	#prefix(sh: ShellState): string {
-		return sh.interactive ? 'bash: ' : 'bash: line 1: ';
+		return sh.prefix ?? (sh.interactive ? 'bash: ' : 'bash: line 1: ');
 	}
+
+	/**
+	 * Runs source in a non-interactive bash as process `pid`, line by line so that errors name
+	 * their line (`NAME: line N: …`), or starts a nested interactive shell when source is null.
+	 */
+	#subshell(sh: ShellState, pid: number, source: string | null, name: string | null): number {
+		if (source === null) {
+			const nested: ShellState = {
+				...sh,
+				pid,
+				vars: new Map(sh.vars),
+				jobs: new JobTable(),
+				bgStatus: new Map(),
+				interactive: true,
+			};
+			delete nested.prefix;
+			this.#nested.add(nested);
+			this.#stack.push(nested);
+			this.#pids(sh.host.name).add(pid);
+			// The process stays alive as the new shell; the parent does not wait for it now.
+			this.#detached = pid;
+			return 0;
+		}
+		const sub: ShellState = {
+			...sh,
+			pid,
+			vars: new Map(sh.vars),
+			jobs: new JobTable(),
+			bgStatus: new Map(),
+			interactive: false,
+			status: 0,
+		};
+		sub.vars.set('0', name ?? 'bash');
+		const lines = source.split('\n');
+		for (let i = 0; i < lines.length; i++) {
+			const line = lines[i] as string;
+			if (i === 0 && line.startsWith('#!')) continue;
+			sub.prefix = name === null ? 'bash: line 1: ' : `${name}: line ${i + 1}: `;
+			let items;
+			try {
+				items = parse(line);
+			} catch (e) {
+				if (!(e instanceof ShellSyntaxError)) throw e;
+				this.#print(`${sub.prefix}${e.message}\n`);
+				sub.status = 2;
+				continue;
+			}
+			try {
+				for (const item of items) {
+					if (item.background) this.#background(sub, item.list);
+					else this.#andOr(sub, item.list, { kind: 'fd', pid, fd: 1 });
+				}
+			} catch (e) {
+				if (e instanceof ExitSignal) return e.code;
+				throw e;
+			}
+		}
+		return sub.status;
+	}
+
+	/** Nested interactive shells (`bash` typed at a prompt); `exit` leaves them quietly. */
+	#nested = new Set<ShellState>();
+	/** A tool process that became a nested shell and must not be ended when the tool returns. */
+	#detached: number | null = null;
 
 	#run(line: string): void {
 		const sh = this.#shell;
@@ -291,6 +355,17 @@ export class ShellSession {
 	#exitShell(code: number): void {
 		const sh = this.#stack.pop() as ShellState;
 		sh.status = code;
+		if (this.#nested.has(sh)) {
+			// Leaving a nested bash ends its process; the parent shell reaps it.
+			this.#nested.delete(sh);
+			this.#print('exit\n');
+			this.#pids(sh.host.name).delete(sh.pid);
+			sh.host.exit(sh.pid, code);
+			const parent = this.#shell;
+			sh.host.wait4(parent.pid, sh.pid);
+			parent.status = code;
+			return;
+		}
 		if (this.#stack.length > 0) {
 			this.#print('logout\n');
 			this.#logout(sh);
@@ -349,7 +424,7 @@ export class ShellSession {
 			case '#':
 				return '0';
 			case '0':
-				return '-bash';
+				return sh.vars.get('0') ?? '-bash';
 			default:
 				return sh.vars.get(name);
 		}
@@ -600,6 +675,7 @@ export class ShellSession {
 			out: (text) => this.#write(o, text),
 			err: (text) => this.#write(e, text),
 			remote: (hostName, line) => this.#remote(sh, hostName, line, o, e),
+			subshell: (source, name) => this.#subshell(sh, pid, source, source === null ? null : name),
 			trace: (args, follow) => this.#trace(sh, pid, args, follow, stdin, o, e),
 			exit: (code) => {
 				throw new ExitSignal(code);
@@ -652,6 +728,15 @@ export class ShellSession {
 		if (!spawned.ok) {
 			const e = spawned.errno;
 			if (e === 'ENOEXEC') {
+				// A text file without #! is run by bash itself in a forked copy (execute_cmd.c).
+				const text = this.#readText(sh, path);
+				if (text !== null) {
+					const child = sh.host.fork(parent);
+					if (!child.ok) return 126;
+					const code = this.#subshell(sh, child.value, text, name);
+					if (sh.host.process(child.value)?.state !== 'Z') sh.host.exit(child.value, code);
+					return this.#waitForeground(sh, child.value, parent);
+				}
 				errSink(`${this.#prefix(sh)}${name}: cannot execute binary file: Exec format error\n`);
 				return 126;
 			}
@@ -698,6 +783,10 @@ export class ShellSession {
 			if (e instanceof ExitSignal) code = e.code;
 			else throw e;
 		}
+		if (this.#detached === pid) {
+			this.#detached = null;
+			return 0;
+		}
 		// A tool may have been killed while it ran (a signal to itself, or a fault).
 		if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, code);
 		this.world.advance(COMMAND_MS);
@@ -742,22 +831,35 @@ export class ShellSession {
 
 	/** Lets time pass until a child is a zombie or `limitMs` has passed. */
 	#waitChild(sh: ShellState, pid: number, limitMs: number): 'done' | 'timeout' {
-		const start = this.world.now();
+		// Only time spent running counts against the limit: a sleeping process (sleep 100)
+		// wakes by itself, so the clock jumps straight to its wake-up time.
+		let busy = 0;
 		for (;;) {
 			const proc = sh.host.process(pid);
 			if (!proc || proc.state === 'Z') return 'done';
-			const elapsed = this.world.now() - start;
-			if (elapsed >= limitMs) return 'timeout';
 			const wake = proc.wakeAt;
-			// Without a wake-up time to aim for, time passes in one-second steps for the first
+			if (wake !== undefined && wake > this.world.now()) {
+				this.world.advance(wake - this.world.now());
+				continue;
+			}
+			if (busy >= limitMs) return 'timeout';
+			// A program that never sleeps (the daemon) runs in one-second steps for the first
 			// minute, then in larger ones (a long `wait` on a daemon that never exits).
-			const chunk = elapsed < 60_000 ? 1000 : 60_000;
-			const step =
-				wake !== undefined && wake > this.world.now()
-					? Math.min(wake - this.world.now(), limitMs - elapsed)
-					: Math.min(chunk, limitMs - elapsed);
+			const step = Math.min(busy < 60_000 ? 1000 : 60_000, limitMs - busy);
 			this.world.advance(step);
+			busy += step;
 		}
+	}
+
+	/** A small file's text when it looks like text (no NUL in its first bytes), else null. */
+	#readText(sh: ShellState, path: string): string | null {
+		const fd = sh.host.openat(sh.pid, path, O_RDONLY);
+		if (!fd.ok) return null;
+		const data = sh.host.read(sh.pid, fd.value, 65536);
+		sh.host.close(sh.pid, fd.value);
+		if (!data.ok) return null;
+		const text = bytesToBinary(data.value);
+		return text.includes('\0') ? null : decodeUtf8(text);
 	}
 
 	/** Collects state changes of background jobs (SIGCHLD handling). */

@@ -467,6 +467,53 @@ const test: CommandFn = (ctx) => {
 	return 2;
 };
 
+/** `printf FORMAT [ARG…]`: %s %d %i %x %o %c %% and backslash escapes, reusing the format. */
+const printf: CommandFn = (ctx) => {
+	const [format, ...args] = ctx.argv.slice(1);
+	if (format === undefined) {
+		ctx.err('printf: usage: printf [-v var] format [arguments]\n');
+		return 2;
+	}
+	const esc = (t: string): string =>
+		t.replace(/\\([nt\\ae0]|x[0-9a-fA-F]{1,2})/g, (_m, c: string) => {
+			if (c === 'n') return '\n';
+			if (c === 't') return '\t';
+			if (c === '\\') return '\\';
+			if (c === 'a') return '\x07';
+			if (c === 'e') return '\x1b';
+			if (c === '0') return '\0';
+			return String.fromCharCode(Number.parseInt(c.slice(1), 16));
+		});
+	let out = '';
+	let i = 0;
+	let status = 0;
+	do {
+		let used = false;
+		out += format.replace(/%(-?\d*)([sdixoc%])/g, (_m, width: string, conv: string) => {
+			if (conv === '%') return '%';
+			used = true;
+			const arg = args[i++] ?? '';
+			let v: string;
+			if (conv === 's') v = esc(arg);
+			else if (conv === 'c') v = arg.slice(0, 1);
+			else {
+				const n = arg === '' ? 0 : Number(arg);
+				if (!Number.isInteger(n)) {
+					ctx.err(`${ctx.prefix}printf: ${arg}: invalid number\n`);
+					status = 1;
+				}
+				const int = Number.isInteger(n) ? n : 0;
+				v = conv === 'x' ? int.toString(16) : conv === 'o' ? int.toString(8) : String(int);
+			}
+			const w = Number(width.replace('-', '') || '0');
+			return width.startsWith('-') ? v.padEnd(w) : v.padStart(w);
+		});
+		if (!used) break;
+	} while (i < args.length);
+	ctx.out(esc(out));
+	return status;
+};
+
 /** Builtins by name. */
 export const builtins: Record<string, CommandFn> = {
 	echo,
@@ -488,6 +535,7 @@ export const builtins: Record<string, CommandFn> = {
 	type,
 	test,
 	'[': test,
+	printf,
 };
 
 /** Names that bash runs as builtins, never as files. */

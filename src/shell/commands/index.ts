@@ -37,6 +37,8 @@ export const commands: Record<string, CommandFn> = {
 	vmtouch: system.vmtouch,
 	nfsstat: system.nfsstat,
 	ssh: system.ssh,
+	bash: system.bash,
+	sh: system.bash,
 	strace: system.strace,
 };
 

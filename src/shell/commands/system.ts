@@ -2,7 +2,8 @@
  * System tools: procps (ps, free), util-linux (mount, dmesg, fincore), coreutils df, nfs-utils
  * nfsstat, hostname, ssh and strace. Output formats were copied from the real tools.
  */
-import { BOOT_EPOCH_MS } from '../../kernel';
+import { BOOT_EPOCH_MS, O_RDONLY } from '../../kernel';
+import { bytesToBinary, decodeUtf8 } from '../proc';
 import type { CommandFn } from '../context';
 import { absPath, errText } from '../context';
 import { fail, human, parseOpts, q, usageError } from './util';
@@ -116,7 +117,14 @@ export const ps: CommandFn = (ctx) => {
 		return 1;
 	}
 	const procs = ctx.host.processes().filter((p) => p.state !== 'Z');
-	const mine = new Set<number>([ctx.sh.pid]);
+	// The terminal's processes: everything under the login shell (a child of init).
+	let login = ctx.sh.pid;
+	for (let guard = 0; guard < 64; guard++) {
+		const parent = ctx.host.process(login)?.ppid;
+		if (parent === undefined || parent <= 1) break;
+		login = parent;
+	}
+	const mine = new Set<number>([login]);
 	let grew = true;
 	while (grew) {
 		grew = false;
@@ -405,6 +413,33 @@ const SSH_USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b
            [-R address] [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]
            destination [command [argument ...]]
 `;
+
+/** `bash -c CMD`, `bash FILE` and a bare `bash` (a nested interactive shell); `sh` likewise. */
+export const bash: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	const name = ctx.argv[0]?.split('/').pop() ?? 'bash';
+	if (args[0] === '-c') {
+		if (args[1] === undefined) {
+			ctx.err(`${name}: -c: option requires an argument\n`);
+			return 2;
+		}
+		return ctx.subshell(args[1], name);
+	}
+	const file = args.find((a) => !a.startsWith('-'));
+	if (file === undefined) return ctx.subshell(null, name);
+	const fd = ctx.host.openat(ctx.pid, file, O_RDONLY);
+	if (!fd.ok) {
+		ctx.err(`${name}: ${file}: ${errText(fd.errno)}\n`);
+		return 127;
+	}
+	const data = ctx.host.readAll(ctx.pid, fd.value);
+	ctx.host.close(ctx.pid, fd.value);
+	if (!data.ok) {
+		ctx.err(`${name}: ${file}: ${errText(data.errno)}\n`);
+		return 126;
+	}
+	return ctx.subshell(decodeUtf8(bytesToBinary(data.value)), file);
+};
 
 /** `ssh HOST [CMD…]`: runs CMD there, or logs in until `exit`. */
 export const ssh: CommandFn = (ctx) => {
