@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { scenarios } from '../scenarios/index';
 import { explainFailure, passed, toEvidence } from './compare';
 import type { EvidenceCase, EvidenceReport } from './evidence';
@@ -94,7 +95,9 @@ async function main(): Promise<number> {
 		cases,
 	};
 	mkdirSync(dirname(reportPath), { recursive: true });
-	writeFileSync(reportPath, JSON.stringify(report, null, '\t') + '\n');
+	// Written as Prettier would, so the committed copy passes `npm run format:check` as it is.
+	const options = (await resolveConfig(reportPath)) ?? {};
+	writeFileSync(reportPath, await format(JSON.stringify(report), { ...options, parser: 'json' }));
 	console.log(`\nWrote ${reportPath} (kernel ${report.kernel}, ${report.seconds} s).`);
 	console.log(`${report.passed} passed, ${report.failed} failed`);
 	return failures.length > 0 ? 1 : 0;

@@ -85,32 +85,53 @@ interface Replaced {
 	id: string;
 	tool: string;
 	command: string;
+	/** What the tool does to the name, from strace (linux-facts.md §2). */
+	how: string;
 }
 
 const replaced: Replaced[] = [
-	{ id: 'mv', tool: 'mv', command: 'mv /root/server-v2 /opt/app/bin/server' },
-	{ id: 'install', tool: 'install', command: 'install /root/server-v2 /opt/app/bin/server' },
+	{
+		id: 'mv',
+		tool: 'mv',
+		command: 'mv /root/server-v2 /opt/app/bin/server',
+		how: 'mv renames the new file over the name',
+	},
+	{
+		id: 'install',
+		tool: 'install',
+		command: 'install /root/server-v2 /opt/app/bin/server',
+		how: 'install unlinks the name and creates a new file',
+	},
 	{
 		id: 'cp-remove-destination',
 		tool: 'cp --remove-destination',
 		command: 'cp --remove-destination /root/server-v2 /opt/app/bin/server',
+		how: 'cp --remove-destination unlinks the name and creates a new file',
 	},
-	{ id: 'rm', tool: 'rm', command: 'rm /opt/app/bin/server' },
+	{
+		id: 'rsync',
+		tool: 'rsync',
+		command: 'rsync /root/server-v2 /opt/app/bin/server',
+		how: 'rsync writes a temporary file and renames it over the name',
+	},
+	{
+		id: 'rm',
+		tool: 'rm',
+		command: 'rm /opt/app/bin/server',
+		how: 'rm removes the name',
+	},
 ];
 
 const replacedScenarios: Scenario[] = replaced.map((r) => ({
 	id: `replace-${r.id}`,
 	title: `What does ${r.tool} do to a running program on a local disk?`,
 	group: 'Text file busy',
-	note:
-		r.id === 'rm'
-			? 'Removing the name succeeds. The running process holds the inode, so /proc/PID/exe says "(deleted)" and the old code keeps running.'
-			: `${r.tool} unlinks or renames over the name, so the name points to a new inode. The running process keeps the old one: /proc/PID/exe says "(deleted)" and the old code keeps running.`,
+	note: `${r.how}, which needs no write access to the running file, so it succeeds. The running process keeps the old inode: /proc/PID/exe says "(deleted)" and the old code keeps running.`,
 	steps: [
 		...start,
-		{ run: 'ls -i /opt/app/bin/server', id: 'before' },
+		{ run: 'ls -li /opt/app/bin/server', id: 'before' },
 		{ run: `${r.command}; echo "status=$?"`, id: 'deploy' },
-		...(r.id === 'rm' ? [] : [{ run: 'ls -i /opt/app/bin/server', id: 'after' }]),
+		...(r.id === 'rm' ? [] : [{ run: 'ls -li /opt/app/bin/server', id: 'after' }]),
 		{ run: 'readlink /proc/$!/exe', id: 'exe' },
 		{ run: 'kill -HUP $!; sleep 1', id: 'reload' },
 		{ run: 'jobs', id: 'jobs' },

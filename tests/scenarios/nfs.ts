@@ -164,6 +164,89 @@ export const nfsScenarios: Scenario[] = [
 		},
 	},
 	{
+		id: 'nfs-reclaim-evicts-resident-page',
+		title: 'The old page survives install and drop_caches, until memory pressure reclaims it',
+		group: 'NFS',
+		note: 'After install on the build host the file on the filer is gone, but the reload page is mapped, so the old code keeps running and drop_caches cannot evict it. When a memory-hungry program forces reclaim, the page is evicted; the next reload faults it in again, the READ fails with ESTALE, and the server dies with SIGBUS, long after the deploy.',
+		steps: [
+			...start,
+			{ run: 'kill -HUP $!; sleep 1', id: 'first' },
+			'ssh build install /root/out/server /mnt/nfs/bin/server',
+			{ run: 'kill -HUP $!; sleep 1', id: 'after-deploy' },
+			'echo 3 > /proc/sys/vm/drop_caches',
+			{ run: 'kill -HUP $!; sleep 1', id: 'after-drop' },
+			'memhog 160M',
+			'kill -HUP $!; sleep 1',
+			{ run: 'wait $!; echo "status=$?"', id: 'wait' },
+		],
+		observe: {
+			afterDeploy: reloaded('after-deploy'),
+			afterDropCaches: reloaded('after-drop'),
+			notice: jobNotice,
+			signal: faultSignal,
+			siCode: faultCode,
+			status: status('wait'),
+		},
+		expect: {
+			afterDeploy: 'server[PID]: reloaded configuration (build v1)',
+			afterDropCaches: 'server[PID]: reloaded configuration (build v1)',
+			notice: '[1]+  Bus error               (core dumped) /mnt/nfs/bin/server',
+			signal: 'SIGBUS',
+			siCode: 'BUS_ADRERR',
+			status: 135,
+		},
+		simulationOnly: {
+			reason:
+				'Reclaiming one process’s mapped pages needs memory pressure on the whole machine, which a shared CI machine cannot be put under safely; and bindfs would read the new file by path instead of answering ESTALE.',
+			source:
+				'mm/vmscan.c shrink_folio_list() and folio_check_references() (mapped file pages are reclaimable); mm/truncate.c mapping_evict_folio() (drop_caches skips mapped folios); fs/nfs/read.c (-ESTALE → SIGBUS in filemap_fault)',
+		},
+	},
+	{
+		id: 'nfs-safe-deploy-hard-links',
+		title: 'A release folder and an atomic rename keep the running server alive',
+		group: 'NFS',
+		note: 'Each release keeps its own name (a hard link under /mnt/nfs/releases), and the build host renames a new link over bin/server. The old inode still has a name on the filer, so it is not freed, the client’s file handle stays valid, and the old server keeps paging in its own code.',
+		steps: [
+			'mkdir /mnt/nfs/releases',
+			'mkdir /mnt/nfs/releases/v1',
+			'ln /mnt/nfs/bin/server /mnt/nfs/releases/v1/server',
+			...start,
+			'ssh build mkdir /mnt/nfs/releases/v2',
+			'ssh build cp /root/out/server /mnt/nfs/releases/v2/server',
+			'ssh build ln /mnt/nfs/releases/v2/server /mnt/nfs/bin/server.new',
+			'ssh build mv /mnt/nfs/bin/server.new /mnt/nfs/bin/server',
+			{ run: 'kill -HUP $!; sleep 1', id: 'reload' },
+			// The app host's cached directory entry for bin/server lasts up to acdirmax (60 s).
+			'sleep 10',
+			'sleep 10',
+			'sleep 10',
+			{ run: 'jobs', id: 'jobs' },
+			{ run: '/mnt/nfs/bin/server &', id: 'new' },
+			'sleep 1',
+		],
+		observe: {
+			reload: reloaded('reload'),
+			running: running('jobs'),
+			newBuild: {
+				probe: { from: 'line', match: /^\S+\[\d+\]: started \(build v\d\)$/, step: 'new' },
+			},
+			fault: faultSignal,
+		},
+		expect: {
+			reload: 'server[PID]: reloaded configuration (build v1)',
+			running: true,
+			newBuild: 'server[PID]: started (build v2)',
+			fault: null,
+		},
+		simulationOnly: {
+			reason:
+				'An NFS file handle names the inode, so it stays valid while any name links to it. bindfs reaches files by path, so after the rename it would read the new file, which NFS never does.',
+			source:
+				'fs/nfsd/nfsfh.c fh_verify() (a handle is the export, the inode number and its generation); fs/nfs/read.c nfs_read_folio() reads by file handle; fs/namei.c vfs_rename() (the old inode lives on while it has a link)',
+		},
+	},
+	{
 		id: 'nfs-attribute-cache',
 		title: 'After the build host rewrites the file, how long does app see the old size?',
 		group: 'NFS',

@@ -49,7 +49,7 @@ export function reloaded(step: string): Observation {
 	};
 }
 
-/** Whether `ls -i FILE` printed the same inode number in two steps. */
+/** Whether `ls -li FILE` printed the same inode number in two steps. */
 export function sameInode(before: string, after: string): Observation {
 	const inode = (step: string) =>
 		({ from: 'line', match: /^(\d+) /, group: 1, number: true, step }) as const;
