@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
 	['script', 'bsdutils'],
 	['rsync', 'rsync'],
 	['dd', 'coreutils'],
+	['dmesg', 'util-linux'],
 	['qemu-aarch64', 'qemu-user'],
 	['qemu-arm', 'qemu-user'],
 	['aarch64-linux-gnu-gcc', 'gcc-aarch64-linux-gnu'],
@@ -61,6 +62,12 @@ export function missingPrerequisites(): Missing[] {
 	if (missing.length === 0) {
 		const failure = mountFailure();
 		if (failure) missing.push({ what: failure });
+		// Two scenarios read the kernel's log; a container may forbid it (syslog(2), EPERM).
+		try {
+			execFileSync('dmesg', [], { stdio: 'ignore' });
+		} catch {
+			missing.push({ what: 'a readable kernel log (dmesg failed; check kernel.dmesg_restrict)' });
+		}
 	}
 	return missing;
 }
