@@ -4,7 +4,7 @@
  * notices at the moments interactive bash 5.2 prints them, and collects everything the terminal
  * would show.
  */
-import type { ExitStatus, Host, KernelEvent, SignalName, World } from '../kernel';
+import type { Errno, ExitStatus, Host, KernelEvent, SignalName, World } from '../kernel';
 import { signalName } from './signals';
 import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
@@ -655,12 +655,8 @@ export class ShellSession {
 		out: Sink,
 		err: Sink,
 	): CommandContext {
-		const rebase = (s: Sink, fd: number): Sink =>
-			s.kind === 'fd' && s.pid === sh.pid && (s.fd === 1 || s.fd === 2) && pid !== sh.pid
-				? { kind: 'fd', pid, fd }
-				: s;
-		const o = rebase(out, 1);
-		const e = rebase(err, 2);
+		const o = out;
+		const e = err;
 		return {
 			world: this.world,
 			sh,
@@ -714,17 +710,15 @@ export class ShellSession {
 				// forked child so that it still has a pid of its own.
 				const child = sh.host.fork(parent);
 				if (!child.ok) return 126;
-				return this.#driveGeneric(sh, child.value, impl, argv, stdin, out, err, parent);
+				const [o, e] = this.#childStreams(sh, child.value, out, err, true);
+				return this.#driveGeneric(sh, child.value, impl, argv, stdin, o, e, parent);
 			}
 			errSink(`${this.#prefix(sh)}${name}: command not found\n`);
 			return 127;
 		}
-		const stdoutFd = out.kind === 'fd' && out.pid === sh.pid && out.fd !== 1 ? out.fd : undefined;
-		const stderrFd = err.kind === 'fd' && err.pid === sh.pid && err.fd !== 2 ? err.fd : undefined;
-		const opts: { stdout?: number; stderr?: number } = {};
-		if (stdoutFd !== undefined) opts.stdout = stdoutFd;
-		if (stderrFd !== undefined) opts.stderr = stderrFd;
-		const spawned = sh.host.spawn(parent, path, argv, opts);
+		const stdoutFd = out.kind === 'fd' && out.fd !== 1 ? out.fd : undefined;
+		const stderrFd = err.kind === 'fd' && err.fd !== 2 ? err.fd : undefined;
+		const spawned = this.#launch(sh, parent, path, argv, stdoutFd, stderrFd);
 		if (!spawned.ok) {
 			const e = spawned.errno;
 			if (e === 'ENOEXEC') {
@@ -756,12 +750,56 @@ export class ShellSession {
 			const image = proc.vmas.find((v) => v.expect)?.expect?.name ?? name;
 			const tool = lookup(image) ?? lookup(name.split('/').pop() ?? name);
 			if (tool && !builtinNames.includes(image)) {
-				return this.#driveGeneric(sh, pid, tool, argv, stdin, out, err, parent);
+				const [o, e] = this.#childStreams(sh, pid, out, err, false);
+				return this.#driveGeneric(sh, pid, tool, argv, stdin, o, e, parent);
 			}
 			// An executable the simulation has no behaviour for exits at once.
 			sh.host.exit(pid, 0);
 		}
 		return this.#waitForeground(sh, pid, parent);
+	}
+
+	/**
+	 * fork + dup2 + close + execve, as bash does for an external command: the child gets the
+	 * redirections on fds 1 and 2 and no other descriptors. If exec fails the child exits
+	 * (126, or 127 for ENOENT) and is reaped, and the errno is returned for bash's message.
+	 */
+	#launch(
+		sh: ShellState,
+		parent: number,
+		path: string,
+		argv: string[],
+		stdoutFd: number | undefined,
+		stderrFd: number | undefined,
+	): { ok: true; value: number } | { ok: false; errno: Errno } {
+		const h = sh.host;
+		const child = h.fork(parent);
+		if (!child.ok) return child;
+		const pid = child.value;
+		if (stdoutFd !== undefined) h.dup2(pid, stdoutFd, 1);
+		if (stderrFd !== undefined) h.dup2(pid, stderrFd, 2);
+		for (const { fd } of h.fdTable(pid)) if (fd > 2) h.close(pid, fd);
+		const done = h.execve(pid, path, argv);
+		if (!done.ok) {
+			h.exit(pid, done.errno === 'ENOENT' ? 127 : 126);
+			h.wait4(parent, pid);
+			return done;
+		}
+		return { ok: true, value: pid };
+	}
+
+	/**
+	 * A child's standard streams: its own fds 1 and 2, which fork inherited or spawn dup2'ed
+	 * from the redirections, so that its writes are its own system calls. `dup` does the dup2
+	 * for children that were only forked.
+	 */
+	#childStreams(sh: ShellState, pid: number, out: Sink, err: Sink, dup: boolean): [Sink, Sink] {
+		const stream = (s: Sink, n: number): Sink => {
+			if (s.kind !== 'fd') return s;
+			if (dup && s.fd !== n) sh.host.dup2(pid, s.fd, n);
+			return { kind: 'fd', pid, fd: n };
+		};
+		return [stream(out, 1), stream(err, 2)];
 	}
 
 	/** Runs a tool implemented here as process `pid`, then exits and reaps it. */
@@ -908,10 +946,14 @@ export class ShellSession {
 				const isKernelProgram = path !== null && !isBuiltin && this.#isKernelProgram(sh, path);
 				if (isKernelProgram) {
 					// A long-running program: spawn it and let it run as time passes.
-					const opts: { stdout?: number; stderr?: number } = {};
-					if (out.kind === 'fd' && out.fd !== 1) opts.stdout = out.fd;
-					if (err.kind === 'fd' && err.fd !== 2) opts.stderr = err.fd;
-					const spawned = sh.host.spawn(sh.pid, path, argv, opts);
+					const spawned = this.#launch(
+						sh,
+						sh.pid,
+						path,
+						argv,
+						out.kind === 'fd' && out.fd !== 1 ? out.fd : undefined,
+						err.kind === 'fd' && err.fd !== 2 ? err.fd : undefined,
+					);
 					if (spawned.ok) pid = spawned.value;
 					else {
 						// The child forked and failed to exec: bash reports it from the child.
@@ -1035,21 +1077,30 @@ export class ShellSession {
 		err: Sink,
 	): number {
 		const traced = new Set<number>();
+		let first: number | null = null;
 		const lines: string[] = [];
+		// strace writes to its standard error; when that is the terminal, its lines interleave
+		// with the tracee's output as they happen.
+		const errIsTerminal =
+			err.kind === 'fd' &&
+			sh.host.fdTable(err.pid).find((f) => f.fd === err.fd)?.path === '/dev/tty';
 		const emitLine = (text: string): void => {
-			if (err.kind === 'fd' && err.pid === stracePid && err.fd === 2) this.#output.push(text);
+			if (errIsTerminal) this.#output.push(text);
 			else lines.push(text);
 		};
 		let pendingConsole: string | null = null;
 		const prevHook = this.#straceHook;
 		const prevCapture = this.#straceCapture;
 		this.#straceHook = (event) => {
-			if (
-				event.type === 'spawn' &&
-				event.host === sh.host.name &&
-				(event.ppid === stracePid || (follow && traced.has(event.ppid)))
-			)
-				traced.add(event.pid);
+			// The tracee is followed from its execve (strace starts it that way); with -f, the
+			// children it forks are followed from the fork.
+			if ('host' in event && event.host === sh.host.name) {
+				if (event.type === 'exec' && sh.host.process(event.pid)?.ppid === stracePid) {
+					traced.add(event.pid);
+					first ??= event.pid;
+				}
+				if (event.type === 'spawn' && follow && traced.has(event.ppid)) traced.add(event.pid);
+			}
 			if (event.type === 'syscall' && traced.has(event.pid) && event.host === sh.host.name) {
 				let line = padSyscall(event.line);
 				if (pendingConsole !== null && event.name === 'write') {
@@ -1074,11 +1125,14 @@ export class ShellSession {
 			}
 			if (event.type === 'exit' && traced.has(event.pid)) {
 				const s = event.status;
-				emitLine(
+				const leader = event.pid === first;
+				const tag =
+					follow && traced.size > 1 && !leader ? `[pid ${String(event.pid).padStart(5)}] ` : '';
+				const what =
 					s.kind === 'exited'
-						? `+++ exited with ${s.code} +++\n`
-						: `+++ killed by ${s.signal}${s.core ? ' (core dumped)' : ''} +++\n`,
-				);
+						? `exited with ${s.code}`
+						: `killed by ${s.signal}${s.core ? ' (core dumped)' : ''}`;
+				emitLine(`${tag}+++ ${what} +++\n`);
 			}
 			prevHook?.(event);
 		};
