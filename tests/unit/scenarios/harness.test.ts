@@ -7,7 +7,7 @@ import { fromReal, splitHost, toReal } from '../../kernel/mapping';
 import { explainFailure, passed, toEvidence } from '../../kernel/compare';
 import { observe, withoutPids, type Run } from '../../scenarios/observe';
 import { scenarios } from '../../scenarios/index';
-import type { Scenario } from '../../scenarios/types';
+import { stepId, stepText, type Scenario } from '../../scenarios/types';
 
 const root = '/tmp/bus-error-kernel-x';
 
@@ -52,11 +52,14 @@ describe('the mapping from scenario paths to this machine', () => {
 
 describe('reading fields from a run', () => {
 	const scenario = scenarios.find((s) => s.id === 'nfs-truncate-cold-page') as Scenario;
+	// Bash prints the notice after the reload's sleep; `wait` prints the status.
+	const kill = scenario.steps.findIndex((s) => stepText(s).startsWith('kill -HUP'));
+	const wait = scenario.steps.findIndex((s) => stepId(s) === 'wait');
 	const run = (notice: string, status: number, signal: string): Run => ({
 		steps: scenario.steps.map((_, i) => ({
 			command: '',
 			host: 'app',
-			output: i === 4 ? `${notice}\n` : i === 5 ? `status=${status}\n` : '',
+			output: i === kill ? `${notice}\n` : i === wait ? `status=${status}\n` : '',
 		})),
 		faults: [{ pid: 7, signal, siCode: 'BUS_ADRERR' }],
 	});
