@@ -1,0 +1,37 @@
+/**
+ * The "How we know" page shows content/evidence/real-kernel.json, which only `npm run
+ * test:kernel` (as root) writes. These checks catch a committed copy that no longer matches the
+ * scenarios, so the page cannot show evidence for commands the scenarios no longer run.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { EvidenceReport } from '../../kernel/evidence';
+import { scenarios } from '../../scenarios/index';
+import { commandLines } from '../../scenarios/observe';
+
+const report = JSON.parse(
+	readFileSync(new URL('../../../content/evidence/real-kernel.json', import.meta.url), 'utf8'),
+) as EvidenceReport;
+
+describe('the committed real-kernel evidence', () => {
+	it('names the kernel it ran on and counts its cases', () => {
+		expect(report.kernel).toMatch(/^\d+\.\d+/);
+		expect(report.passed + report.failed).toBe(report.cases.length);
+	});
+
+	for (const scenario of scenarios) {
+		it(`is current for ${scenario.id} (else run npm run test:kernel as root)`, () => {
+			const c = report.cases.find((x) => x.id === scenario.id);
+			expect(c, 'no evidence for this scenario').toBeDefined();
+			expect(c?.steps).toEqual(commandLines(scenario));
+			expect(c?.fields).toEqual(Object.keys(scenario.expect));
+			expect(c?.expected).toEqual(scenario.expect);
+			if (scenario.simulationOnly) {
+				expect(c?.simulationOnly).toEqual(scenario.simulationOnly);
+			} else {
+				expect(c?.realTranscript).not.toBe('');
+				expect(c?.realAsExpected).toBe(true);
+			}
+		});
+	}
+});
