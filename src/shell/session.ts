@@ -371,6 +371,10 @@ export class ShellSession {
 			this.#logout(sh);
 			this.#print(`Connection to ${sh.host.name} closed.\n`);
 			this.#shell.status = code;
+			// ssh was a foreground command of the shell below: jobs that changed meanwhile are
+			// reported as soon as it returns.
+			this.#reapBackground(this.#shell);
+			this.#notify();
 			return;
 		}
 		this.#print('exit\n');

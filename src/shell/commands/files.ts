@@ -719,8 +719,10 @@ export const mv: CommandFn = (ctx) => {
 	for (const src of sources) {
 		const target = destFor(ctx, src, dest, destIsDir);
 		let r = h.renameat2(pid, src, target, RENAME_NOREPLACE);
-		if (!r.ok && r.errno === 'EEXIST') {
-			if (opts.opts.has('no-clobber')) continue;
+		// mv 9.1 retries with a plain rename after EEXIST, and also after EXDEV (it stats both
+		// names first), before falling back to copying.
+		if (!r.ok && (r.errno === 'EEXIST' || r.errno === 'EXDEV')) {
+			if (r.errno === 'EEXIST' && opts.opts.has('no-clobber')) continue;
 			r = h.rename(pid, src, target);
 		}
 		if (r.ok) {
