@@ -234,6 +234,16 @@ function retryEstale<T>(run: () => SysResult<T>): SysResult<T> {
 /** Anonymous pages (stack, heap, data) every freshly exec'd program starts with: 256 KiB. */
 export const EXEC_ANON_PAGES = 64;
 
+/** A stat buffer the way strace abbreviates it: `{st_mode=S_IFREG|0755, st_size=42, ...}`. */
+function formatStat(result: SysResult<Stat>): string {
+	if (!result.ok) return '0x7ffd8a3b1c40';
+	const st = result.value;
+	const type = st.type === 'dir' ? 'S_IFDIR' : st.type === 'chr' ? 'S_IFCHR' : 'S_IFREG';
+	const perms = (st.mode & 0o7777).toString(8).padStart(4, '0');
+	const size = st.type === 'chr' ? 'st_rdev=makedev(0x1, 0x3)' : `st_size=${st.size}`;
+	return `{st_mode=${type}|${perms}, ${size}, ...}`;
+}
+
 const hex = (n: number, width = 0): string => n.toString(16).padStart(width, '0');
 
 /** Splits a path into components relative to `cwd`, resolving `.` and `..` lexically. */
@@ -398,9 +408,9 @@ export class Host {
 		});
 	}
 
-	#get(fs: FsState, inode: InodeState): void {
+	/** igrab(): one more user of the inode. */
+	#get(inode: InodeState): void {
 		inode.refs++;
-		void fs;
 	}
 
 	#put(fs: FsState, inode: InodeState): void {
@@ -1056,7 +1066,7 @@ export class Host {
 			path,
 		};
 		h.files[file.id] = file;
-		this.#get(fs, inode);
+		this.#get(inode);
 		return file;
 	}
 
@@ -1464,16 +1474,17 @@ export class Host {
 			}
 			return ok(this.#stat(fs, inode));
 		};
+		const result = retryEstale(run);
 		return this.#trace(
 			pid,
 			'newfstatat',
 			[
 				{ kind: 'fd', value: AT_FDCWD },
 				{ kind: 'path', value: path },
-				{ kind: 'raw', value: '{...}' },
+				{ kind: 'raw', value: formatStat(result) },
 				{ kind: 'int', value: 0 },
 			],
-			retryEstale(run),
+			result,
 			0,
 		);
 	}
@@ -1496,7 +1507,7 @@ export class Host {
 			'fstat',
 			[
 				{ kind: 'fd', value: fd },
-				{ kind: 'raw', value: '{...}' },
+				{ kind: 'raw', value: formatStat(result) },
 			],
 			result,
 			0,
@@ -1959,7 +1970,7 @@ export class Host {
 			ptes: {},
 		};
 		proc.vmas.push(vma);
-		this.#get(fs, inode);
+		this.#get(inode);
 		return vma;
 	}
 
@@ -2172,7 +2183,7 @@ export class Host {
 			this.#denyWriteAccess(found.value.inode).ok
 		) {
 			proc.exe = { fsId: found.value.fs.id, inodeId: found.value.inode.id, path: found.value.path };
-			this.#get(found.value.fs, found.value.inode);
+			this.#get(found.value.inode);
 		}
 		proc.argv = [`-${proc.comm}`];
 		proc.rlimitCore = 0;
@@ -2207,7 +2218,7 @@ export class Host {
 				const fs = this.#fs(parent.exe.fsId);
 				const inode = this.#inode(fs, parent.exe.inodeId);
 				inode.writecount--;
-				this.#get(fs, inode);
+				this.#get(inode);
 				child.exe = { ...parent.exe };
 			}
 			for (const vma of parent.vmas) {
@@ -2217,7 +2228,7 @@ export class Host {
 				if (vma.fsId !== undefined && vma.inodeId !== undefined) {
 					const fs = this.#fs(vma.fsId);
 					const inode = this.#inode(fs, vma.inodeId);
-					this.#get(fs, inode);
+					this.#get(inode);
 					for (const key of Object.keys(vma.ptes)) {
 						const page = inode.pages[key];
 						if (page) page.mapcount++;
@@ -2301,7 +2312,7 @@ export class Host {
 		// The point of no return: the old mm goes away.
 		this.#releaseMm(proc);
 		proc.exe = { fsId: fs.id, inodeId: inode.id, path: found.value.path };
-		this.#get(fs, inode);
+		this.#get(inode);
 		const size = Math.max(inode.size, PAGE_SIZE);
 		const base = 0x550000000000 + Math.floor(this.#random() * 0x1000000) * PAGE_SIZE;
 		const text: VmaState = {
@@ -2319,7 +2330,7 @@ export class Host {
 			expect: { name: first.name, build: first.build },
 		};
 		proc.vmas.push(text);
-		this.#get(fs, inode);
+		this.#get(inode);
 		const heap = text.end + 0x1000000;
 		proc.vmas.push({
 			start: heap,
@@ -2715,7 +2726,7 @@ export class Host {
 		}
 		const access = this.#getWriteAccess(inode);
 		if (!access.ok) return null;
-		this.#get(fs, inode);
+		this.#get(inode);
 		const pages = proc.anonPages + 2 + proc.vmas.length;
 		const limit = proc.rlimitCore < 0 ? Infinity : proc.rlimitCore;
 		const size = Math.min(pages * PAGE_SIZE, limit);
@@ -3309,14 +3320,13 @@ export class Host {
 		return ok(inode);
 	}
 
-	#nfsDirChanged(fs: FsState, dir: InodeState, attr: Fattr | undefined): void {
+	#nfsDirChanged(dir: InodeState, attr: Fattr | undefined): void {
 		// The directory's new attributes after our own change: keep our dentries valid.
 		if (!attr || !dir.nfs) return;
 		this.#applyAttr(dir, attr);
 		dir.nfs.readCacheTime = this.now();
 		if (dir.dentryVerifier)
 			for (const key of Object.keys(dir.dentryVerifier)) dir.dentryVerifier[key] = dir.ctime;
-		void fs;
 	}
 
 	#nfsCreate(
@@ -3336,7 +3346,7 @@ export class Host {
 		);
 		if (reply.status !== 'NFS3_OK' || !reply.value) return fail(nfsErrno[reply.status]);
 		const made = reply.value;
-		this.#nfsDirChanged(fs, dir, made.dirAttr);
+		this.#nfsDirChanged(dir, made.dirAttr);
 		const inode = this.#nfsInode(fs, made.fh, made.attr, dir.id);
 		dir.entries[name] = inode.id;
 		if (dir.dentryVerifier) dir.dentryVerifier[name] = dir.ctime;
@@ -3363,7 +3373,7 @@ export class Host {
 			server.nfsdRename(dirNfs.fh, name, dirNfs.fh, silly),
 		);
 		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
-		this.#nfsDirChanged(fs, dir, reply.attr);
+		this.#nfsDirChanged(dir, reply.attr);
 		delete dir.entries[name];
 		dir.entries[silly] = inode.id;
 		if (dir.dentryVerifier) {
@@ -3396,7 +3406,7 @@ export class Host {
 			server.nfsdRemove(dirNfs.fh, name, inode.type === 'dir'),
 		);
 		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
-		this.#nfsDirChanged(fs, dir, reply.attr);
+		this.#nfsDirChanged(dir, reply.attr);
 		delete dir.entries[name];
 		if (dir.dentryVerifier) delete dir.dentryVerifier[name];
 		inode.nlink = Math.max(0, inode.nlink - 1);
@@ -3425,8 +3435,8 @@ export class Host {
 			server.nfsdRename(odirNfs.fh, oname, ndirNfs.fh, nname),
 		);
 		if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
-		this.#nfsDirChanged(fs, odir, reply.attr);
-		if (ndir !== odir) this.#nfsDirChanged(fs, ndir, undefined);
+		this.#nfsDirChanged(odir, reply.attr);
+		if (ndir !== odir) this.#nfsDirChanged(ndir, undefined);
 		delete odir.entries[oname];
 		if (odir.dentryVerifier) delete odir.dentryVerifier[oname];
 		if (ndir.entries[nname] !== undefined && dst && !dst.nfs?.silly)
@@ -3494,7 +3504,7 @@ export class Host {
 		const reply = this.#rpc(fs, 'REMOVE', dir, silly.name, () =>
 			server.nfsdRemove(dirNfs.fh, silly.name, false),
 		);
-		if (reply.status === 'NFS3_OK') this.#nfsDirChanged(fs, dir, reply.attr);
+		if (reply.status === 'NFS3_OK') this.#nfsDirChanged(dir, reply.attr);
 		if (dir.entries) delete dir.entries[silly.name];
 		if (dir.dentryVerifier) delete dir.dentryVerifier[silly.name];
 		inode.nlink = 0;
