@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../../../src/shell/index';
+
+const t = (...lines: string[]): string => lines.join('\n') + '\n';
+
+describe('scripts, builtins and time', () => {
+	it('runs printf, scripts without #!, bash FILE, bash -c and a nested bash', () => {
+		expect(
+			runScript([
+				'printf "%s=%d\\n" a 1 b 2',
+				'printf "%5s|%-3d|\\n" x 7',
+				'echo "echo hi; nosuchcmd" > /tmp/s; chmod +x /tmp/s',
+				'/tmp/s; echo $?',
+				'bash /tmp/s',
+				'bash -c "echo \\$0 ok; exit 4"; echo $?',
+				'bash',
+				'echo nested $$',
+				'exit',
+				'echo back $$',
+			]),
+		).toBe(
+			t(
+				'root@app:~# printf "%s=%d\\n" a 1 b 2',
+				'a=1',
+				'b=2',
+				'root@app:~# printf "%5s|%-3d|\\n" x 7',
+				'    x|7  |',
+				'root@app:~# echo "echo hi; nosuchcmd" > /tmp/s; chmod +x /tmp/s',
+				'root@app:~# /tmp/s; echo $?',
+				'hi',
+				'/tmp/s: line 1: nosuchcmd: command not found',
+				'127',
+				'root@app:~# bash /tmp/s',
+				'hi',
+				'/tmp/s: line 1: nosuchcmd: command not found',
+				'root@app:~# bash -c "echo \\$0 ok; exit 4"; echo $?',
+				'bash ok',
+				'4',
+				'root@app:~# bash',
+				'root@app:~# echo nested $$',
+				'nested 8',
+				'root@app:~# exit',
+				'exit',
+				'root@app:~# echo back $$',
+				'back 2',
+			),
+		);
+	});
+
+	it('lets sleep run its full time, and interrupts a foreground daemon after a while', () => {
+		const out = runScript(['sleep 100', '/mnt/nfs/bin/server', 'echo $?']);
+		expect(out).toBe(
+			t(
+				'root@app:~# sleep 100',
+				'root@app:~# /mnt/nfs/bin/server',
+				'server[4]: started (build v1)',
+				'^C',
+				'root@app:~# echo $?',
+				'130',
+			),
+		);
+	});
+
+	it('reports jobs that ended during an ssh session as soon as ssh returns', () => {
+		expect(runScript(['sleep 2 &', 'ssh build', 'sleep 3', 'exit'])).toBe(
+			t(
+				'root@app:~# sleep 2 &',
+				'[1] 3',
+				'root@app:~# ssh build',
+				'root@build:~# sleep 3',
+				'root@build:~# exit',
+				'logout',
+				'Connection to build closed.',
+				'[1]+  Done                    sleep 2',
+			),
+		);
+	});
+
+	it('evaluates && || ! and redirections of stderr', () => {
+		expect(
+			runScript([
+				'cat /nonexistent 2>/dev/null || echo failed',
+				'true && echo yes',
+				'! true; echo $?',
+			]),
+		).toBe(
+			t(
+				'root@app:~# cat /nonexistent 2>/dev/null || echo failed',
+				'failed',
+				'root@app:~# true && echo yes',
+				'yes',
+				'root@app:~# ! true; echo $?',
+				'1',
+			),
+		);
+	});
+
+	it('mv across filesystems renames, then copies and unlinks, as strace shows', () => {
+		const out = runScript(['echo a > /dev/shm/x', 'strace mv /dev/shm/x /tmp/x', 'cat /tmp/x']);
+		expect(out).toContain(
+			'renameat2(AT_FDCWD, "/dev/shm/x", AT_FDCWD, "/tmp/x", RENAME_NOREPLACE) = -1 EXDEV (Invalid cross-device link)\n',
+		);
+		expect(out).toContain('unlinkat(AT_FDCWD, "/dev/shm/x", 0)     = 0\n');
+		expect(out.endsWith('root@app:~# cat /tmp/x\na\n')).toBe(true);
+	});
+});
