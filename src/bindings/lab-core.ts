@@ -136,19 +136,22 @@ export class LabCore {
 		const transcripts = { app: '', build: '', filer: '' } satisfies Record<Host, string>;
 		for (const h of HOSTS) transcripts[h] = this.shell(h).prompt();
 		let last: CommandRecord | null = null;
-		for (const entry of entries) {
+		for (const [i, entry] of entries.entries()) {
 			const port = this.shell(entry.host);
-			this.#beginCommand();
+			// Only the last step is shown, so only it pays for drawing the world before and after.
+			const shown = i === entries.length - 1;
+			this.#beginCommand(shown);
 			const output = port.runLine(entry.line);
 			transcripts[entry.host] += `${entry.line}\n${output}${port.prompt()}`;
-			last = this.#endCommand(entry);
+			if (shown) last = this.#endCommand(entry);
+			else this.#record(this.#events);
 		}
 		return { transcripts, last };
 	}
 
-	#beginCommand(): void {
+	#beginCommand(drawn = true): void {
 		this.#events = [];
-		this.#before = this.view();
+		this.#before = drawn ? this.view() : null;
 		this.#watched = new Set();
 		for (const name of this.#world.hostNames()) {
 			for (const p of this.#world.host(name).processes()) {

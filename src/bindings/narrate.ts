@@ -47,6 +47,7 @@ export function narrate(events: readonly KernelEvent[], ctx: NarrationContext): 
 		if (!groups.has(key)) groups.set(key, { first: groups.size, make });
 	};
 	const rpcOps = new Map<string, Map<string, number>>();
+	let clock = 0;
 
 	for (const e of events) {
 		switch (e.type) {
@@ -144,14 +145,16 @@ export function narrate(events: readonly KernelEvent[], ctx: NarrationContext): 
 				}
 				break;
 			case 'clock':
-				if (e.delta >= 1000)
-					rest.push(
-						`${(e.delta / 1000).toFixed(e.delta % 1000 ? 1 : 0)} simulated seconds passed.`,
-					);
+				clock += e.delta;
 				break;
 			default:
 				break;
 		}
+	}
+	// Waiting commands advance the clock in many small steps; one sentence sums them up.
+	if (clock >= 1000) {
+		const s = Math.round(clock / 100) / 10;
+		rest.push(`${s} simulated ${s === 1 ? 'second' : 'seconds'} passed.`);
 	}
 	const grouped = [...groups.values()].sort((a, b) => a.first - b.first).map((g) => g.make());
 	return [...new Set([...urgent, ...rest, ...grouped])].slice(0, MAX_SENTENCES);

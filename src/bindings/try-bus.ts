@@ -18,6 +18,8 @@ declare global {
 	interface Window {
 		/** Requests made before the lab hydrated, oldest first. */
 		labPendingTry?: TryRequest[];
+		/** Set while a lab listens; until then requests wait in the queue. */
+		labListening?: boolean;
 	}
 	interface DocumentEventMap {
 		'lab:try': CustomEvent<TryRequest>;
@@ -31,8 +33,7 @@ export function findLab(): HTMLElement | null {
 
 /** Sends a command to the page's lab, or queues it until the lab is ready. */
 export function sendTry(request: TryRequest): void {
-	const lab = findLab();
-	if (lab?.dataset.ready === 'true') {
+	if (window.labListening) {
 		document.dispatchEvent(new CustomEvent(EVENT, { detail: request }));
 	} else {
 		(window.labPendingTry ??= []).push(request);
@@ -46,5 +47,9 @@ export function listenTry(handler: (request: TryRequest) => void): () => void {
 	for (const request of pending) handler(request);
 	const listener = (event: CustomEvent<TryRequest>) => handler(event.detail);
 	document.addEventListener(EVENT, listener);
-	return () => document.removeEventListener(EVENT, listener);
+	window.labListening = true;
+	return () => {
+		window.labListening = false;
+		document.removeEventListener(EVENT, listener);
+	};
 }
