@@ -272,6 +272,27 @@ export const nfsScenarios: Scenario[] = [
 		},
 	},
 	{
+		id: 'nfs-server-runs-it-eio',
+		title: 'The filer itself runs the program, and a client copies over it',
+		group: 'NFS',
+		note: 'Now the kernel that runs the program is the server’s. knfsd opens the file through the filer’s own VFS, gets ETXTBSY, and NFSv3 has no error for that, so the client is told EIO: "Input/output error".',
+		steps: [
+			"ssh filer '/export/bin/server &'",
+			{ run: 'cp /root/server-v2 /mnt/nfs/bin/server; echo "status=$?"', id: 'deploy' },
+		],
+		observe: { message: firstLine('deploy'), status: status('deploy') },
+		expect: {
+			message: "cp: cannot create regular file '/mnt/nfs/bin/server': Input/output error",
+			status: 1,
+		},
+		simulationOnly: {
+			reason:
+				'This machine has no NFS server. A FUSE daemon passes the backing file system’s errno through unchanged, so the stand-in would say "Text file busy" where knfsd says EIO.',
+			source:
+				'fs/nfsd/vfs.c nfsd_setattr() → nfsd_get_write_access() → get_write_access() = -ETXTBSY; nfserrno() maps it to nfserr_io (NFS3ERR_IO), which the client returns as EIO (fs/nfs/nfs3proc.c, nfs3_stat_to_errno)',
+		},
+	},
+	{
 		id: 'nfs-attribute-cache',
 		title: 'After the build host rewrites the file, how long does app see the old size?',
 		group: 'NFS',
