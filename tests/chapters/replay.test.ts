@@ -111,6 +111,10 @@ describe.each(chapters)('$file', ({ file, source, lab }) => {
 
 	if (!lab) return;
 
+	it('asks the reader to predict at least once before a reveal', () => {
+		expect(tags(source, 'Predict').length, `${file}: no <Predict>`).toBeGreaterThan(0);
+	});
+
 	it('shows every promised line, in order, when its main path is replayed', () => {
 		const output = transcript([...lab.setup, ...lab.solution]);
 		// Each promised line must come after the previous one, so a line listed twice must
