@@ -289,7 +289,7 @@ export const nfsScenarios: Scenario[] = [
 			reason:
 				'This machine has no NFS server. A FUSE daemon passes the backing file system’s errno through unchanged, so the stand-in would say "Text file busy" where knfsd says EIO.',
 			source:
-				'fs/nfsd/vfs.c nfsd_setattr() → nfsd_get_write_access() → get_write_access() = -ETXTBSY; nfserrno() maps it to nfserr_io (NFS3ERR_IO), which the client returns as EIO (fs/nfs/nfs3proc.c, nfs3_stat_to_errno)',
+				'fs/nfsd/vfs.c nfsd_setattr() → nfsd_get_write_access() → get_write_access() = -ETXTBSY; nfserrno() maps it to nfserr_io (NFS3ERR_IO), which the client’s reply decoder turns into EIO (fs/nfs/nfs3xdr.c)',
 		},
 	},
 	{
