@@ -668,10 +668,11 @@ export class ShellSession {
 			pid,
 			argv,
 			stdin,
-			stdoutIsTerminal:
-				o.kind === 'fd' &&
-				(this.#hostOfPid(o.pid) ?? sh.host).fdTable(o.pid).find((f) => f.fd === o.fd)?.path ===
-					'/dev/tty',
+			get stdoutIsTerminal(): boolean {
+				return (
+					o.kind === 'fd' && sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/tty'
+				);
+			},
 			out: (text) => this.#write(o, text),
 			err: (text) => this.#write(e, text),
 			remote: (hostName, line) => this.#remote(sh, hostName, line, o, e),
@@ -782,7 +783,8 @@ export class ShellSession {
 		const pid = child.value;
 		if (stdoutFd !== undefined) h.dup2(pid, stdoutFd, 1);
 		if (stderrFd !== undefined) h.dup2(pid, stderrFd, 2);
-		for (const { fd } of h.fdTable(pid)) if (fd > 2) h.close(pid, fd);
+		for (const fd of Object.keys(h.process(pid)?.fds ?? {}))
+			if (Number(fd) > 2) h.close(pid, Number(fd));
 		const done = h.execve(pid, path, argv);
 		if (!done.ok) {
 			h.exit(pid, done.errno === 'ENOENT' ? 127 : 126);
