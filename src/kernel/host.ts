@@ -2272,7 +2272,13 @@ export class Host {
 		return traced;
 	}
 
-	#execve(pid: number, path: string, argv: string[], depth: number): SysResult<number> {
+	#execve(
+		pid: number,
+		path: string,
+		argv: string[],
+		depth: number,
+		commPath = path,
+	): SysResult<number> {
 		const proc = this.#proc(pid);
 		if (!proc) return fail('ESRCH');
 		if (depth > 4) return fail('ELOOP');
@@ -2299,6 +2305,8 @@ export class Host {
 				interp,
 				[interp, ...rest, found.value.path, ...argv.slice(1)],
 				depth + 1,
+				// comm stays the script's name (kbasename(bprm->filename) in begin_new_exec).
+				commPath,
 			);
 		}
 		const first = inode.pages[0]
@@ -2356,7 +2364,7 @@ export class Host {
 		proc.vars = { nextMap: 0x7f0000000000 + Math.floor(this.#random() * 0x100000) * PAGE_SIZE };
 		proc.strs = {};
 		proc.anonPages = EXEC_ANON_PAGES;
-		proc.comm = (found.value.path.split('/').pop() ?? path).slice(0, 15);
+		proc.comm = (commPath.split('/').pop() ?? path).slice(0, 15);
 		proc.argv = [...argv];
 		proc.program = programs[first.name] ? first.name : 'generic';
 		proc.wakeAt = undefined;
@@ -3526,13 +3534,13 @@ export class Host {
 			if (inode.type === 'dir' && Object.keys(inode.entries ?? {}).length > 0) continue;
 			dropped = true;
 			this.#dropAllPages(fs, inode, 'drop_caches');
-			const parent = fs.inodes[inode.parent];
-			if (parent?.entries) {
-				for (const [name, id] of Object.entries(parent.entries)) {
-					if (id === inode.id) {
-						delete parent.entries[name];
-						if (parent.dentryVerifier) delete parent.dentryVerifier[name];
-					}
+			// Every dentry of the inode goes (hard links may sit in several directories).
+			for (const dir of Object.values(fs.inodes)) {
+				if (!dir.entries) continue;
+				for (const [name, id] of Object.entries(dir.entries)) {
+					if (id !== inode.id) continue;
+					delete dir.entries[name];
+					if (dir.dentryVerifier) delete dir.dentryVerifier[name];
 				}
 			}
 			if (fs.nfs) delete fs.nfs.fhIndex[inode.nfs.fh];

@@ -98,6 +98,7 @@ describe('ETXTBSY for a running executable', () => {
 		const pid = app.spawn(sh.app, '/root/job.sh', ['/root/job.sh']);
 		expect(pid.ok).toBe(true);
 		if (pid.ok) expect(app.exeLink(pid.value)).toBe('/bin/sleep');
+		if (pid.ok) expect(app.process(pid.value)?.comm).toBe('job.sh');
 		expect(app.openat(sh.app, '/root/job.sh', O_WRONLY | O_APPEND).ok).toBe(true);
 		expect(app.openat(sh.app, '/bin/sleep', O_WRONLY)).toEqual({ ok: false, errno: 'ETXTBSY' });
 	});

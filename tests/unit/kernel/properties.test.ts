@@ -51,7 +51,12 @@ type Op =
 	| { op: 'read'; host: number; path: number }
 	| { op: 'fork'; host: number; nth: number; exit: boolean }
 	| { op: 'reap'; host: number }
-	| { op: 'ulimit'; host: number; unlimited: boolean };
+	| { op: 'ulimit'; host: number; unlimited: boolean }
+	| { op: 'link'; host: number; from: number; to: number }
+	| { op: 'chmod'; host: number; path: number; mode: number }
+	| { op: 'touch'; host: number; path: number }
+	| { op: 'script'; host: number; path: number }
+	| { op: 'exec'; host: number; nth: number; path: number };
 
 const idx = (n: number) => fc.nat({ max: n - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -114,6 +119,26 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 	fc.record({ op: fc.constant('fork' as const), host: idx(3), nth: fc.nat(), exit: fc.boolean() }),
 	fc.record({ op: fc.constant('reap' as const), host: idx(3) }),
 	fc.record({ op: fc.constant('ulimit' as const), host: idx(3), unlimited: fc.boolean() }),
+	fc.record({
+		op: fc.constant('link' as const),
+		host: idx(3),
+		from: idx(paths.length),
+		to: idx(paths.length),
+	}),
+	fc.record({
+		op: fc.constant('chmod' as const),
+		host: idx(3),
+		path: idx(paths.length),
+		mode: fc.constantFrom(0o644, 0o755, 0o600),
+	}),
+	fc.record({ op: fc.constant('touch' as const), host: idx(3), path: idx(paths.length) }),
+	fc.record({ op: fc.constant('script' as const), host: idx(3), path: idx(paths.length) }),
+	fc.record({
+		op: fc.constant('exec' as const),
+		host: idx(3),
+		nth: fc.nat(),
+		path: idx(paths.length),
+	}),
 );
 
 const at = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
@@ -208,6 +233,31 @@ function apply(world: World, op: Op): void {
 		case 'ulimit':
 			host.setCoreLimit(sh, op.unlimited ? -1 : 0);
 			break;
+		case 'link':
+			host.link(sh, at(paths, op.from), at(paths, op.to));
+			break;
+		case 'chmod':
+			host.chmod(sh, at(paths, op.path), op.mode);
+			break;
+		case 'touch':
+			host.utimensat(sh, at(paths, op.path));
+			break;
+		case 'script': {
+			const fd = host.openat(sh, at(paths, op.path), O_WRONLY | O_CREAT | O_TRUNC, 0o755);
+			if (fd.ok) {
+				host.write(sh, fd.value, '#!/bin/sleep 30\n');
+				host.close(sh, fd.value);
+			}
+			host.spawn(sh, at(paths, op.path), ['job']);
+			break;
+		}
+		case 'exec': {
+			// A forked child of the shell replaces itself, as `exec` in a subshell does.
+			const procs = live();
+			const target = procs.length ? at(procs, op.nth).pid : sh;
+			if (target !== sh) host.execve(target, at(paths, op.path), ['x']);
+			break;
+		}
 	}
 }
 
