@@ -2015,7 +2015,8 @@ export class Host {
 		if (!proc) return false;
 		const vma = proc.vmas.find((v) => v.kind === 'file' && v.exec && v.expect);
 		if (!vma) return false;
-		const offset = Math.floor(this.#random() * 0x400) * 4;
+		// Somewhere inside the page, away from its edges.
+		const offset = 64 + Math.floor(this.#random() * (PAGE_SIZE - 128));
 		return this.memAccess(pid, vma.start + (page - vma.pgoff) * PAGE_SIZE + offset, false);
 	}
 
@@ -2132,7 +2133,10 @@ export class Host {
 			// Different bytes at this address: the CPU runs garbage. Which trap comes first is luck.
 			const signal: SignalName = this.#random() < 0.5 ? 'SIGSEGV' : 'SIGILL';
 			this.#emit({ ...faultEvent, outcome: signal, matches });
-			this.#signalFault(proc, signal, signal === 'SIGILL' ? ILL_ILLOPN : SEGV_MAPERR, addr, vma);
+			// A SIGSEGV reports the data address the garbage instruction touched; SIGILL the ip.
+			const siAddr = signal === 'SIGSEGV' ? Math.floor(this.#random() * 0x100000000) : addr;
+			const code = signal === 'SIGILL' ? ILL_ILLOPN : SEGV_MAPERR;
+			this.#signalFault(proc, signal, code, siAddr, vma, addr, content);
 			return false;
 		}
 		if (matches !== undefined) faultEvent.matches = matches;
@@ -2626,13 +2630,18 @@ export class Host {
 		this.#die(proc, signal, action === 'core');
 	}
 
-	/** A synchronous fault signal: it cannot be ignored or blocked (force_sig_fault). */
+	/**
+	 * A synchronous fault signal: it cannot be ignored or blocked (force_sig_fault). For code
+	 * that went wrong, `ip` is where it ran and `content` the bytes of that page.
+	 */
 	#signalFault(
 		proc: ProcessState,
 		signal: SignalName,
 		code: number,
 		addr: number,
 		vma: VmaState | null,
+		ip = addr,
+		content: PageContent | null = null,
 	): void {
 		const signo = signalNumber(signal);
 		this.#emit({
@@ -2648,7 +2657,7 @@ export class Host {
 			address: addr,
 			disposition: 'fatal',
 		});
-		this.#logFault(proc, signal, addr, vma);
+		this.#logFault(proc, signal, addr, ip, vma, content);
 		this.#die(proc, signal, true);
 	}
 
@@ -2681,17 +2690,33 @@ export class Host {
 	 * show_signal_msg() in arch/x86/mm/fault.c for SIGSEGV, show_signal() in
 	 * arch/x86/kernel/traps.c for SIGILL. A SIGBUS from a failed page-in logs nothing.
 	 */
-	#logFault(proc: ProcessState, signal: SignalName, addr: number, vma: VmaState | null): void {
+	#logFault(
+		proc: ProcessState,
+		signal: SignalName,
+		addr: number,
+		ip: number,
+		vma: VmaState | null,
+		content: PageContent | null,
+	): void {
 		if (!vma || signal === 'SIGBUS') return;
 		const name = (vma.path ?? '').split('/').pop() ?? '';
-		const ip = addr;
 		const sp = 0x7ffc00000000 + Math.floor(this.#random() * 0x10000000) * 8;
 		const where = ` in ${name}[${hex(ip - vma.start + vma.pgoff * PAGE_SIZE)},${hex(vma.start)}+${hex(vma.end - vma.start)}]`;
 		if (signal === 'SIGSEGV') {
-			const bad = Math.floor(this.#random() * 0x100000000);
 			this.#dmesg(
-				`${proc.comm}[${proc.pid}]: segfault at ${hex(bad)} ip ${hex(ip, 16)} sp ${hex(sp, 16)} error 4${where} likely on CPU 0 (core 0, socket 0)`,
+				`${proc.comm}[${proc.pid}]: segfault at ${hex(addr)} ip ${hex(ip, 16)} sp ${hex(sp, 16)} error 4${where} likely on CPU 0 (core 0, socket 0)`,
 			);
+			// show_opcodes(): 42 bytes before ip, the byte at ip in <>, 21 after.
+			const offset = ip % PAGE_SIZE;
+			if (offset >= 42 && offset + 22 <= PAGE_SIZE) {
+				const bytes = pageBytes(content).padEnd(PAGE_SIZE, '\0');
+				const at = (i: number) => hex(bytes.charCodeAt(i), 2);
+				const before = Array.from({ length: 42 }, (_, i) => at(offset - 42 + i)).join(' ');
+				const after = Array.from({ length: 21 }, (_, i) => at(offset + 1 + i)).join(' ');
+				this.#dmesg(`Code: ${before} <${at(offset)}> ${after}`);
+			} else {
+				this.#dmesg(`Code: Unable to access opcode bytes at 0x${hex(ip - 42)}.`);
+			}
 		} else if (signal === 'SIGILL') {
 			this.#dmesg(
 				`traps: ${proc.comm}[${proc.pid}] trap invalid opcode ip:${hex(ip)} sp:${hex(sp)} error:0${where}`,

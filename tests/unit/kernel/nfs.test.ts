@@ -106,8 +106,11 @@ describe('NFS: the binary changes under a running process', () => {
 				outcomes.add(exit.status.signal);
 				expect(exit.shellStatus).toBe(exit.status.signal === 'SIGSEGV' ? 139 : 132);
 			}
-			const line = app.dmesg().at(-1)?.text ?? '';
+			const log = app.dmesg().map((l) => l.text);
+			const line = log.find((l) => l.startsWith('server[') || l.startsWith('traps:')) ?? '';
 			if (exit?.status.kind === 'signaled' && exit.status.signal === 'SIGSEGV') {
+				// show_opcodes() follows: 42 bytes, the one at ip in <>, 21 more.
+				expect(log.at(-1)).toMatch(/^Code: ([0-9a-f]{2} ){42}<[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
 				expect(line).toMatch(
 					/^server\[\d+\]: segfault at [0-9a-f]+ ip [0-9a-f]{16} sp [0-9a-f]{16} error 4 in server\[[0-9a-f]+,[0-9a-f]+\+[0-9a-f]+\]/,
 				);
