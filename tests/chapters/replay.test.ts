@@ -109,6 +109,13 @@ describe.each(chapters)('$file', ({ file, source, lab }) => {
 		}
 	});
 
+	it('keeps every <Term> inside its paragraph', () => {
+		// MDX (and Prettier) read a line that starts with a tag as a block of its own, which
+		// would cut the sentence around an inline glossary link in two.
+		const starts = source.split('\n').filter((line) => line.startsWith('<Term'));
+		expect(starts, `${file}: lines starting with <Term`).toEqual([]);
+	});
+
 	if (!lab) return;
 
 	it('asks the reader to predict at least once before a reveal', () => {
