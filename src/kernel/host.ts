@@ -2510,7 +2510,8 @@ export class Host {
 		const run = (): SysResult<number> => {
 			const proc = this.#h.processes[target];
 			if (!proc) return fail('ESRCH');
-			if (signal === 0 || proc.state === 'Z') return ok(0);
+			// init gets only the signals it has handlers for (SIGNAL_UNKILLABLE), and it has none here.
+			if (signal === 0 || proc.state === 'Z' || proc.pid === 1) return ok(0);
 			this.#deliver(proc, signal, SI_USER, undefined, pid);
 			return ok(0);
 		};
