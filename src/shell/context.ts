@@ -66,6 +66,8 @@ export interface CommandContext {
 	advance(ms: number): void;
 	/** Waits for a child of the shell to end, letting time pass; returns its wait status. */
 	waitChild(pid: number, limitMs: number): 'done' | 'timeout';
+	/** Waits for a child as for a foreground command (fg): notices, status, reaping. */
+	foreground(pid: number): number;
 	/** Collects state changes of background jobs without printing anything. */
 	reapJobs(): void;
 	/** Prints pending job notices. */

@@ -683,6 +683,7 @@ export class ShellSession {
 			},
 			advance: (ms) => this.world.advance(ms),
 			waitChild: (child, limit) => this.#waitChild(sh, child, limit),
+			foreground: (child) => this.#waitForeground(sh, child),
 			notify: () => this.#notify(),
 			reapJobs: () => this.#reapBackground(sh),
 			history: () => this.#history,
@@ -919,6 +920,16 @@ export class ShellSession {
 				const s = toProcStatus(waited.value.status);
 				sh.bgStatus.set(leader, exitStatus(s));
 				sh.jobs.update(job, s);
+				continue;
+			}
+			// wait4(WUNTRACED | WCONTINUED): a stopped job is reported; a continued one runs again
+			// without a notice.
+			const state = sh.host.process(leader)?.state;
+			if (state === 'T' && job.status.kind === 'running')
+				sh.jobs.update(job, { kind: 'stopped', signal: 19 });
+			else if (state !== 'T' && job.status.kind === 'stopped') {
+				sh.jobs.update(job, { kind: 'running' });
+				job.notified = true;
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import { O_DIRECTORY, O_RDONLY } from '../../kernel';
 import type { CommandContext, CommandFn } from '../context';
 import { absPath, errText } from '../context';
 import { exitStatus } from '../jobs';
+import type { Job } from '../jobs';
 import { killListing, parseSignal, signalName } from '../signals';
 
 /** Error from a builtin, prefixed the way bash prefixes it. */
@@ -280,16 +281,65 @@ const kill: CommandFn = (ctx) => {
 			status = 1;
 			continue;
 		}
+		const job = t.startsWith('%') ? ctx.sh.jobs.find(t) : ctx.sh.jobs.byPid(Number(t));
 		for (const pid of pids) {
-			const done =
-				sig > 31 ? ctx.host.kill(ctx.sh.pid, pid, 0) : ctx.host.kill(ctx.sh.pid, pid, name);
+			if (sig > 31) {
+				// The simulated kernel knows the 31 standard signals only.
+				berr(ctx, `kill: ${t}: ${errText('EINVAL')}`);
+				status = 1;
+				continue;
+			}
+			const done = ctx.host.kill(ctx.sh.pid, pid, name);
 			if (!done.ok) {
 				berr(ctx, `kill: (${pid}) - ${errText(done.errno)}`);
 				status = 1;
+			} else if (job?.status.kind === 'stopped' && sig !== 9 && sig !== 18 && sig !== 0) {
+				// bash continues a stopped job after signalling it, so the signal is acted on
+				// (jobs.c kill_pid).
+				ctx.host.kill(ctx.sh.pid, pid, 'SIGCONT');
 			}
 		}
 	}
 	return status;
+};
+
+/** The job `fg` or `bg` names: the argument, or the current job. */
+function jobArg(ctx: CommandContext, cmd: string): Job | null {
+	ctx.reapJobs();
+	const spec = ctx.argv[1] ?? '%+';
+	const job = ctx.sh.jobs.find(spec);
+	if (!job) {
+		berr(ctx, `${cmd}: ${ctx.argv[1] ?? 'current'}: no such job`);
+		return null;
+	}
+	return job;
+}
+
+/** `fg [%job]`: prints the command, continues the job if stopped and waits for it. */
+const fg: CommandFn = (ctx) => {
+	const job = jobArg(ctx, 'fg');
+	if (!job) return 1;
+	ctx.out(`${job.command}\n`);
+	const pid = job.pids[0] as number;
+	if (job.status.kind === 'stopped') ctx.host.kill(ctx.sh.pid, pid, 'SIGCONT');
+	// The job is no longer a background job: its end is reported like a foreground command's.
+	ctx.sh.jobs.remove(job);
+	return ctx.foreground(pid);
+};
+
+/** `bg [%job]`: continues a stopped job in the background (`[1]+ cmd &`). */
+const bg: CommandFn = (ctx) => {
+	const job = jobArg(ctx, 'bg');
+	if (!job) return 1;
+	if (job.status.kind !== 'stopped') {
+		berr(ctx, `bg: job ${job.id} already in background`);
+		return 0;
+	}
+	ctx.host.kill(ctx.sh.pid, job.pids[0] as number, 'SIGCONT');
+	ctx.sh.jobs.update(job, { kind: 'running' });
+	job.notified = true;
+	ctx.out(`[${job.id}]${ctx.sh.jobs.mark(job)} ${job.command} &\n`);
+	return 0;
 };
 
 /** `ulimit [-c] [limit]`: only the core size limit is modelled (builtins/ulimit.def). */
@@ -536,6 +586,8 @@ export const builtins: Record<string, CommandFn> = {
 	test,
 	'[': test,
 	printf,
+	fg,
+	bg,
 };
 
 /** Names that bash runs as builtins, never as files. */

@@ -104,3 +104,50 @@ describe('scripts, builtins and time', () => {
 		expect(out.endsWith('root@app:~# cat /tmp/x\na\n')).toBe(true);
 	});
 });
+
+describe('stopped jobs', () => {
+	it('shows Stopped, continues on bg, waits on fg, and makes kill act on a stopped job', () => {
+		expect(
+			runScript([
+				'sleep 5 &',
+				'sleep 6 &',
+				'kill -STOP %1',
+				'jobs',
+				'kill %1 %2',
+				'sleep 0.1',
+				'sleep 10 &',
+				'kill -STOP %1',
+				'bg',
+				'jobs',
+				'fg',
+				'fg',
+			]),
+		).toBe(
+			t(
+				'root@app:~# sleep 5 &',
+				'[1] 3',
+				'root@app:~# sleep 6 &',
+				'[2] 4',
+				'root@app:~# kill -STOP %1',
+				'root@app:~# jobs',
+				'[1]+  Stopped                 sleep 5',
+				'[2]-  Running                 sleep 6 &',
+				'root@app:~# kill %1 %2',
+				'root@app:~# sleep 0.1',
+				'[1]+  Terminated              sleep 5',
+				'[2]-  Terminated              sleep 6',
+				'root@app:~# sleep 10 &',
+				'[1] 6',
+				'root@app:~# kill -STOP %1',
+				'root@app:~# bg',
+				'[1]+ sleep 10 &',
+				'root@app:~# jobs',
+				'[1]+  Running                 sleep 10 &',
+				'root@app:~# fg',
+				'sleep 10',
+				'root@app:~# fg',
+				'bash: fg: current: no such job',
+			),
+		);
+	});
+});
