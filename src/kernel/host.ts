@@ -1716,7 +1716,7 @@ export class Host {
 				kind: 'raw',
 				value: flags & RENAME_NOREPLACE ? 'RENAME_NOREPLACE' : String(flags),
 			});
-		return this.#trace(pid, flags ? 'renameat2' : 'rename', args, retryEstale(run));
+		return this.#trace(pid, flags ? 'renameat2' : 'renameat', args, retryEstale(run));
 	}
 
 	/** rename(2). */
