@@ -36,3 +36,22 @@ describe('kernel API', () => {
 		expect(copy.snapshot()).toEqual(world.snapshot());
 	});
 });
+
+describe('custom worlds', () => {
+	it('builds hosts and NFS mounts from an empty preset', () => {
+		const world = createWorld({ seed: 2, preset: 'empty' });
+		expect(world.hostNames()).toEqual([]);
+		const server = world.addHost('nas', { address: '10.1.0.1', memoryMiB: 128 });
+		world.addHost('client', { address: '10.1.0.2' });
+		server.seedFile('/srv/hello.txt', { text: 'hello\n' });
+		world.mountNfs('client', 'nas', '/srv', '/mnt/srv', { acregmin: 1000 });
+		const client = world.host('client');
+		const sh = client.login({ exe: '/nonexistent' });
+		const fd = client.openat(sh, '/mnt/srv/hello.txt', O_RDONLY);
+		expect(fd.ok).toBe(true);
+		if (fd.ok)
+			expect(client.read(sh, fd.value, 100)).toMatchObject({ ok: true, value: { length: 6 } });
+		expect(client.mounts().at(-1)?.options).toContain('acregmin=1,');
+		expect(server.meminfo().memTotal).toBe(128 * 1024);
+	});
+});
