@@ -73,6 +73,8 @@ export interface FileRow {
 		invalid: boolean;
 		stale: boolean;
 		silly: boolean;
+		/** The file's size on the filer right now, which this client may not know yet. */
+		serverSize: number | null;
 	};
 }
 
@@ -208,13 +210,14 @@ function fileRows(world: WorldState, host: HostState): FileRow[] {
 				deniesWrite: inode.writecount < 0,
 				writers: Math.max(0, inode.writecount),
 				resident: Object.keys(inode.pages).length,
-				pages: pagesOf(truth?.size ?? inode.size),
+				pages: pagesOf(inode.size),
 				nfs: nfs && {
 					expiresIn: nfs.readCacheTime + nfs.attrtimeo - world.now,
 					attrtimeo: nfs.attrtimeo,
 					invalid: nfs.invalidData,
 					stale: nfs.stale || truth === null,
 					silly: !!nfs.silly || paths.some((p) => /\/\.nfs[0-9a-f]+$/.test(p)),
+					serverSize: truth?.size ?? null,
 				},
 			});
 		}

@@ -130,6 +130,8 @@ export async function typeLine(page: Page, line: string): Promise<void> {
 export async function waitForPrompt(page: Page, line: string): Promise<void> {
 	const escaped = line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const done = new RegExp(`${escaped}[\\s\\S]*root@\\w+:[^#]*#\\s*$`);
+	// xterm pauses drawing while the terminal is scrolled out of view, as it may be after a tap.
+	await screen(page).scrollIntoViewIfNeeded();
 	await expect.poll(async () => (await screen(page).textContent()) ?? '').toMatch(done);
 }
 
