@@ -7,14 +7,63 @@ import { bytesToBinary, decodeUtf8 } from '../proc';
 import type { CommandFn } from '../context';
 import { absPath, errText } from '../context';
 import { fail, human, parseOpts, q, usageError } from './util';
+import { getopt, UsageError } from '../getopt';
 
-/** `hostname`: the host's name. */
+/** net-tools hostname's usage text (hostname.c usage()). */
+const HOSTNAME_USAGE = `Usage: hostname [-b] {hostname|-F file}         set host name (from file)
+       hostname [-a|-A|-d|-f|-i|-I|-s|-y]       display formatted name
+       hostname                                 display host name
+
+       {yp,nis,}domainname {nisdomain|-F file}  set NIS domain name (from file)
+       {yp,nis,}domainname                      display NIS domain name
+
+       dnsdomainname                            display dns domain name
+
+       hostname -V|--version|-h|--help          print info and exit
+
+Program name:
+       {yp,nis,}domainname=hostname -y
+       dnsdomainname=hostname -d
+
+Program options:
+    -a, --alias            alias names
+    -A, --all-fqdns        all long host names (FQDNs)
+    -b, --boot             set default hostname if none available
+    -d, --domain           DNS domain name
+    -f, --fqdn, --long     long host name (FQDN)
+    -F, --file             read host name or NIS domain name from given file
+    -i, --ip-address       addresses for the host name
+    -I, --all-ip-addresses all addresses for the host
+    -s, --short            short host name
+    -y, --yp, --nis        NIS/YP domain name
+
+Description:
+   This command can get or set the host name or the NIS domain name. You can
+   also get the DNS domain or the FQDN (fully qualified domain name).
+   Unless you are using bind or NIS for host lookups you can change the
+   FQDN (Fully Qualified Domain Name) and the DNS domain name (which is
+   part of the FQDN) in the /etc/hosts file.
+`;
+
+/** `hostname [-s|-f|-i]`: the host's name, or its address with -i (net-tools hostname). */
 export const hostname: CommandFn = (ctx) => {
-	if (ctx.argv.length > 1 && !/^-[sfa]$/.test(ctx.argv[1] as string)) {
-		ctx.err('hostname: you must be root to change the host name\n');
+	const args = ctx.argv.slice(1);
+	const flag = args.find((a) => a.startsWith('-'));
+	if (flag !== undefined && !/^-(s|f|a|A|d|i|I|y|-short|-fqdn|-long|-ip-address)$/.test(flag)) {
+		// The complaint goes to standard error, the usage to standard output.
+		ctx.err(`hostname: invalid option -- '${flag.slice(1, 2)}'\n`);
+		ctx.out(HOSTNAME_USAGE);
+		return 255;
+	}
+	if (flag === undefined && args.length > 0) {
+		// Setting the name needs sethostname(2), which the simulated kernel does not have.
+		ctx.err(`hostname: ${errText('ENOSYS')}\n`);
 		return 1;
 	}
-	ctx.out(`${ctx.host.name}\n`);
+	const st = ctx.host.state();
+	if (flag === '-i' || flag === '-I' || flag === '--ip-address') ctx.out(`${st.address}\n`);
+	else if (flag === '-d' || flag === '-y' || flag === '-a') ctx.out('\n');
+	else ctx.out(`${ctx.host.name}\n`);
 	return 0;
 };
 
@@ -171,13 +220,20 @@ export const ps: CommandFn = (ctx) => {
 
 /** `free [-h|-m|-k]` (procps-ng free.c). */
 export const free: CommandFn = (ctx) => {
-	const opts = parseOpts(ctx, 'free', [
-		{ short: 'h', long: 'human' },
-		{ short: 'm', long: 'mebi' },
-		{ short: 'k', long: 'kibi' },
-		{ short: 'w', long: 'wide' },
-	]);
-	if (!opts) return 1;
+	let opts;
+	try {
+		opts = getopt(ctx.argv.slice(1), [
+			{ short: 'h', long: 'human' },
+			{ short: 'm', long: 'mebi' },
+			{ short: 'k', long: 'kibi' },
+			{ short: 'w', long: 'wide' },
+		]);
+	} catch (e) {
+		if (!(e instanceof UsageError)) throw e;
+		// procps prints its whole usage after the getopt message.
+		ctx.err(`free: ${e.message}\n${FREE_USAGE}`);
+		return 1;
+	}
 	const m = ctx.host.meminfo();
 	const cache = m.buffers + m.cached;
 	const used = Math.max(0, m.memTotal - m.memFree - cache);
@@ -195,6 +251,38 @@ export const free: CommandFn = (ctx) => {
 	);
 	return 0;
 };
+
+/** procps-ng 4.0.2 free's usage text (free.c usage()). */
+const FREE_USAGE = `
+Usage:
+ free [options]
+
+Options:
+ -b, --bytes         show output in bytes
+     --kilo          show output in kilobytes
+     --mega          show output in megabytes
+     --giga          show output in gigabytes
+     --tera          show output in terabytes
+     --peta          show output in petabytes
+ -k, --kibi          show output in kibibytes
+ -m, --mebi          show output in mebibytes
+ -g, --gibi          show output in gibibytes
+     --tebi          show output in tebibytes
+     --pebi          show output in pebibytes
+ -h, --human         show human-readable output
+     --si            use powers of 1000 not 1024
+ -l, --lohi          show detailed low and high memory statistics
+ -t, --total         show total for RAM + swap
+ -v, --committed     show committed memory and commit limit
+ -s N, --seconds N   repeat printing every N seconds
+ -c N, --count N     repeat printing N times, then exit
+ -w, --wide          wide output
+
+     --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see free(1).
+`;
 
 /** free -h's units: B, Ki, Mi, Gi with one decimal below 10 (procps scale_size). */
 function humanFree(bytes: number): string {
