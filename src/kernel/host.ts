@@ -2784,6 +2784,14 @@ export class Host {
 			if (proc.state === 'Z' || proc.state === 'T') continue;
 			programs[proc.program]?.tick?.(this, proc.pid);
 		}
+		// The unmodelled programs keep running and fault their evicted pages back in, as far as
+		// free memory allows.
+		const h = this.#h;
+		const missing = h.otherCacheTarget - h.otherCachePages;
+		if (missing > 0) {
+			const room = this.#freePages() - 2 * h.minFreePages;
+			if (room > 0) h.otherCachePages += Math.min(missing, room);
+		}
 	}
 
 	/** The earliest wake-up time of a sleeping process, if any. */

@@ -205,6 +205,8 @@ export interface HostState {
 	 * busy, so drop_caches leaves it alone and reclaim takes it only after unreferenced pages.
 	 */
 	otherCachePages: number;
+	/** The size that cache grows back to when memory is free again. */
+	otherCacheTarget: number;
 	/** Pages the kernel keeps free (vm.min_free_kbytes). */
 	minFreePages: number;
 	cachePages: number;

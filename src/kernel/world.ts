@@ -132,6 +132,7 @@ export class World {
 			memTotalPages,
 			reservedPages: (options.reservedMiB ?? 40) * 256,
 			otherCachePages: (options.otherCacheMiB ?? 56) * 256,
+			otherCacheTarget: (options.otherCacheMiB ?? 56) * 256,
 			minFreePages: 1024,
 			cachePages: 0,
 			lruClock: 0,

@@ -155,3 +155,19 @@ describe('chapter 7 at the system call level', () => {
 		});
 	});
 });
+
+describe('the rest of the system', () => {
+	it('faults its evicted cache back in once memory is free again', () => {
+		const { world, app, sh } = setup();
+		const before = app.state().otherCachePages;
+		const hog = app.spawn(sh.app, '/usr/local/bin/memhog', ['memhog', '200M']);
+		expect(hog.ok).toBe(true);
+		expect(app.state().otherCachePages).toBeLessThan(before);
+		world.advance(1000);
+		expect(app.state().otherCachePages).toBe(before);
+		// So a second, identical memhog has to reclaim again.
+		const second = app.spawn(sh.app, '/usr/local/bin/memhog', ['memhog', '200M']);
+		expect(second.ok).toBe(true);
+		expect(app.state().otherCachePages).toBeLessThan(before);
+	});
+});
