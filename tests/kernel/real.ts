@@ -65,6 +65,7 @@ export class RealLab {
 				]);
 			cc('server-v1', 'server.c', ['-DBUILD=1']);
 			cc('server-v2', 'server.c', ['-DBUILD=2']);
+			checkServerLayout(join(lab.root, 'programs'));
 			cc('mapreader', 'mapreader.c');
 			cc('shmwriter', 'shmwriter.c');
 			// The simulation writes a file named "core" in the process's working directory
@@ -190,6 +191,35 @@ function removeTree(path: string): void {
 		} catch (error) {
 			if (attempt === 2) console.error(`could not remove ${path}: ${String(error)}`);
 		}
+	}
+}
+
+/**
+ * The scenarios rely on where the linker put the server's code (programs/server.c): main and the
+ * SIGHUP handler together at the start, the reload page at least 1 MiB later and page-aligned,
+ * and v2's reload code 256 bytes further in than v1's. A different toolchain could lay it out
+ * otherwise and quietly change what the scenarios test, so check it.
+ */
+function checkServerLayout(dir: string): void {
+	const symbols = (build: string) => {
+		const table = new Map<string, number>();
+		for (const line of sh('nm', [join(dir, `server-${build}`)]).split('\n')) {
+			const [address, , name] = line.split(' ');
+			if (address && name) table.set(name, parseInt(address, 16));
+		}
+		return table;
+	};
+	const v1 = symbols('v1');
+	const v2 = symbols('v2');
+	const hot = Math.max(v1.get('main') ?? Infinity, v1.get('on_hup') ?? Infinity);
+	const reload = v1.get('reload_config') ?? -1;
+	const problems = [
+		reload - hot < 1 << 20 && 'the reload page is not 1 MiB past main and on_hup',
+		reload % 4096 !== 0 && 'the reload page is not page-aligned',
+		v2.get('reload_config') !== reload + 256 && 'v2 does not move the reload code by 256 bytes',
+	].filter(Boolean);
+	if (problems.length > 0) {
+		throw new Error(`programs/server.c was laid out unexpectedly: ${problems.join('; ')}`);
 	}
 }
 
