@@ -60,8 +60,8 @@ export interface CommandContext {
 	 * with `name` in its error messages; null starts a nested interactive shell. Returns $?.
 	 */
 	subshell(source: string | null, name: string): number;
-	/** Leaves the shell (the `exit` builtin). */
-	exit(code: number): never;
+	/** Leaves the shell (the `exit` builtin); `after` is printed after bash's `exit` line. */
+	exit(code: number, after?: string): never;
 	/** Lets simulated time pass. */
 	advance(ms: number): void;
 	/** Waits for a child of the shell to end, letting time pass; returns its wait status. */

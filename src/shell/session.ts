@@ -43,7 +43,11 @@ const OUTPUT_LIMIT = 256 * 1024;
 
 /** Thrown to unwind the interpreter when a shell runs `exit`. */
 class ExitSignal {
-	constructor(readonly code: number) {}
+	/** `after` is an error bash prints right after announcing the exit (`exit x`). */
+	constructor(
+		readonly code: number,
+		readonly after = '',
+	) {}
 }
 
 /** Converts a kernel exit status into the job table's form. */
@@ -342,7 +346,7 @@ export class ShellSession {
 			}
 		} catch (e) {
 			if (!(e instanceof ExitSignal)) throw e;
-			this.#exitShell(e.code);
+			this.#exitShell(e.code, e.after);
 		}
 	}
 
@@ -352,13 +356,13 @@ export class ShellSession {
 	}
 
 	/** `exit`: leaves an ssh session, or ends the login shell and starts a fresh one. */
-	#exitShell(code: number): void {
+	#exitShell(code: number, after = ''): void {
 		const sh = this.#stack.pop() as ShellState;
 		sh.status = code;
 		if (this.#nested.has(sh)) {
 			// Leaving a nested bash ends its process; the parent shell reaps it.
 			this.#nested.delete(sh);
-			this.#print('exit\n');
+			this.#print('exit\n' + after);
 			this.#pids(sh.host.name).delete(sh.pid);
 			sh.host.exit(sh.pid, code);
 			const parent = this.#shell;
@@ -367,7 +371,7 @@ export class ShellSession {
 			return;
 		}
 		if (this.#stack.length > 0) {
-			this.#print('logout\n');
+			this.#print('logout\n' + after);
 			this.#logout(sh);
 			this.#print(`Connection to ${sh.host.name} closed.\n`);
 			this.#shell.status = code;
@@ -377,7 +381,7 @@ export class ShellSession {
 			this.#notify();
 			return;
 		}
-		this.#print('exit\n');
+		this.#print('exit\n' + after);
 		this.#logout(sh);
 		// The terminal stays open on a new login, as a terminal emulator would reconnect.
 		this.#stack.push(this.#login(this.#loginHost, this.#loginCwd, true));
@@ -678,8 +682,8 @@ export class ShellSession {
 			remote: (hostName, line) => this.#remote(sh, hostName, line, o, e),
 			subshell: (source, name) => this.#subshell(sh, pid, source, source === null ? null : name),
 			trace: (args, follow) => this.#trace(sh, pid, args, follow, stdin, o, e),
-			exit: (code) => {
-				throw new ExitSignal(code);
+			exit: (code, after) => {
+				throw new ExitSignal(code, after);
 			},
 			advance: (ms) => this.world.advance(ms),
 			waitChild: (child, limit) => this.#waitChild(sh, child, limit),

@@ -83,9 +83,7 @@ const pwd: CommandFn = (ctx) => {
 const exit: CommandFn = (ctx) => {
 	const arg = ctx.argv[1];
 	if (arg !== undefined && !/^-?\d+$/.test(arg)) {
-		if (ctx.sh.interactive) ctx.err('exit\n');
-		berr(ctx, `exit: ${arg}: numeric argument required`);
-		return ctx.exit(2);
+		return ctx.exit(2, `${ctx.prefix}exit: ${arg}: numeric argument required\n`);
 	}
 	return ctx.exit(arg === undefined ? ctx.sh.status : Number(arg) & 0xff);
 };

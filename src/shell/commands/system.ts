@@ -114,6 +114,8 @@ export const df: CommandFn = (ctx) => {
 			if (best) selected.push(best);
 		}
 	}
+	// Only failed operands: df prints the errors and no table.
+	if (opts.operands.length > 0 && selected.length === 0) return status;
 	const num = (kb: number): string => (h ? human(kb * 1024) : String(kb));
 	const header = [
 		'Filesystem',
