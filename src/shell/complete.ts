@@ -9,6 +9,8 @@ export interface CompleteSource {
 	commands(): string[];
 	/** Entries of an absolute directory path (without `.` and `..`), or null. */
 	readdir(dir: string): string[] | null;
+	/** Whether an absolute path is a directory (stat). */
+	isDir(path: string): boolean;
 	cwd: string;
 	home: string;
 }
@@ -48,7 +50,7 @@ function completePath(word: string, src: CompleteSource): string[] {
 		if (!name.startsWith(base)) continue;
 		if (name.startsWith('.') && !base.startsWith('.')) continue;
 		const full = `${absDir === '/' ? '' : absDir}/${name}`;
-		const isDir = src.readdir(full) !== null;
+		const isDir = src.isDir(full);
 		out.push(dirPart + name + (isDir ? '/' : ''));
 	}
 	return out;

@@ -18,7 +18,7 @@ import { LineEditor } from './line-editor';
 import { commandText, parse, ShellSyntaxError } from './parser';
 import type { AndOrList, Pipeline, Redirect, SimpleCommand } from './parser';
 import { completeLine } from './complete';
-import { bytesToBinary, decodeUtf8, procWrite } from './proc';
+import { bytesToBinary, decodeUtf8, procKind, procList, procWrite } from './proc';
 
 /** Options for createSession. */
 export interface SessionOptions {
@@ -131,6 +131,12 @@ export class ShellSession {
 		return completeLine(line, cursor, {
 			commands: () => this.#commandNames(),
 			readdir: (dir) => this.#listDir(dir),
+			isDir: (path) => {
+				if (path === '/proc' || path.startsWith('/proc/'))
+					return procKind(this.#shell.host, path, this.#shell.pid) === 'dir';
+				const st = this.#shell.host.stat(this.#shell.pid, path);
+				return st.ok && st.value.type === 'dir';
+			},
 			cwd: this.#shell.cwd,
 			home: '/root',
 		});
@@ -452,7 +458,7 @@ export class ShellSession {
 
 	/** Directory entries for globbing and completion. */
 	#listDir(dir: string, sh: ShellState = this.#shell): string[] | null {
-		if (dir === '/proc' || dir.startsWith('/proc/')) return null;
+		if (dir === '/proc' || dir.startsWith('/proc/')) return procList(sh.host, dir, sh.pid);
 		// Like bash, completion and globbing read the directory (on NFS: READDIRPLUS).
 		const entries = sh.host.readdir(sh.pid, dir);
 		if (!entries.ok) return null;

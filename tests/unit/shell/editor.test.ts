@@ -93,5 +93,13 @@ describe('line editing', () => {
 		expect(session.complete('cat /mnt/nfs/etc/s', 18).candidates).toEqual([
 			'/mnt/nfs/etc/server.conf',
 		]);
+		session.runLine('/mnt/nfs/bin/server &');
+		expect(session.complete('cat /proc/3/m', 13)).toEqual({
+			start: 4,
+			candidates: ['/proc/3/maps'],
+		});
+		expect(session.complete('cat /proc/sys/vm/d', 18).candidates).toEqual([
+			'/proc/sys/vm/drop_caches',
+		]);
 	});
 });
