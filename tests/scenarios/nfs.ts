@@ -119,6 +119,44 @@ export const nfsScenarios: Scenario[] = [
 		},
 	},
 	{
+		id: 'nfs-second-instance-invalidates',
+		title: 'Starting a second copy on the same client ends the first one’s old pages',
+		group: 'NFS',
+		note: 'The first server’s reload page is resident, so it survives the deploy. Starting a second server from the same mount makes the client check the file; it has changed, so the client drops its cached pages, including the ones the first server has mapped. The new server runs the new build; the old one’s next reload faults in new bytes and crashes.',
+		steps: [
+			...start,
+			{ run: 'kill -HUP %1; sleep 1', id: 'first' },
+			'ssh build cp /root/out/server /mnt/nfs/bin/server',
+			{ run: 'kill -HUP %1; sleep 1', id: 'after-deploy' },
+			{ run: '/mnt/nfs/bin/server &', id: 'second' },
+			'sleep 1',
+			'kill -HUP %1; sleep 1',
+			{ run: 'jobs', id: 'jobs' },
+		],
+		observe: {
+			afterDeploy: reloaded('after-deploy'),
+			secondBuild: {
+				probe: { from: 'line', match: /^\S+\[\d+\]: started \(build v\d\)$/, step: 'second' },
+			},
+			firstCrashed: {
+				probe: {
+					from: 'has',
+					match:
+						/^\[1\]- +(Segmentation fault|Illegal instruction) +\(core dumped\) \/mnt\/nfs\/bin\/server$/,
+				},
+			},
+			signal: { ...faultSignal, classes: wrongCode },
+			secondRunning: running('jobs'),
+		},
+		expect: {
+			afterDeploy: 'server[PID]: reloaded configuration (build v1)',
+			secondBuild: 'server[PID]: started (build v2)',
+			firstCrashed: true,
+			signal: 'SIGSEGV or SIGILL',
+			secondRunning: true,
+		},
+	},
+	{
 		id: 'nfs-client-cp-refused',
 		title: 'On the client that runs it, cp over the NFS file is refused',
 		group: 'NFS',
