@@ -7,6 +7,7 @@ import type { Errno, Stat } from '../../kernel';
 import {
 	AT_REMOVEDIR,
 	O_CREAT,
+	O_DIRECTORY,
 	O_EXCL,
 	O_NOCTTY,
 	O_NONBLOCK,
@@ -501,6 +502,17 @@ function formatStat(format: string, name: string, st: Stat): string {
 
 // ------------------------------------------------------------------ cp, install, mv, rm, ln
 
+/**
+ * Whether the last operand names a directory, checked the way coreutils 9.1 does it: an
+ * openat with O_DIRECTORY (the real tools add O_PATH, which the simulated kernel lacks).
+ */
+function targetIsDir(ctx: CommandContext, path: string): boolean {
+	const fd = ctx.host.openat(ctx.pid, path, O_RDONLY | O_DIRECTORY);
+	if (!fd.ok) return false;
+	ctx.host.close(ctx.pid, fd.value);
+	return true;
+}
+
 /** The destination path for a source: inside DEST when DEST is a directory. */
 function destFor(ctx: CommandContext, src: string, dest: string, destIsDir: boolean): string {
 	return destIsDir ? joinPath(dest, basename(src)) : dest;
@@ -568,8 +580,7 @@ function copyLike(ctx: CommandContext, tool: string, operands: string[], o: Copy
 	}
 	const dest = operands[operands.length - 1] as string;
 	const sources = operands.slice(0, -1);
-	const destSt = ctx.host.stat(ctx.pid, dest);
-	const destIsDir = destSt.ok && destSt.value.type === 'dir';
+	const destIsDir = targetIsDir(ctx, dest);
 	if (sources.length > 1 && !destIsDir) {
 		ctx.err(`${tool}: target ${q(dest)} is not a directory\n`);
 		return 1;
@@ -709,8 +720,7 @@ export const mv: CommandFn = (ctx) => {
 	const pid = ctx.pid;
 	const dest = operands[operands.length - 1] as string;
 	const sources = operands.slice(0, -1);
-	const destSt = h.stat(pid, dest);
-	const destIsDir = destSt.ok && destSt.value.type === 'dir';
+	const destIsDir = targetIsDir(ctx, dest);
 	if (sources.length > 1 && !destIsDir) {
 		ctx.err(`mv: target ${q(dest)} is not a directory\n`);
 		return 1;
