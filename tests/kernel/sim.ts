@@ -12,16 +12,17 @@ const FAULTS = new Set(['SIGBUS', 'SIGSEGV', 'SIGILL']);
 
 /** Runs a scenario in the simulation; an exception inside the simulation becomes `error`. */
 export function runSim(scenario: Scenario): Run & { error?: string } {
-	const world = createWorld({ seed: scenario.seed ?? 1 });
 	const faults: Fault[] = [];
-	const subscription = world.on((event) => {
-		// A fault carries the address that faulted; a kill(2) does not (si_code SI_USER).
-		if (event.type === 'signal' && FAULTS.has(event.signal) && event.address !== undefined) {
-			faults.push({ pid: event.pid, signal: event.signal, siCode: event.codeName });
-		}
-	});
 	const run: Run = { steps: [], faults };
+	let subscription: { dispose(): void } | undefined;
 	try {
+		const world = createWorld({ seed: scenario.seed ?? 1 });
+		subscription = world.on((event) => {
+			// A fault carries the address that faulted; a kill(2) does not (si_code SI_USER).
+			if (event.type === 'signal' && FAULTS.has(event.signal) && event.address !== undefined) {
+				faults.push({ pid: event.pid, signal: event.signal, siCode: event.codeName });
+			}
+		});
 		const session = createSession(world);
 		for (const step of scenario.steps) {
 			const command = stepText(step);
@@ -35,6 +36,6 @@ export function runSim(scenario: Scenario): Run & { error?: string } {
 			error: error instanceof Error ? (error.stack ?? error.message) : String(error),
 		};
 	} finally {
-		subscription.dispose();
+		subscription?.dispose();
 	}
 }

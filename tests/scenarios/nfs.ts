@@ -8,8 +8,10 @@ import {
 	faultSignal,
 	firstLine,
 	jobNotice,
+	lsSize,
 	reloaded,
 	running,
+	started,
 	status,
 	wrongCode,
 } from './probes';
@@ -135,9 +137,7 @@ export const nfsScenarios: Scenario[] = [
 		],
 		observe: {
 			afterDeploy: reloaded('after-deploy'),
-			secondBuild: {
-				probe: { from: 'line', match: /^\S+\[\d+\]: started \(build v\d\)$/, step: 'second' },
-			},
+			secondBuild: started('second'),
 			firstCrashed: {
 				probe: {
 					from: 'has',
@@ -291,9 +291,7 @@ export const nfsScenarios: Scenario[] = [
 		observe: {
 			reload: reloaded('reload'),
 			running: running('jobs'),
-			newBuild: {
-				probe: { from: 'line', match: /^\S+\[\d+\]: started \(build v\d\)$/, step: 'new' },
-			},
+			newBuild: started('new'),
 			fault: faultSignal,
 		},
 		expect: {
@@ -343,20 +341,8 @@ export const nfsScenarios: Scenario[] = [
 			{ run: 'ls -l /mnt/nfs/bin/server', id: 'later' },
 		],
 		observe: {
-			oldSizeAtOnce: {
-				probe: {
-					from: 'same',
-					a: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'before' },
-					b: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'at-once' },
-				},
-			},
-			oldSizeLater: {
-				probe: {
-					from: 'same',
-					a: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'before' },
-					b: { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step: 'later' },
-				},
-			},
+			oldSizeAtOnce: { probe: { from: 'same', a: lsSize('before'), b: lsSize('at-once') } },
+			oldSizeLater: { probe: { from: 'same', a: lsSize('before'), b: lsSize('later') } },
 		},
 		expect: { oldSizeAtOnce: true, oldSizeLater: false },
 		simulationOnly: {

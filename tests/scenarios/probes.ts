@@ -49,6 +49,16 @@ export function reloaded(step: string): Observation {
 	};
 }
 
+/** The server's start line in the step `step`: which build it started from. */
+export function started(step: string): Observation {
+	return { probe: { from: 'line', match: /^\S+\[\d+\]: started \(build v\d\)$/, step } };
+}
+
+/** The size column of `ls -l FILE` in the step `step`. */
+export function lsSize(step: string) {
+	return { from: 'line', match: /^\S+ +\d+ +\S+ +\S+ +(\d+) /, group: 1, step } as const;
+}
+
 /** Whether `ls -li FILE` printed the same inode number in two steps. */
 export function sameInode(before: string, after: string): Observation {
 	const inode = (step: string) =>
