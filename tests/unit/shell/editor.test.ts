@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../../src/kernel/index';
-import { createSession } from '../../../src/shell/index';
+import { createSession, runScript } from '../../../src/shell/index';
 
 /** A session with its terminal output collected, as the xterm adapter would see it. */
 function terminal() {
@@ -101,5 +101,27 @@ describe('line editing', () => {
 		expect(session.complete('cat /proc/sys/vm/d', 18).candidates).toEqual([
 			'/proc/sys/vm/drop_caches',
 		]);
+	});
+});
+
+describe('typing versus runScript', () => {
+	it('shows on the screen exactly the transcript runScript returns', () => {
+		const lines = [
+			'ulimit -c unlimited',
+			'/mnt/nfs/bin/server &',
+			'ssh filer truncate -s 0 /export/bin/server',
+			'kill -HUP %1',
+			'sleep 2',
+			'wait $!; echo "status=$?"',
+			'ls -z /',
+		];
+		const session = createSession(createWorld({ seed: 1 }));
+		let screen = '';
+		session.onOutput((d) => {
+			screen += d;
+		});
+		session.start();
+		for (const line of lines) session.write(line + '\r');
+		expect(screen).toBe(runScript(lines) + 'root@app:~# ');
 	});
 });
