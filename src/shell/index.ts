@@ -8,7 +8,7 @@ import { createSession, ShellSession } from './session';
 import type { SessionOptions } from './session';
 
 export { createSession, ShellSession, padSyscall, PATH } from './session';
-export type { SessionOptions } from './session';
+export type { LineListener, SessionOptions } from './session';
 export { parse, tokenize, ShellSyntaxError } from './parser';
 export { commands, builtinNames } from './commands/index';
 

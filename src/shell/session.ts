@@ -31,6 +31,12 @@ export interface SessionOptions {
 /** The PATH every shell searches, as on Debian for root. */
 export const PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
+/** Callbacks around each line a session runs (see ShellSession.onLine). */
+export interface LineListener {
+	before?(line: string): void;
+	after?(line: string, output: string): void;
+}
+
 /** Simulated time an external command takes, so that attribute caches and the daemon age. */
 const COMMAND_MS = 10;
 /** How long a foreground program may run before the simulated reader presses Ctrl-C. */
@@ -162,6 +168,26 @@ export class ShellSession {
 	 * after the line (output, errors and job notices), without the next prompt.
 	 */
 	runLine(line: string): string {
+		for (const l of this.#lineListeners) l.before?.(line);
+		const out = this.#runLine(line);
+		for (const l of this.#lineListeners) l.after?.(line, out);
+		return out;
+	}
+
+	/**
+	 * Subscribes to every line the session runs, typed or passed to runLine: `before` just
+	 * before it runs, `after` with its output. Returns an unsubscribe function.
+	 */
+	onLine(listener: LineListener): () => void {
+		this.#lineListeners.push(listener);
+		return () => {
+			this.#lineListeners = this.#lineListeners.filter((l) => l !== listener);
+		};
+	}
+
+	#lineListeners: LineListener[] = [];
+
+	#runLine(line: string): string {
 		if (line.trim() !== '') this.#history.push(line);
 		// Children that died while the reader was typing (or right after a builtin such as kill
 		// returned) were reaped by bash's SIGCHLD handler; they are reported before the next

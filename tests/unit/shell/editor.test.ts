@@ -125,3 +125,24 @@ describe('typing versus runScript', () => {
 		expect(screen).toBe(runScript(lines) + 'root@app:~# ');
 	});
 });
+
+describe('line hooks', () => {
+	it('reports each line before and after it runs, typed or not', () => {
+		const session = createSession(createWorld({ seed: 1 }));
+		const seen: string[] = [];
+		const off = session.onLine({
+			before: (line) => seen.push(`before ${line}`),
+			after: (line, out) => seen.push(`after ${line} -> ${JSON.stringify(out)}`),
+		});
+		session.write('echo a\r');
+		session.runLine('hostname');
+		off();
+		session.runLine('echo ignored');
+		expect(seen).toEqual([
+			'before echo a',
+			'after echo a -> "a\\n"',
+			'before hostname',
+			'after hostname -> "app\\n"',
+		]);
+	});
+});
