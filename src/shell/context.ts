@@ -54,7 +54,7 @@ export interface CommandContext {
 	/** Runs a command line in a fresh shell on another host (ssh) and returns its status. */
 	remote(hostName: string, line: string | null): number;
 	/** Runs a command as a traced child (strace) and returns its status. */
-	trace(argv: string[], follow: boolean): number;
+	trace(argv: string[], options: TraceOptions): number;
 	/**
 	 * Runs shell source in a non-interactive bash that is process `pid` (bash -c, bash FILE),
 	 * with `name` in its error messages; null starts a nested interactive shell. Returns $?.
@@ -78,6 +78,15 @@ export interface CommandContext {
 	commandNames(): string[];
 	/** `bash: ` for an interactive shell, `bash: line 1: ` otherwise. */
 	prefix: string;
+}
+
+/** strace's options: -f, -e trace=NAME,…, -o FILE. */
+export interface TraceOptions {
+	follow: boolean;
+	/** Only these system calls are shown (null: all). */
+	only: ReadonlySet<string> | null;
+	/** Write the trace to this file instead of standard error. */
+	output: string | null;
 }
 
 /** A command implementation: returns the exit status. */

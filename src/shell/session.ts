@@ -9,7 +9,7 @@ import { signalName } from './signals';
 import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
 import { absPath, errText } from './context';
-import type { CommandContext, ShellState, Sink } from './context';
+import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
 import { expandString, expandWords } from './expand';
 import type { ExpandContext } from './expand';
 import { exitStatus, foregroundNotice, JobTable } from './jobs';
@@ -713,7 +713,7 @@ export class ShellSession {
 			err: (text) => this.#write(e, text),
 			remote: (hostName, line) => this.#remote(sh, hostName, line, o, e),
 			subshell: (source, name) => this.#subshell(sh, pid, source, source === null ? null : name),
-			trace: (args, follow) => this.#trace(sh, pid, args, follow, stdin, o, e),
+			trace: (args, options) => this.#trace(sh, pid, args, options, stdin, o, e),
 			exit: (code, after) => {
 				throw new ExitSignal(code, after);
 			},
@@ -1124,17 +1124,19 @@ export class ShellSession {
 		sh: ShellState,
 		stracePid: number,
 		argv: string[],
-		follow: boolean,
+		options: TraceOptions,
 		stdin: string | null,
 		out: Sink,
 		err: Sink,
 	): number {
+		const { follow, only } = options;
 		const traced = new Set<number>();
 		let first: number | null = null;
 		const lines: string[] = [];
 		// strace writes to its standard error; when that is the terminal, its lines interleave
 		// with the tracee's output as they happen.
 		const errIsTerminal =
+			options.output === null &&
 			err.kind === 'fd' &&
 			sh.host.fdTable(err.pid).find((f) => f.fd === err.fd)?.path === '/dev/tty';
 		const emitLine = (text: string): void => {
@@ -1154,7 +1156,12 @@ export class ShellSession {
 				}
 				if (event.type === 'spawn' && follow && traced.has(event.ppid)) traced.add(event.pid);
 			}
-			if (event.type === 'syscall' && traced.has(event.pid) && event.host === sh.host.name) {
+			if (
+				event.type === 'syscall' &&
+				traced.has(event.pid) &&
+				event.host === sh.host.name &&
+				(only === null || only.has(event.name))
+			) {
 				let line = padSyscall(event.line);
 				if (pendingConsole !== null && event.name === 'write') {
 					// strace prints the call before it returns, so the program's own output lands
@@ -1202,7 +1209,15 @@ export class ShellSession {
 			this.#straceCapture = prevCapture;
 		}
 		if (pendingConsole !== null) this.#output.push(pendingConsole);
-		for (const l of lines) this.#write(err, l);
+		if (options.output !== null) {
+			// -o FILE: strace opens the file itself before starting the tracee; here it writes
+			// the collected lines once the tracee is done.
+			const fd = sh.host.openat(stracePid, options.output, O_WRONLY | O_CREAT | O_TRUNC, 0o666);
+			if (fd.ok) {
+				sh.host.write(stracePid, fd.value, lines.join(''));
+				sh.host.close(stracePid, fd.value);
+			} else this.#write(err, `strace: Can't fopen '${options.output}': ${errText(fd.errno)}\n`);
+		} else for (const l of lines) this.#write(err, l);
 		// strace ends the way its tracee did: killed by the same signal, or with its status.
 		if (status > 128) {
 			const name = signalName(status - 128);

@@ -557,12 +557,34 @@ export const ssh: CommandFn = (ctx) => {
 export const strace: CommandFn = (ctx) => {
 	const args = ctx.argv.slice(1);
 	let follow = false;
+	let only: Set<string> | null = null;
+	let output: string | null = null;
 	let i = 0;
 	while (i < args.length && (args[i] as string).startsWith('-')) {
 		const a = args[i] as string;
 		if (a === '-f' || a === '-ff') follow = true;
-		else if (a === '-e' || a === '-o' || a === '-s' || a === '-p') i++;
-		else if (!/^-(e|s|o)/.test(a)) {
+		else if (a === '-e' || a.startsWith('-e')) {
+			const expr = a === '-e' ? args[++i] : a.slice(2);
+			if (expr === undefined) {
+				ctx.err(
+					"strace: option requires an argument -- 'e'\nTry 'strace -h' for more information.\n",
+				);
+				return 1;
+			}
+			// -e trace=a,b or just -e a,b; a leading ! or other qualifiers are not modelled.
+			const list = expr.replace(/^trace=/, '');
+			only = new Set(list.split(',').filter(Boolean));
+		} else if (a === '-o' || a.startsWith('-o')) {
+			const file = a === '-o' ? args[++i] : a.slice(2);
+			if (file === undefined) {
+				ctx.err(
+					"strace: option requires an argument -- 'o'\nTry 'strace -h' for more information.\n",
+				);
+				return 1;
+			}
+			output = file;
+		} else if (a === '-s' || a === '-p') i++;
+		else {
 			ctx.err(
 				`strace: invalid option -- ${q(a.slice(1, 2))}\nTry 'strace -h' for more information.\n`,
 			);
@@ -575,5 +597,5 @@ export const strace: CommandFn = (ctx) => {
 		ctx.err("strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n");
 		return 1;
 	}
-	return ctx.trace(cmd, follow);
+	return ctx.trace(cmd, { follow, only, output });
 };

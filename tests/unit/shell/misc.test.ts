@@ -151,3 +151,30 @@ describe('stopped jobs', () => {
 		);
 	});
 });
+
+describe('strace options', () => {
+	it('filters with -e trace= and writes to a file with -o', () => {
+		expect(
+			runScript([
+				'strace -e trace=openat,unlinkat install /root/server-v2 /tmp/s2',
+				'strace -o /tmp/tr mv /tmp/s2 /tmp/s3',
+				'cat /tmp/tr',
+			]),
+		).toBe(
+			t(
+				'root@app:~# strace -e trace=openat,unlinkat install /root/server-v2 /tmp/s2',
+				'openat(AT_FDCWD, "/tmp/s2", O_RDONLY|O_DIRECTORY) = -1 ENOENT (No such file or directory)',
+				'openat(AT_FDCWD, "/root/server-v2", O_RDONLY) = 3',
+				'openat(AT_FDCWD, "/tmp/s2", O_WRONLY|O_CREAT|O_EXCL, 0600) = 4',
+				'+++ exited with 0 +++',
+				'root@app:~# strace -o /tmp/tr mv /tmp/s2 /tmp/s3',
+				'root@app:~# cat /tmp/tr',
+				'execve("/usr/bin/mv", ["mv", "/tmp/s2", "/tmp/s3"], 0x7ffd8a3b1e58 /* 20 vars */) = 0',
+				'openat(AT_FDCWD, "/tmp/s3", O_RDONLY|O_DIRECTORY) = -1 ENOENT (No such file or directory)',
+				'renameat2(AT_FDCWD, "/tmp/s2", AT_FDCWD, "/tmp/s3", RENAME_NOREPLACE) = 0',
+				'exit_group(0)                           = ?',
+				'+++ exited with 0 +++',
+			),
+		);
+	});
+});
