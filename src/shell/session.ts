@@ -711,7 +711,7 @@ export class ShellSession {
 			},
 			out: (text) => this.#write(o, text),
 			err: (text) => this.#write(e, text),
-			remote: (hostName, line) => this.#remote(sh, hostName, line, o, e),
+			remote: (hostName, line) => this.#remote(sh, hostName, line, o),
 			subshell: (source, name) => this.#subshell(sh, pid, source, source === null ? null : name),
 			trace: (args, options) => this.#trace(sh, pid, args, options, stdin, o, e),
 			exit: (code, after) => {
@@ -1076,26 +1076,29 @@ export class ShellSession {
 	 * `ssh HOST CMD…` runs CMD in a fresh non-interactive bash on HOST; `ssh HOST` switches this
 	 * terminal to an interactive shell there until `exit`.
 	 */
-	#remote(sh: ShellState, hostName: string, line: string | null, out: Sink, err: Sink): number {
-		void out;
-		void err;
+	#remote(sh: ShellState, hostName: string, line: string | null, out: Sink): number {
 		if (line === null) {
 			this.#stack.push(this.#login(hostName, '/root', true));
 			return 0;
 		}
 		const remote = this.#login(hostName, '/root', false);
-		const prevCore = sh.host.coreLimit(sh.pid);
-		void prevCore;
+		// ssh relays the remote command's output: to this terminal, or into whatever the local
+		// ssh's standard output was redirected to.
+		const toTerminal =
+			out.kind === 'fd' &&
+			sh.host.fdTable(out.pid).find((f) => f.fd === out.fd)?.path === '/dev/tty';
+		const sink: Sink = toTerminal ? this.#terminal(remote) : { kind: 'buffer', chunks: [] };
 		try {
-			this.#run2(remote, line);
+			this.#runRemote(remote, line, sink);
 		} finally {
 			this.#logout(remote);
 		}
+		if (sink.kind === 'buffer') this.#write(out, sink.chunks.join(''));
 		return remote.status;
 	}
 
-	/** Runs a line in a non-interactive shell (for ssh). */
-	#run2(sh: ShellState, line: string): void {
+	/** Runs a line in a non-interactive shell (bash -c, as sshd runs a command). */
+	#runRemote(sh: ShellState, line: string, out: Sink): void {
 		let items;
 		try {
 			items = parse(line);
@@ -1108,7 +1111,7 @@ export class ShellSession {
 		try {
 			for (const item of items) {
 				if (item.background) this.#background(sh, item.list);
-				else this.#andOr(sh, item.list, this.#terminal(sh));
+				else this.#andOr(sh, item.list, out);
 			}
 		} catch (e) {
 			if (!(e instanceof ExitSignal)) throw e;

@@ -178,3 +178,21 @@ describe('strace options', () => {
 		);
 	});
 });
+
+describe('ssh output', () => {
+	it('relays the remote output into a local redirection or pipe', () => {
+		expect(
+			runScript([
+				'ssh build cat /etc/hostname > /tmp/h; cat /tmp/h',
+				'ssh filer ls /export | wc -l',
+			]),
+		).toBe(
+			t(
+				'root@app:~# ssh build cat /etc/hostname > /tmp/h; cat /tmp/h',
+				'build',
+				'root@app:~# ssh filer ls /export | wc -l',
+				'2',
+			),
+		);
+	});
+});
