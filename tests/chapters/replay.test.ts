@@ -81,6 +81,7 @@ function onHost(cmd: string, host: string | undefined, labHost: string): string 
 }
 
 const chapters = readChapters();
+const chapterSlugs = new Set(chapters.map(({ file }) => file.replace(/\.mdx?$/, '')));
 const glossaryIds = new Set(
 	readdirSync(glossaryDir)
 		.filter((name) => /\.mdx?$/.test(name))
@@ -89,12 +90,15 @@ const glossaryIds = new Set(
 
 describe('glossary', () => {
 	for (const id of glossaryIds) {
-		it(`${id}: every "see" entry exists`, () => {
+		it(`${id}: every "see" entry and chapter link exists`, () => {
 			const source = readFileSync(join(glossaryDir, `${id}.md`), 'utf8');
 			const data = parseYaml(frontmatterOf(source));
 			if (typeof data !== 'object' || Array.isArray(data)) throw new Error('frontmatter');
 			for (const see of strings(data.see, `${id}: see`)) {
 				expect(glossaryIds, `${id} sees ${see}`).toContain(see);
+			}
+			for (const [, slug] of source.matchAll(/\]\(\.\.\/chapters\/([^/)]+)\/\)/g)) {
+				expect(chapterSlugs, `${id} links to chapter ${slug}`).toContain(slug);
 			}
 		});
 	}
