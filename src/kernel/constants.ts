@@ -19,6 +19,8 @@ export const O_CLOEXEC = 0o2000000;
 
 /** The dirfd that means "relative to the current directory" (fcntl.h). */
 export const AT_FDCWD = -100;
+/** *at(2) flag: act on a symbolic link itself rather than on what it points to (fcntl.h). */
+export const AT_SYMLINK_NOFOLLOW = 0x100;
 /** unlinkat(2) flag: remove a directory. */
 export const AT_REMOVEDIR = 0x200;
 /** renameat2(2) flag: fail with EEXIST instead of replacing. */
@@ -40,6 +42,10 @@ export const S_IFMT = 0o170000;
 export const S_IFREG = 0o100000;
 export const S_IFDIR = 0o040000;
 export const S_IFCHR = 0o020000;
+export const S_IFLNK = 0o120000;
+
+/** How many symbolic links one path walk may follow before ELOOP (MAXSYMLINKS, include/linux/namei.h). */
+export const MAXSYMLINKS = 40;
 
 /** Flag names in the order strace prints them. */
 const openFlagNames: ReadonlyArray<readonly [number, string]> = [

@@ -25,6 +25,8 @@ export type NfsOp =
 	| 'RMDIR'
 	| 'RENAME'
 	| 'LINK'
+	| 'SYMLINK'
+	| 'READLINK'
 	| 'READDIRPLUS'
 	| 'FSSTAT'
 	| 'COMMIT';

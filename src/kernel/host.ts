@@ -6,7 +6,9 @@
 import {
 	AT_FDCWD,
 	AT_REMOVEDIR,
+	AT_SYMLINK_NOFOLLOW,
 	BUS_ADRERR,
+	MAXSYMLINKS,
 	ILL_ILLOPN,
 	MAP_SHARED,
 	O_ACCMODE,
@@ -15,6 +17,7 @@ import {
 	O_CREAT,
 	O_DIRECTORY,
 	O_EXCL,
+	O_NOFOLLOW,
 	O_RDONLY,
 	O_RDWR,
 	O_TRUNC,
@@ -26,6 +29,7 @@ import {
 	RENAME_NOREPLACE,
 	S_IFCHR,
 	S_IFDIR,
+	S_IFLNK,
 	S_IFREG,
 	SEEK_CUR,
 	SEEK_END,
@@ -83,7 +87,7 @@ export interface Stat {
 	dev: number;
 	ino: number;
 	mode: number;
-	type: 'file' | 'dir' | 'chr';
+	type: 'file' | 'dir' | 'chr' | 'symlink';
 	nlink: number;
 	uid: number;
 	gid: number;
@@ -102,7 +106,7 @@ export interface Stat {
 export interface DirEntry {
 	name: string;
 	ino: number;
-	type: 'file' | 'dir' | 'chr';
+	type: 'file' | 'dir' | 'chr' | 'symlink';
 }
 
 /** A /proc/PID/maps line, structured. */
@@ -140,7 +144,7 @@ export interface Residency {
 
 /** An NFSv3 file attribute set (fattr3, abridged). */
 interface Fattr {
-	type: 'file' | 'dir' | 'chr';
+	type: 'file' | 'dir' | 'chr' | 'symlink';
 	mode: number;
 	nlink: number;
 	size: number;
@@ -159,6 +163,17 @@ interface Located {
 	name: string;
 	inode: InodeState | null;
 	path: string;
+	/** The path ended in a slash: the final name must be a directory. */
+	slash: boolean;
+}
+
+/** One directory reached by a path walk, with the name it was reached by. */
+interface Step {
+	fs: FsState;
+	inode: InodeState;
+	name: string;
+	/** The root of a mounted filesystem. */
+	mount: boolean;
 }
 
 const nfsErrno: Record<NfsStatus, Errno> = {
@@ -238,7 +253,14 @@ export const EXEC_ANON_PAGES = 64;
 function formatStat(result: SysResult<Stat>): string {
 	if (!result.ok) return '0x7ffd8a3b1c40';
 	const st = result.value;
-	const type = st.type === 'dir' ? 'S_IFDIR' : st.type === 'chr' ? 'S_IFCHR' : 'S_IFREG';
+	const type =
+		st.type === 'dir'
+			? 'S_IFDIR'
+			: st.type === 'chr'
+				? 'S_IFCHR'
+				: st.type === 'symlink'
+					? 'S_IFLNK'
+					: 'S_IFREG';
 	const perms = (st.mode & 0o7777).toString(8).padStart(4, '0');
 	const size = st.type === 'chr' ? 'st_rdev=makedev(0x1, 0x3)' : `st_size=${st.size}`;
 	return `{st_mode=${type}|${perms}, ${size}, ...}`;
@@ -461,51 +483,182 @@ export class Host {
 		return ok(id === undefined ? null : (fs.inodes[id] ?? null));
 	}
 
-	/** Resolves a path to its parent directory and final name (path_lookupat, without symlinks). */
-	#locate(pid: number, path: string, open = false): SysResult<Located> {
+	/**
+	 * Resolves a path to its parent directory and final name the way path_lookupat() walks it
+	 * (fs/namei.c): component by component from the root or the cwd, `..` through the directory
+	 * actually reached (so `link/..` is the parent of the link's target), mounts crossed, and
+	 * symbolic links followed. Links in the middle are always followed; the last one only when
+	 * `follow` (LOOKUP_FOLLOW) or when the path ends in a slash. More than MAXSYMLINKS links in
+	 * one walk is ELOOP. `/proc/PID/exe` is a magic link that jumps to the process's executable
+	 * even when that inode has no name any more (proc_exe_link → nd_jump_link).
+	 */
+	#locate(pid: number, path: string, open = false, follow = true): SysResult<Located> {
 		if (path === '') return fail('ENOENT');
 		const proc = this.#h.processes[pid];
-		const cwd = proc?.cwd ?? '/';
-		const parts = normalizePath(cwd, path);
-		const { mount, rest } = this.#mountAt(parts);
-		let fs = this.#fs(mount.fsId);
-		let dir = this.#inode(fs, fs.rootId);
-		if (rest.length === 0) {
-			return ok({ fs, dir, name: '', inode: dir, path: `/${parts.join('/')}` });
-		}
-		for (let i = 0; i < rest.length - 1; i++) {
-			const found = this.#lookup(fs, dir, rest[i] ?? '', false);
-			if (!found.ok) return fail(found.errno);
-			if (!found.value) return fail('ENOENT');
-			if (found.value.type !== 'dir') return fail('ENOTDIR');
-			dir = found.value;
-			// A deeper mount may sit on this directory.
-			const prefix = parts.slice(0, parts.length - rest.length + i + 1);
-			const sub = this.#h.mounts.find((m) => m.target === `/${prefix.join('/')}`);
-			if (sub && sub.fsId !== fs.id) {
-				fs = this.#fs(sub.fsId);
-				dir = this.#inode(fs, fs.rootId);
+		const rootFs = this.#fs(this.#mountAt([]).mount.fsId);
+		const root: Step = {
+			fs: rootFs,
+			inode: this.#inode(rootFs, rootFs.rootId),
+			name: '',
+			mount: true,
+		};
+		let stack: Step[] = [root];
+		const todo = path.split('/').filter(Boolean);
+		if (!path.startsWith('/')) todo.unshift(...(proc?.cwd ?? '/').split('/').filter(Boolean));
+		// A trailing slash makes the last component a directory, followed even by lstat (fs/namei.c
+		// LOOKUP_DIRECTORY and "Trailing slashes" in path_resolution(7)).
+		const slash = /[^/]\/+$/.test(path);
+		const at = (steps: Step[], name?: string): string => {
+			const names = steps.slice(1).map((s) => s.name);
+			if (name !== undefined) names.push(name);
+			return `/${names.join('/')}`;
+		};
+		let links = 0;
+		let lastDot = false;
+		while (todo.length > 0) {
+			const part = todo.shift() ?? '';
+			const last = todo.length === 0;
+			const top = stack[stack.length - 1] ?? root;
+			lastDot = part === '.' || part === '..';
+			if (part === '.') continue;
+			if (part === '..') {
+				if (stack.length > 1) stack.pop();
+				continue;
 			}
+			if (top.fs.type === 'proc' && top.inode.id === top.fs.rootId)
+				return this.#procLocate(top, part, todo, follow || slash, proc);
+			const found = this.#lookup(top.fs, top.inode, part, open && last);
+			if (!found.ok) return fail(found.errno);
+			const child = found.value;
+			if (!child) {
+				if (!last) return fail('ENOENT');
+				return ok({
+					fs: top.fs,
+					dir: top.inode,
+					name: part,
+					inode: null,
+					path: at(stack, part),
+					slash,
+				});
+			}
+			const childPath = at(stack, part);
+			const sub = this.#h.mounts.find((m) => m.target === childPath && m.fsId !== top.fs.id);
+			if (sub) {
+				const mfs = this.#fs(sub.fsId);
+				stack.push({ fs: mfs, inode: this.#inode(mfs, mfs.rootId), name: part, mount: true });
+				continue;
+			}
+			if (child.type === 'symlink' && (!last || follow || slash)) {
+				if (++links > MAXSYMLINKS) return fail('ELOOP');
+				const target = this.#readLink(top.fs, child);
+				if (!target.ok) return fail(target.errno);
+				if (target.value === '') return fail('ENOENT');
+				if (target.value.startsWith('/')) stack = [root];
+				todo.unshift(...target.value.split('/').filter(Boolean));
+				continue;
+			}
+			if (!last && child.type !== 'dir') return fail('ENOTDIR');
+			stack.push({ fs: top.fs, inode: child, name: part, mount: false });
 		}
-		const name = rest[rest.length - 1] ?? '';
-		const target = this.#h.mounts.find((m) => m.target === `/${parts.join('/')}`);
-		if (target && target.fsId !== fs.id) {
-			const mfs = this.#fs(target.fsId);
-			return ok({
-				fs: mfs,
-				dir: this.#inode(mfs, mfs.rootId),
-				name: '',
-				inode: this.#inode(mfs, mfs.rootId),
-				path: `/${parts.join('/')}`,
-			});
+		const top = stack[stack.length - 1] ?? root;
+		if (slash && top.inode.type !== 'dir') return fail('ENOTDIR');
+		const parent = stack[stack.length - 2];
+		if (!parent || top.mount || lastDot)
+			return ok({ fs: top.fs, dir: top.inode, name: '', inode: top.inode, path: at(stack), slash });
+		return ok({
+			fs: top.fs,
+			dir: parent.inode,
+			name: top.name,
+			inode: top.inode,
+			path: at(stack),
+			slash,
+		});
+	}
+
+	/**
+	 * A walk that reached the root of /proc. The simulation's procfs holds only the magic link
+	 * `/proc/PID/exe` (and `/proc/self/exe`); the shell renders the other files from `process()`.
+	 * Not followed, the link is a symlink whose target is what `exeLink()` prints (size 0, as
+	 * procfs reports); followed, the walk jumps to the exe inode itself, named or not.
+	 */
+	#procLocate(
+		top: Step,
+		part: string,
+		todo: string[],
+		follow: boolean,
+		caller: ProcessState | undefined,
+	): SysResult<Located> {
+		const pid =
+			part === 'self' ? (caller?.pid ?? 0) : /^[1-9][0-9]*$/.test(part) ? Number(part) : 0;
+		const target = this.#proc(pid);
+		if (!target || todo[0] !== 'exe') return fail('ENOENT');
+		const rest = todo.slice(1);
+		const exe = target.exe;
+		const link = this.exeLink(pid);
+		if (!exe || link === null) return fail('ENOENT');
+		const path = `/proc/${part}/exe`;
+		if (rest.length === 0 && !follow) {
+			const t = target.startTime * 1e6;
+			const inode: InodeState = {
+				id: -pid,
+				ino: 0x10000 + pid,
+				type: 'symlink',
+				mode: 0o777,
+				uid: 0,
+				gid: 0,
+				nlink: 1,
+				size: 0,
+				generation: 0,
+				atime: t,
+				mtime: t,
+				ctime: t,
+				writecount: 0,
+				refs: 0,
+				parent: top.inode.id,
+				pages: {},
+				target: link,
+			};
+			return ok({ fs: top.fs, dir: top.inode, name: 'exe', inode, path, slash: false });
 		}
-		const found = this.#lookup(fs, dir, name, open);
-		if (!found.ok) return fail(found.errno);
-		return ok({ fs, dir, name, inode: found.value, path: `/${parts.join('/')}` });
+		const fs = this.#fs(exe.fsId);
+		const inode = this.#inode(fs, exe.inodeId);
+		if (rest.length > 0) return fail('ENOTDIR');
+		const dir = fs.inodes[inode.parent] ?? inode;
+		const name = exe.path.split('/').pop() ?? '';
+		return ok({ fs, dir, name, inode, path: exe.path, slash: false });
+	}
+
+	/**
+	 * The target of a symbolic link. On NFS the client caches it like file data: the attributes
+	 * are revalidated as for any inode, and READLINK goes out only when nothing is cached
+	 * (nfs_get_link in fs/nfs/symlink.c).
+	 */
+	#readLink(fs: FsState, inode: InodeState): SysResult<string> {
+		if (inode.type !== 'symlink') return fail('EINVAL');
+		if (fs.type !== 'nfs' || inode.id < 0) return ok(inode.target ?? '');
+		const fresh = this.#nfsRevalidate(fs, inode, false);
+		if (!fresh.ok) return fail(fresh.errno);
+		if (inode.target !== undefined) return ok(inode.target);
+		const nfs = inode.nfs;
+		if (!nfs) return fail('EIO');
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'READLINK', inode, undefined, () => server.nfsdReadlink(nfs.fh));
+		if (reply.status !== 'NFS3_OK' || reply.value === undefined)
+			return fail(nfsErrno[reply.status]);
+		if (reply.attr) this.#nfsUpdate(fs, inode, reply.attr);
+		inode.target = reply.value;
+		return ok(reply.value);
 	}
 
 	#stat(fs: FsState, inode: InodeState): Stat {
-		const typeBits = inode.type === 'dir' ? S_IFDIR : inode.type === 'chr' ? S_IFCHR : S_IFREG;
+		const typeBits =
+			inode.type === 'dir'
+				? S_IFDIR
+				: inode.type === 'chr'
+					? S_IFCHR
+					: inode.type === 'symlink'
+						? S_IFLNK
+						: S_IFREG;
 		const blocks = inode.type === 'file' ? pagesOf(inode.size) * 8 : inode.type === 'dir' ? 8 : 0;
 		return {
 			dev: fs.dev,
@@ -1010,11 +1163,14 @@ export class Host {
 	#open(pid: number, path: string, flags: number, mode: number): SysResult<number> {
 		const proc = this.#proc(pid);
 		if (!proc) return fail('ESRCH');
-		const found = this.#locate(pid, path, true);
+		// O_NOFOLLOW and O_CREAT|O_EXCL do not follow a final symlink (do_last / open_last_lookups).
+		const follow = !(flags & O_NOFOLLOW) && !(flags & O_CREAT && flags & O_EXCL);
+		const found = this.#locate(pid, path, true, follow);
 		if (!found.ok) return found;
 		const { fs, dir, name } = found.value;
 		let inode = found.value.inode;
 		const access = flags & O_ACCMODE;
+		if (!inode && flags & O_CREAT && found.value.slash) return fail('EISDIR');
 		const wantsWrite = access === O_WRONLY || access === O_RDWR || (flags & O_APPEND) !== 0;
 		if (!inode) {
 			if (!(flags & O_CREAT)) return fail('ENOENT');
@@ -1031,6 +1187,7 @@ export class Host {
 			inode = created.value;
 		} else {
 			if (flags & O_CREAT && flags & O_EXCL) return fail('EEXIST');
+			if (inode.type === 'symlink') return fail('ELOOP');
 			if (inode.type === 'dir' && (wantsWrite || flags & O_TRUNC)) return fail('EISDIR');
 			if (flags & O_DIRECTORY && inode.type !== 'dir') return fail('ENOTDIR');
 		}
@@ -1461,14 +1618,28 @@ export class Host {
 		);
 	}
 
-	/** stat(2). */
+	/** stat(2): follows symbolic links. */
 	stat(pid: number, path: string): SysResult<Stat> {
+		return this.#statAt(pid, path, true);
+	}
+
+	/** lstat(2): a final symbolic link is reported itself (newfstatat with AT_SYMLINK_NOFOLLOW). */
+	lstat(pid: number, path: string): SysResult<Stat> {
+		return this.#statAt(pid, path, false);
+	}
+
+	/** newfstatat(2) with flags 0 (stat) or AT_SYMLINK_NOFOLLOW (lstat, `stat` without -L). */
+	fstatat(pid: number, path: string, flags = 0): SysResult<Stat> {
+		return this.#statAt(pid, path, (flags & AT_SYMLINK_NOFOLLOW) === 0);
+	}
+
+	#statAt(pid: number, path: string, follow: boolean): SysResult<Stat> {
 		const run = (): SysResult<Stat> => {
-			const found = this.#locate(pid, path);
+			const found = this.#locate(pid, path, false, follow);
 			if (!found.ok) return fail(found.errno);
 			const { fs, inode } = found.value;
 			if (!inode) return fail('ENOENT');
-			if (fs.type === 'nfs') {
+			if (fs.type === 'nfs' && inode.id >= 0) {
 				const fresh = this.#nfsRevalidate(fs, inode, false);
 				if (!fresh.ok) return fail(fresh.errno);
 			}
@@ -1482,16 +1653,103 @@ export class Host {
 				{ kind: 'fd', value: AT_FDCWD },
 				{ kind: 'path', value: path },
 				{ kind: 'raw', value: formatStat(result) },
-				{ kind: 'int', value: 0 },
+				{ kind: 'raw', value: follow ? '0' : 'AT_SYMLINK_NOFOLLOW' },
 			],
 			result,
 			0,
 		);
 	}
 
-	/** lstat(2): the same as stat here, since the simulation has no symbolic links. */
-	lstat(pid: number, path: string): SysResult<Stat> {
-		return this.stat(pid, path);
+	/**
+	 * symlinkat(2): creates a link holding `target` verbatim; the target need not exist. An
+	 * existing name, even a dangling link, is EEXIST; an empty target is ENOENT.
+	 */
+	symlinkat(pid: number, target: string, linkpath: string, newdirfd = AT_FDCWD): SysResult<number> {
+		const run = (): SysResult<number> => {
+			if (target === '') return fail('ENOENT');
+			const found = this.#locate(pid, linkpath.replace(/(.)\/+$/, '$1'), false, false);
+			if (!found.ok) return found;
+			if (found.value.inode) return fail('EEXIST');
+			// filename_create(): a trailing slash on a name that is not a directory to be made.
+			if (/[^/]\/+$/.test(linkpath)) return fail('ENOENT');
+			const made = this.#create(
+				found.value.fs,
+				found.value.dir,
+				found.value.name,
+				'symlink',
+				0o777,
+				true,
+				target,
+			);
+			return made.ok ? ok(0) : fail(made.errno);
+		};
+		return this.#trace(
+			pid,
+			'symlinkat',
+			[
+				{ kind: 'path', value: target },
+				{ kind: 'fd', value: newdirfd },
+				{ kind: 'path', value: linkpath },
+			],
+			retryEstale(run),
+		);
+	}
+
+	/** symlink(2), traced as symlinkat(…, AT_FDCWD, …) the way glibc issues it. */
+	symlink(pid: number, target: string, linkpath: string): SysResult<number> {
+		return this.symlinkat(pid, target, linkpath);
+	}
+
+	/**
+	 * readlinkat(2): the target of a symbolic link, cut to `bufsiz` bytes; EINVAL when the path
+	 * is not a link. `/proc/PID/exe` gives the executable's path, with " (deleted)" once unlinked.
+	 */
+	readlinkat(pid: number, path: string, bufsiz = 4096, dirfd = AT_FDCWD): SysResult<string> {
+		const result = this.#readlinkRun(pid, path, bufsiz);
+		return this.#trace(
+			pid,
+			'readlinkat',
+			[
+				{ kind: 'fd', value: dirfd },
+				{ kind: 'path', value: path },
+				result.ok
+					? { kind: 'path', value: result.value }
+					: { kind: 'raw', value: '0x7ffd8a3b0c30' },
+				{ kind: 'int', value: bufsiz },
+			],
+			result,
+			result.ok ? result.value.length : -1,
+		);
+	}
+
+	/** readlink(2), as coreutils' readlink issues it on x86-64 (`readlink("x", "y", 64) = 1`). */
+	readlink(pid: number, path: string, bufsiz = 64): SysResult<string> {
+		const result = this.#readlinkRun(pid, path, bufsiz);
+		return this.#trace(
+			pid,
+			'readlink',
+			[
+				{ kind: 'path', value: path },
+				result.ok
+					? { kind: 'path', value: result.value }
+					: { kind: 'raw', value: '0x7ffd8a3b0c30' },
+				{ kind: 'int', value: bufsiz },
+			],
+			result,
+			result.ok ? result.value.length : -1,
+		);
+	}
+
+	#readlinkRun(pid: number, path: string, bufsiz: number): SysResult<string> {
+		if (bufsiz <= 0) return fail('EINVAL');
+		return retryEstale(() => {
+			const found = this.#locate(pid, path, false, false);
+			if (!found.ok) return fail(found.errno);
+			const { fs, inode } = found.value;
+			if (!inode) return fail('ENOENT');
+			const target = this.#readLink(fs, inode);
+			return target.ok ? ok(target.value.slice(0, bufsiz)) : target;
+		});
 	}
 
 	/** fstat(2). */
@@ -1551,16 +1809,25 @@ export class Host {
 		fs: FsState,
 		dir: InodeState,
 		name: string,
-		type: 'file' | 'dir',
+		type: 'file' | 'dir' | 'symlink',
 		mode: number,
 		exclusive: boolean,
+		target = '',
 	): SysResult<InodeState> {
 		if (fs.type === 'proc') return fail('ENOENT');
-		if (fs.type === 'nfs') return this.#nfsCreate(fs, dir, name, type, mode, exclusive);
+		if (fs.type === 'nfs') {
+			if (type === 'symlink') return this.#nfsSymlink(fs, dir, name, target);
+			return this.#nfsCreate(fs, dir, name, type, mode, exclusive);
+		}
 		if (!dir.entries) return fail('ENOTDIR');
 		if (dir.entries[name] !== undefined) return fail('EEXIST');
 		if (dir.nlink === 0) return fail('ENOENT');
 		const inode = this.#newInode(fs, type, mode, dir.id);
+		if (type === 'symlink') {
+			// A symlink's size is the length of its target (ext4 keeps short ones in the inode).
+			inode.target = target;
+			inode.size = target.length;
+		}
 		dir.entries[name] = inode.id;
 		if (type === 'dir') dir.nlink++;
 		const t = this.#stamp();
@@ -1572,7 +1839,9 @@ export class Host {
 	/** mkdir(2). */
 	mkdir(pid: number, path: string, mode = 0o777): SysResult<number> {
 		const run = (): SysResult<number> => {
-			const found = this.#locate(pid, path);
+			// A final symlink is not followed, trailing slash or not: mkdir on a dangling link, or
+			// on `file/`, is EEXIST (filename_create looks the name up before anything else).
+			const found = this.#locate(pid, path.replace(/(.)\/+$/, '$1'), false, false);
 			if (!found.ok) return found;
 			if (found.value.inode) return fail('EEXIST');
 			const made = this.#create(
@@ -1599,7 +1868,8 @@ export class Host {
 	/** unlinkat(2); with AT_REMOVEDIR it is rmdir(2). */
 	unlinkat(pid: number, path: string, flags = 0, dirfd = AT_FDCWD): SysResult<number> {
 		const run = (): SysResult<number> => {
-			const found = this.#locate(pid, path);
+			// The last component is never followed: unlink removes a symlink, not its target.
+			const found = this.#locate(pid, path, false, false);
 			if (!found.ok) return found;
 			const { fs, dir, name, inode } = found.value;
 			if (!inode) return fail('ENOENT');
@@ -1664,11 +1934,14 @@ export class Host {
 	/** renameat2(2); flags may hold RENAME_NOREPLACE. */
 	renameat2(pid: number, oldPath: string, newPath: string, flags = 0): SysResult<number> {
 		const run = (): SysResult<number> => {
-			const from = this.#locate(pid, oldPath);
+			// rename acts on the names: a symlink at either end is moved or replaced itself.
+			const from = this.#locate(pid, oldPath, false, false);
 			if (!from.ok) return from;
 			if (!from.value.inode) return fail('ENOENT');
-			const to = this.#locate(pid, newPath);
+			const to = this.#locate(pid, newPath, false, false);
 			if (!to.ok) return to;
+			if (to.value.slash && !to.value.inode && from.value.inode.type !== 'dir')
+				return fail('ENOTDIR');
 			if (from.value.fs.id !== to.value.fs.id) return fail('EXDEV');
 			if (from.value.name === '' || to.value.name === '') return fail('EBUSY');
 			if (to.value.inode && flags & RENAME_NOREPLACE) return fail('EEXIST');
@@ -1759,12 +2032,13 @@ export class Host {
 	/** link(2). */
 	link(pid: number, oldPath: string, newPath: string): SysResult<number> {
 		const run = (): SysResult<number> => {
-			const from = this.#locate(pid, oldPath);
+			// link(2) on Linux does not follow a symlink in oldpath: the new name links the symlink.
+			const from = this.#locate(pid, oldPath, false, false);
 			if (!from.ok) return from;
 			const src = from.value.inode;
 			if (!src) return fail('ENOENT');
 			if (src.type === 'dir') return fail('EPERM');
-			const to = this.#locate(pid, newPath);
+			const to = this.#locate(pid, newPath, false, false);
 			if (!to.ok) return to;
 			if (to.value.inode) return fail('EEXIST');
 			if (to.value.fs.id !== from.value.fs.id) return fail('EXDEV');
@@ -3021,24 +3295,48 @@ export class Host {
 	}
 
 	/** Looks up a path from / without RPCs or events; null if the kernel has no cached answer. */
-	#locateQuiet(path: string): { fs: FsState; inode: InodeState } | null {
-		const parts = normalizePath('/', path);
-		const { mount, rest } = this.#mountAt(parts);
-		const fs = this.#fs(mount.fsId);
-		let inode = this.#inode(fs, fs.rootId);
-		for (const part of rest) {
-			const id = inode.entries?.[part];
-			const next = id === undefined ? undefined : fs.inodes[id];
-			if (!next) return null;
-			inode = next;
+	#locateQuiet(path: string, follow = true): { fs: FsState; inode: InodeState } | null {
+		let parts = normalizePath('/', path);
+		// Symlinks are followed from what is cached (an NFS link's target once READLINK ran).
+		for (let hops = 0; hops <= MAXSYMLINKS; hops++) {
+			const { mount, rest } = this.#mountAt(parts);
+			const fs = this.#fs(mount.fsId);
+			let inode = this.#inode(fs, fs.rootId);
+			let jumped = false;
+			for (let i = 0; i < rest.length; i++) {
+				const id = inode.entries?.[rest[i] ?? ''];
+				const next = id === undefined ? undefined : fs.inodes[id];
+				if (!next) return null;
+				if (next.type === 'symlink' && (follow || i < rest.length - 1)) {
+					if (next.target === undefined) return null;
+					const base = `/${parts.slice(0, parts.length - rest.length + i).join('/')}`;
+					parts = [...normalizePath(base, next.target), ...rest.slice(i + 1)];
+					jumped = true;
+					break;
+				}
+				inode = next;
+			}
+			if (!jumped) return { fs, inode };
 		}
-		return { fs, inode };
+		return null;
 	}
 
 	/** stat without side effects (no RPC, no event), for views; null if unknown. */
 	peekStat(path: string): Stat | null {
 		const found = this.#locateQuiet(path);
 		return found ? this.#stat(found.fs, found.inode) : null;
+	}
+
+	/** lstat without side effects, for views (`ls -l` of a symlink); null if unknown. */
+	peekLstat(path: string): Stat | null {
+		const found = this.#locateQuiet(path, false);
+		return found ? this.#stat(found.fs, found.inode) : null;
+	}
+
+	/** A symlink's target without side effects (null if not a link or not cached), for views. */
+	peekReadlink(path: string): string | null {
+		const found = this.#locateQuiet(path, false);
+		return found?.inode.type === 'symlink' ? (found.inode.target ?? null) : null;
 	}
 
 	/** The i_writecount of a path's inode (negative while executed), for views and tests. */
@@ -3090,6 +3388,17 @@ export class Host {
 		const parent = this.#locateQuiet(`/${parts.join('/')}`);
 		if (!parent) throw new Error(`cannot seed ${path}`);
 		this.#create(parent.fs, parent.inode, name, 'dir', 0o755, true);
+	}
+
+	/** Creates a symbolic link directly, without events (used to build worlds). */
+	seedSymlink(path: string, target: string): void {
+		const parts = normalizePath('/', path);
+		const name = parts.pop() ?? '';
+		this.seedDir(`/${parts.join('/')}`);
+		const parent = this.#locateQuiet(`/${parts.join('/')}`);
+		if (!parent?.inode.entries) throw new Error(`cannot seed ${path}`);
+		const made = this.#create(parent.fs, parent.inode, name, 'symlink', 0o777, true, target);
+		if (!made.ok) throw new Error(`cannot seed ${path}: ${made.errno}`);
 	}
 
 	/** Creates a directory (and parents) directly, without events. */
@@ -3170,6 +3479,8 @@ export class Host {
 		if (changed) {
 			if (inode.type === 'file' && (attr.ctime !== inode.ctime || attr.size !== inode.size))
 				nfs.invalidData = true;
+			// A symlink's cached target is its page cache: a change drops it.
+			if (inode.type === 'symlink') delete inode.target;
 			nfs.attrtimeo = min;
 			nfs.attrtimeoStamp = this.now();
 		} else if (this.now() >= nfs.attrtimeoStamp + nfs.attrtimeo) {
@@ -3390,6 +3701,24 @@ export class Host {
 		const made = reply.value;
 		this.#nfsDirChanged(dir, made.dirAttr);
 		const inode = this.#nfsInode(fs, made.fh, made.attr, dir.id);
+		dir.entries[name] = inode.id;
+		if (dir.dentryVerifier) dir.dentryVerifier[name] = dir.ctime;
+		return ok(inode);
+	}
+
+	/** nfs3_proc_symlink(): SYMLINK, then the new link's handle and attributes join the cache. */
+	#nfsSymlink(fs: FsState, dir: InodeState, name: string, target: string): SysResult<InodeState> {
+		const dirNfs = dir.nfs;
+		if (!dirNfs || !dir.entries) return fail('EIO');
+		const server = this.#nfsServer(fs);
+		const reply = this.#rpc(fs, 'SYMLINK', dir, name, () =>
+			server.nfsdSymlink(dirNfs.fh, name, target),
+		);
+		if (reply.status !== 'NFS3_OK' || !reply.value) return fail(nfsErrno[reply.status]);
+		const made = reply.value;
+		this.#nfsDirChanged(dir, made.dirAttr);
+		const inode = this.#nfsInode(fs, made.fh, made.attr, dir.id);
+		inode.target = target;
 		dir.entries[name] = inode.id;
 		if (dir.dentryVerifier) dir.dentryVerifier[name] = dir.ctime;
 		return ok(inode);
@@ -3757,6 +4086,43 @@ export class Host {
 			status: 'NFS3_OK',
 			value: { fh: this.#fhOf(fs, inode), attr: this.#fattr(inode), dirAttr: this.#fattr(dir) },
 			attr: this.#fattr(dir),
+		};
+	}
+
+	/** NFSPROC3_SYMLINK: the server stores the target text verbatim. */
+	nfsdSymlink(
+		dirFh: string,
+		name: string,
+		target: string,
+	): NfsReply<{ fh: string; attr: Fattr; dirAttr: Fattr }> {
+		this.#served('SYMLINK');
+		const found = this.#fromFh(dirFh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		const { fs, inode: dir } = found;
+		if (dir.type !== 'dir') return { status: 'NFS3ERR_NOTDIR' };
+		const made = this.#create(fs, dir, name, 'symlink', 0o777, true, target);
+		if (!made.ok) return { status: errnoToNfs(made.errno) };
+		return {
+			status: 'NFS3_OK',
+			value: {
+				fh: this.#fhOf(fs, made.value),
+				attr: this.#fattr(made.value),
+				dirAttr: this.#fattr(dir),
+			},
+			attr: this.#fattr(dir),
+		};
+	}
+
+	/** NFSPROC3_READLINK: the target text, with the link's post-op attributes. */
+	nfsdReadlink(fh: string): NfsReply<string> {
+		this.#served('READLINK');
+		const found = this.#fromFh(fh);
+		if (!found) return { status: 'NFS3ERR_STALE' };
+		if (found.inode.type !== 'symlink') return { status: 'NFS3ERR_INVAL' };
+		return {
+			status: 'NFS3_OK',
+			value: found.inode.target ?? '',
+			attr: this.#fattr(found.inode),
 		};
 	}
 

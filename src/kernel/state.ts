@@ -57,7 +57,7 @@ export interface NfsInodeState {
 export interface InodeState {
 	id: number;
 	ino: number;
-	type: 'file' | 'dir' | 'chr';
+	type: 'file' | 'dir' | 'chr' | 'symlink';
 	mode: number;
 	uid: number;
 	gid: number;
@@ -76,6 +76,11 @@ export interface InodeState {
 	device?: 'null' | 'tty' | 'zero';
 	/** Regular file data on local filesystems. */
 	data?: FileDataState;
+	/**
+	 * For symbolic links: the target text. On an NFS client it is the cached READLINK answer
+	 * (undefined until the link is first followed).
+	 */
+	target?: string;
 	/** Directory entries on local filesystems; cached dentries on NFS clients. */
 	entries?: Record<string, number>;
 	/** For NFS client directories: the directory ctime when each dentry was looked up. */

@@ -29,7 +29,12 @@ const paths = [
 	'/root/dir/b.txt',
 	'/dev/shm/seg',
 	'/tmp/x',
+	'/mnt/nfs/current',
+	'/root/link',
+	'/root/link/b.txt',
 ];
+/** Symlink targets: relative, absolute, dangling, across mounts, and a link to itself. */
+const targets = ['bin', 'dir', '/root/dir', '/mnt/nfs/bin', 'server-v2', 'nowhere', 'link', '../'];
 const signals: SignalName[] = ['SIGHUP', 'SIGTERM', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGBUS'];
 
 type Op =
@@ -56,7 +61,10 @@ type Op =
 	| { op: 'chmod'; host: number; path: number; mode: number }
 	| { op: 'touch'; host: number; path: number }
 	| { op: 'script'; host: number; path: number }
-	| { op: 'exec'; host: number; nth: number; path: number };
+	| { op: 'exec'; host: number; nth: number; path: number }
+	| { op: 'symlink'; host: number; target: number; path: number }
+	| { op: 'lstat'; host: number; path: number }
+	| { op: 'readlink'; host: number; path: number };
 
 const idx = (n: number) => fc.nat({ max: n - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -133,6 +141,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 	}),
 	fc.record({ op: fc.constant('touch' as const), host: idx(3), path: idx(paths.length) }),
 	fc.record({ op: fc.constant('script' as const), host: idx(3), path: idx(paths.length) }),
+	fc.record({
+		op: fc.constant('symlink' as const),
+		host: idx(3),
+		target: idx(targets.length),
+		path: idx(paths.length),
+	}),
+	fc.record({ op: fc.constant('lstat' as const), host: idx(3), path: idx(paths.length) }),
+	fc.record({ op: fc.constant('readlink' as const), host: idx(3), path: idx(paths.length) }),
 	fc.record({
 		op: fc.constant('exec' as const),
 		host: idx(3),
@@ -251,6 +267,15 @@ function apply(world: World, op: Op): void {
 			host.spawn(sh, at(paths, op.path), ['job']);
 			break;
 		}
+		case 'symlink':
+			host.symlinkat(sh, at(targets, op.target), at(paths, op.path));
+			break;
+		case 'lstat':
+			host.lstat(sh, at(paths, op.path));
+			break;
+		case 'readlink':
+			host.readlinkat(sh, at(paths, op.path));
+			break;
 		case 'exec': {
 			// A forked child of the shell replaces itself, as `exec` in a subshell does.
 			const procs = live();
@@ -302,6 +327,12 @@ function checkInvariants(state: WorldState): void {
 					for (const index of Object.keys(vma.ptes)) expect(inode.pages[index]).toBeDefined();
 				}
 				if (fs.type !== 'tmpfs') cached += Object.keys(inode.pages).length;
+				// A symlink's size is its target's length, and it never holds data pages.
+				if (inode.type === 'symlink') {
+					if (inode.target !== undefined) expect(inode.size).toBe(inode.target.length);
+					expect(inode.pages).toEqual({});
+					expect(inode.data).toBeUndefined();
+				}
 				if (fs.type === 'nfs') continue;
 				// Link counts equal the number of dentries (plus . and subdirectories' .. for directories).
 				if (inode.type === 'dir') {
