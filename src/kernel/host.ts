@@ -670,7 +670,8 @@ export class Host {
 			gid: inode.gid,
 			size: inode.size,
 			blocks,
-			blksize: fs.type === 'nfs' ? 1048576 : PAGE_SIZE,
+			// procfs reports 1024 (stat /proc/self/exe on the reference machine: IO Block: 1024).
+			blksize: fs.type === 'nfs' ? 1048576 : fs.type === 'proc' ? 1024 : PAGE_SIZE,
 			atime: inode.atime,
 			mtime: inode.mtime,
 			ctime: inode.ctime,
