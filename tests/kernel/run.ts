@@ -17,7 +17,8 @@ import { explainFailure, passed, toEvidence } from './compare';
 import type { EvidenceCase, EvidenceReport } from './evidence';
 import { describeMissing, missingPrerequisites } from './prereqs';
 import { RealLab } from './real';
-import { runSim } from './sim';
+import type { SideRun } from './compare';
+import type { Scenario } from '../scenarios/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const reportPath = join(here, '..', '..', 'content', 'evidence', 'real-kernel.json');
@@ -31,6 +32,20 @@ async function alignmentCases(): Promise<EvidenceCase[]> {
 		alignmentCases?: () => Promise<EvidenceCase[]>;
 	};
 	return typeof mod.alignmentCases === 'function' ? mod.alignmentCases() : [];
+}
+
+/**
+ * The simulation's runner, loaded on its own: if src/kernel or src/shell does not even load, the
+ * real kernel still runs and every case reports the simulation's error instead of the run dying.
+ */
+async function loadSimulation(): Promise<(scenario: Scenario) => SideRun> {
+	try {
+		return (await import('./sim')).runSim;
+	} catch (error) {
+		const message = `the simulation failed to load: ${error instanceof Error ? error.message : String(error)}`;
+		console.log(`✗ ${message}`);
+		return () => ({ steps: [], faults: [], error: message });
+	}
 }
 
 async function main(): Promise<number> {
@@ -48,6 +63,7 @@ async function main(): Promise<number> {
 	}
 
 	const cases: EvidenceCase[] = [];
+	const runSim = await loadSimulation();
 	const lab = RealLab.prepare();
 	// Ctrl-C reaches both tsx and this process, and tsx relays it again: a second signal must not
 	// take the default action (death) halfway through the clean-up, so the handler stays installed.
