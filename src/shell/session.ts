@@ -31,6 +31,9 @@ export interface SessionOptions {
 /** The PATH every shell searches, as on Debian for root. */
 export const PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
+/** Builtins that are also programs on a real system (coreutils), for strace to run. */
+const ALSO_PROGRAMS = new Set(['echo', 'true', 'false', 'printf', 'kill', 'test', '[', 'pwd']);
+
 /** Callbacks around each line a session runs (see ShellSession.onLine). */
 export interface LineListener {
 	before?(line: string): void;
@@ -271,6 +274,9 @@ export class ShellSession {
 		}
 		return false;
 	}
+
+	/** Set by strace while it runs: follows a tool that was forked without an exec. */
+	#traceAdopt: ((pid: number) => void) | null = null;
 
 	/** Set by strace while it runs: returns true when it consumed the console event. */
 	#straceCapture: (event: KernelEvent & { type: 'console' }) => boolean = () => false;
@@ -746,14 +752,22 @@ export class ShellSession {
 		const impl = lookup(name.split('/').pop() ?? name);
 		const errSink = (text: string): void =>
 			this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
+		const traced = parent !== sh.pid;
 		if (path === null) {
-			if (impl && !builtinNames.includes(name)) {
+			// Under strace, builtins that also exist as programs (/usr/bin/echo …) run as such.
+			const runnable = !builtinNames.includes(name) || (traced && ALSO_PROGRAMS.has(name));
+			if (impl && runnable) {
 				// A tool the simulation implements without an executable on disk: run it in a
 				// forked child so that it still has a pid of its own.
 				const child = sh.host.fork(parent);
 				if (!child.ok) return 126;
+				this.#traceAdopt?.(child.value);
 				const [o, e] = this.#childStreams(sh, child.value, out, err, true);
 				return this.#driveGeneric(sh, child.value, impl, argv, stdin, o, e, parent);
+			}
+			if (traced) {
+				errSink(`strace: Can't stat '${name}': No such file or directory\n`);
+				return 1;
 			}
 			errSink(`${this.#prefix(sh)}${name}: command not found\n`);
 			return 127;
@@ -1199,6 +1213,12 @@ export class ShellSession {
 			}
 			prevHook?.(event);
 		};
+		const prevAdopt = this.#traceAdopt;
+		this.#traceAdopt = (pid) => {
+			if (sh.host.process(pid)?.ppid !== stracePid) return prevAdopt?.(pid);
+			traced.add(pid);
+			first ??= pid;
+		};
 		this.#straceCapture = (event) => {
 			if (!traced.has(event.pid)) return prevCapture(event);
 			pendingConsole = (pendingConsole ?? '') + decodeUtf8(event.text);
@@ -1210,6 +1230,7 @@ export class ShellSession {
 		} finally {
 			this.#straceHook = prevHook;
 			this.#straceCapture = prevCapture;
+			this.#traceAdopt = prevAdopt;
 		}
 		if (pendingConsole !== null) this.#output.push(pendingConsole);
 		if (options.output !== null) {

@@ -311,7 +311,10 @@ export const ls: CommandFn = (ctx) => {
 			return { st, link: kind === 'link' ? procReadlink(ctx.host, abs, ctx.pid) : null };
 		}
 		const r = ctx.host.lstat(ctx.pid, path);
-		return r.ok ? { st: r.value, link: null } : { st: null, link: null, errno: r.errno };
+		if (!r.ok) return { st: null, link: null, errno: r.errno };
+		if (r.value.type !== 'symlink') return { st: r.value, link: null };
+		const target = ctx.host.readlinkat(ctx.pid, path);
+		return { st: r.value, link: target.ok ? target.value : '' };
 	};
 
 	const sortEntries = (list: LsEntry[]): LsEntry[] => {
@@ -335,7 +338,7 @@ export const ls: CommandFn = (ctx) => {
 			return oneCol ? names.join('\n') + '\n' : columns(names);
 		}
 		const sizeOf = (e: LsEntry): string => {
-			const size = e.link !== undefined && e.link !== null ? 0 : (e.st?.size ?? 0);
+			const size = e.st?.size ?? 0;
 			return humanSizes ? human(size) : String(size);
 		};
 		const linkW = Math.max(...entries.map((e) => String(e.st?.nlink ?? 1).length));
@@ -366,14 +369,26 @@ export const ls: CommandFn = (ctx) => {
 	for (const operand of operands) {
 		let { st, link, errno } = statOf(operand);
 		// Command-line symbolic links are followed unless -l or -d is given (ls.c).
-		if (link && !long && !dirAsFile) {
-			const target = link.startsWith('/') ? link : `/proc/${link}`;
-			const followed = statOf(target);
-			if (followed.st?.type === 'dir') {
-				dirs.push({ name: operand, path: target });
-				continue;
+		if (link !== null && link !== undefined && !long && !dirAsFile) {
+			if (isProc(ctx, operand)) {
+				const target = link.startsWith('/') ? link : `/proc/${link}`;
+				const followed = statOf(target);
+				if (followed.st?.type === 'dir') {
+					dirs.push({ name: operand, path: target });
+					continue;
+				}
+				({ st, link, errno } = followed);
+			} else {
+				const followed = ctx.host.stat(ctx.pid, operand);
+				if (followed.ok && followed.value.type === 'dir') {
+					dirs.push({ name: operand, path: operand });
+					continue;
+				}
+				if (followed.ok) {
+					st = followed.value;
+					link = null;
+				}
 			}
-			({ st, link, errno } = followed);
 		}
 		if (!st) {
 			ctx.err(`ls: cannot access ${q(operand)}: ${errText(errno ?? 'ENOENT')}\n`);
@@ -433,13 +448,15 @@ export const stat: CommandFn = (ctx) => {
 	}
 	let status = 0;
 	for (const f of opts.operands) {
-		const r = ctx.host.stat(ctx.pid, f);
+		// stat does not follow a symbolic link unless -L is given.
+		const r = opts.opts.has('dereference') ? ctx.host.stat(ctx.pid, f) : ctx.host.lstat(ctx.pid, f);
 		if (!r.ok) {
 			ctx.err(`stat: cannot statx ${q(f)}: ${errText(r.errno)}\n`);
 			status = 1;
 			continue;
 		}
 		const st = r.value;
+		const linkTarget = st.type === 'symlink' ? ctx.host.readlinkat(ctx.pid, f) : null;
 		const format = opts.opts.get('format')?.at(-1);
 		if (format !== undefined) {
 			ctx.out(formatStat(format, f, st) + '\n');
@@ -448,14 +465,16 @@ export const stat: CommandFn = (ctx) => {
 		const kind =
 			st.type === 'dir'
 				? 'directory'
-				: st.type === 'chr'
-					? 'character special file'
-					: st.size === 0
-						? 'regular empty file'
-						: 'regular file';
+				: st.type === 'symlink'
+					? 'symbolic link'
+					: st.type === 'chr'
+						? 'character special file'
+						: st.size === 0
+							? 'regular empty file'
+							: 'regular file';
 		const dev = `${st.dev >> 8},${st.dev & 0xff}`;
 		ctx.out(
-			`  File: ${f}\n` +
+			`  File: ${f}${linkTarget?.ok ? ` -> ${linkTarget.value}` : ''}\n` +
 				`  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(st.blocks).padEnd(10)} IO Block: ${String(st.blksize).padEnd(6)} ${kind}\n` +
 				`Device: ${dev}\tInode: ${String(st.ino).padEnd(10)}  Links: ${st.nlink}\n` +
 				`Access: (${(st.mode & 0o7777).toString(8).padStart(4, '0')}/${modeString(st)})  Uid: (    0/    root)   Gid: (    0/    root)\n` +
@@ -888,14 +907,19 @@ export const ln: CommandFn = (ctx) => {
 		destSt.ok && destSt.value.type === 'dir' && !opts.opts.has('no-target-directory')
 			? joinPath(destArg, basename(target))
 			: destArg;
-	if (opts.opts.has('symbolic')) {
-		// symlinkat(2) does not exist in the simulated kernel (see src/kernel/README.md).
-		ctx.err(`ln: failed to create symbolic link ${q(link)}: ${errText('ENOSYS')}\n`);
-		return 1;
-	}
 	if (opts.opts.has('force')) {
-		const existing = ctx.host.stat(ctx.pid, link);
-		if (existing.ok) ctx.host.unlinkat(ctx.pid, link, 0);
+		const existing = ctx.host.lstat(ctx.pid, link);
+		if (existing.ok && existing.value.type !== 'dir') ctx.host.unlinkat(ctx.pid, link, 0);
+	}
+	if (opts.opts.has('symbolic')) {
+		// The target is stored as given; it need not exist (symlinkat(2)).
+		const r = ctx.host.symlinkat(ctx.pid, target, link);
+		if (!r.ok) {
+			ctx.err(`ln: failed to create symbolic link ${q(link)}: ${errText(r.errno)}\n`);
+			return 1;
+		}
+		if (opts.opts.has('verbose')) ctx.out(`${q(link)} -> ${q(target)}\n`);
+		return 0;
 	}
 	const r = ctx.host.link(ctx.pid, target, link);
 	if (!r.ok) {
@@ -1100,14 +1124,20 @@ function applyMode(spec: string, mode: number): number | null {
 	return result;
 }
 
-/** `readlink [-f] FILE`: only /proc has links in the simulation. */
+/** `readlink FILE…`: the target of each symbolic link (readlink(2)); /proc links included. */
 export const readlink: CommandFn = (ctx) => {
 	const args = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
 	let status = 0;
 	for (const f of args) {
-		const link = isProc(ctx, f) ? procReadlink(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid) : null;
-		if (link === null) status = 1;
-		else ctx.out(`${link}\n`);
+		if (isProc(ctx, f)) {
+			const link = procReadlink(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid);
+			if (link === null) status = 1;
+			else ctx.out(`${link}\n`);
+			continue;
+		}
+		const r = ctx.host.readlink(ctx.pid, f);
+		if (r.ok) ctx.out(`${r.value}\n`);
+		else status = 1;
 	}
 	return status;
 };

@@ -41,7 +41,8 @@ export function fail(ctx: CommandContext, tool: string, what: string, errno: Err
 
 /** Permission string like ls -l shows: `-rwxr-xr-x`, `drwxr-xr-x`. */
 export function modeString(st: Pick<Stat, 'type' | 'mode'>, link = false): string {
-	const t = link ? 'l' : st.type === 'dir' ? 'd' : st.type === 'chr' ? 'c' : '-';
+	const t =
+		link || st.type === 'symlink' ? 'l' : st.type === 'dir' ? 'd' : st.type === 'chr' ? 'c' : '-';
 	const m = st.mode;
 	let s = t;
 	for (const shift of [6, 3, 0]) {

@@ -196,3 +196,43 @@ describe('ssh output', () => {
 		);
 	});
 });
+
+describe('symbolic links', () => {
+	it('creates, lists, follows, stats and removes them like coreutils', () => {
+		expect(
+			runScript([
+				'cd /tmp',
+				'echo a > f',
+				'ln -s f l',
+				'ls -l l',
+				'cat l',
+				'readlink l',
+				'stat l | head -2',
+				'ln -s f l',
+				'rm l; ls',
+				'ln -s nowhere x; cat x',
+			]),
+		).toBe(
+			t(
+				'root@app:~# cd /tmp',
+				'root@app:/tmp# echo a > f',
+				'root@app:/tmp# ln -s f l',
+				'root@app:/tmp# ls -l l',
+				'lrwxrwxrwx 1 root root 1 Mar 15 09:00 l -> f',
+				'root@app:/tmp# cat l',
+				'a',
+				'root@app:/tmp# readlink l',
+				'f',
+				'root@app:/tmp# stat l | head -2',
+				'  File: l -> f',
+				'  Size: 1         \tBlocks: 0          IO Block: 4096   symbolic link',
+				'root@app:/tmp# ln -s f l',
+				"ln: failed to create symbolic link 'l': File exists",
+				'root@app:/tmp# rm l; ls',
+				'f',
+				'root@app:/tmp# ln -s nowhere x; cat x',
+				'cat: x: No such file or directory',
+			),
+		);
+	});
+});
