@@ -922,7 +922,57 @@ export class Host {
 		return true;
 	}
 
-	/** echo N > /proc/sys/vm/drop_caches: 1 drops clean unmapped pages, 2 unused NFS inodes, 3 both. */
+	/**
+	 * A write(2) of `text` to /proc/sys/vm/drop_caches by process `pid` (drop_caches_sysctl_handler
+	 * in fs/drop_caches.c). proc_dointvec_minmax takes one integer within extra1..extra2 = 1..4,
+	 * anything else is EINVAL; bit 1 drops the page cache, bit 2 the slab caches (here: unused NFS
+	 * inodes and dentries). Every accepted write logs `comm (pid): drop_caches: N` with pr_info
+	 * until a write with bit 4 set, after which the kernel stays silent (`stfu |= value & 4`).
+	 */
+	writeDropCaches(pid: number, text: string, fd = 1): SysResult<number> {
+		const match = /^\s*([+-]?\d+)(?:\s|$)/.exec(text);
+		const value = match ? Number(match[1]) : NaN;
+		let result: SysResult<number> = ok(text.length);
+		if (!(value >= 1 && value <= 4)) result = fail('EINVAL');
+		else {
+			this.dropCaches(value);
+			const h = this.#h;
+			if (!h.dropCachesQuiet) {
+				const proc = h.processes[pid];
+				this.#dmesg(`${proc?.comm ?? '?'} (${pid}): drop_caches: ${value}`);
+			}
+			if (value & 4) h.dropCachesQuiet = true;
+		}
+		return this.#trace(
+			pid,
+			'write',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'path', value: text },
+				{ kind: 'int', value: text.length },
+			],
+			result,
+		);
+	}
+
+	/**
+	 * A read of /proc/sys/vm/drop_caches: the sysctl's mode is 0200, and sysctl_perm() checks the
+	 * owner bits even for root, so opening it for reading is EACCES (`cat: …: Permission denied`).
+	 */
+	readDropCaches(pid: number): SysResult<number> {
+		return this.#trace(
+			pid,
+			'openat',
+			[
+				{ kind: 'fd', value: AT_FDCWD },
+				{ kind: 'path', value: '/proc/sys/vm/drop_caches' },
+				{ kind: 'flags', value: formatOpenFlags(O_RDONLY) },
+			],
+			fail('EACCES'),
+		);
+	}
+
+	/** The effect of drop_caches N without the sysctl write: 1 clean unmapped pages, 2 unused NFS inodes, 3 both. */
 	dropCaches(level: number): void {
 		for (const fs of Object.values(this.#h.filesystems)) {
 			if (fs.type === 'tmpfs' || fs.type === 'proc') continue;

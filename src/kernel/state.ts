@@ -230,6 +230,8 @@ export interface HostState {
 	/** The exported directory, when this host is an NFS server. */
 	exports: string[];
 	coreDumps: number;
+	/** drop_caches' `stfu`: set once 4 was written, after which writes log nothing. */
+	dropCachesQuiet?: boolean;
 }
 
 /** The whole world. */
