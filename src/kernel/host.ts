@@ -3054,7 +3054,10 @@ export class Host {
 	#die(proc: ProcessState, signal: SignalName, coreAction: boolean): void {
 		let core = false;
 		let corePath: string | undefined;
-		if (coreAction && proc.rlimitCore !== 0) {
+		// vfs_coredump(): `if (cprm.limit < binfmt->min_coredump) goto fail_unlock;` before the
+		// file is opened, and binfmt_elf's min_coredump is ELF_EXEC_PAGESIZE: a limit below one
+		// page (ulimit -c 0 … 3) gives no core and no "(core dumped)". A larger limit truncates.
+		if (coreAction && (proc.rlimitCore < 0 || proc.rlimitCore >= PAGE_SIZE)) {
 			corePath = this.#dumpCore(proc) ?? undefined;
 			core = corePath !== undefined;
 		}

@@ -39,6 +39,30 @@ describe('signals, exit statuses and core dumps', () => {
 		}
 	});
 
+	it('dumps no core when RLIMIT_CORE is below one page (binfmt_elf min_coredump)', () => {
+		// ulimit -c 2 is 2048 bytes: bash says "Bus error" without "(core dumped)", no file;
+		// ulimit -c 8 (8192 bytes) dumps a core cut at the limit (checked on Linux 6.18).
+		for (const [limit, dumped] of [
+			[2048, false],
+			[4095, false],
+			[4096, true],
+			[8192, true],
+		] as const) {
+			const { world, app, sh, events } = setup();
+			app.setCoreLimit(sh.app, limit);
+			expect(writeFile(app, sh.app, '/root/data.bin', 'x'.repeat(3 * 4096))).toBe(true);
+			const pid = app.spawn(sh.app, '/usr/local/bin/mapreader', ['mapreader', 'data.bin']);
+			if (!pid.ok) throw new Error('spawn failed');
+			app.truncate(sh.app, '/root/data.bin', 100);
+			world.advance(1000);
+			const exit = ofType(events, 'exit').find((e) => e.pid === pid.value);
+			expect(exit?.status).toMatchObject({ signal: 'SIGBUS', core: dumped });
+			const core = app.peekStat('/root/core');
+			expect(core !== null).toBe(dumped);
+			if (core) expect(core.size).toBe(limit);
+		}
+	});
+
 	it('reads the zero-filled rest of the last page: only a page wholly past EOF faults', () => {
 		const { world, app, sh } = setup();
 		expect(writeFile(app, sh.app, '/root/data.bin', 'A'.repeat(4 * 4096))).toBe(true);
