@@ -148,6 +148,20 @@ test.describe('the lab', () => {
 		await expect(screen(page)).toContainText('echo two');
 	});
 
+	test('what changed is highlighted, without animation when the reader asks for less motion', async ({
+		page,
+	}) => {
+		await page.emulateMedia({ reducedMotion: 'reduce' });
+		await page.goto('/playground/');
+		await openLab(page);
+		await typeLine(page, 'touch /root/new-file');
+		const row = drawing(page).getByRole('listitem').filter({ hasText: '/root/new-file' });
+		await expect(row).toHaveClass(/changed/);
+		expect(await row.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+		await typeLine(page, 'echo unrelated');
+		await expect(row).not.toHaveClass(/changed/);
+	});
+
 	test('Reset starts over from the chapter setup', async ({ page }) => {
 		await page.goto('/playground/');
 		await openLab(page);
