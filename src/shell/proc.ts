@@ -4,6 +4,7 @@
  * proc_namespace.c) so that tools reading them look right.
  */
 import type { Errno, Host, MapsEntry, MemInfo } from '../kernel';
+import { strerror } from '../kernel';
 
 /** Uint8Array → a string of char codes 0–255 (the kernel's byte-string form). */
 export function bytesToBinary(bytes: Uint8Array): string {
@@ -113,7 +114,11 @@ export function procRead(host: Host, path: string, self: number): ProcRead {
 	}
 	if (a === 'sys') {
 		const key = parts.slice(1).join('/');
-		if (key === 'vm/drop_caches') return { ok: true, text: '0\n' };
+		if (key === 'vm/drop_caches') {
+			// The sysctl is write-only (mode 0200), even for root.
+			const r = host.readDropCaches(self);
+			return r.ok ? { ok: true, text: '' } : { ok: false, errno: r.errno };
+		}
 		if (key === 'kernel/core_pattern') return { ok: true, text: 'core\n' };
 		if (key === 'kernel/hostname') return { ok: true, text: `${host.name}\n` };
 		if (key === 'vm' || key === 'kernel' || key === '') return { ok: false, errno: 'EISDIR' };
@@ -236,13 +241,11 @@ export function procList(host: Host, path: string, self: number): string[] | nul
  * Writes to a /proc file through a shell redirection (`echo 3 > /proc/sys/vm/drop_caches`).
  * Returns the writer's error text (`write error: …`), or null on success.
  */
-export function procWrite(host: Host, path: string, text: string): string | null {
+export function procWrite(host: Host, path: string, text: string, pid: number): string | null {
 	if (path === '/proc/sys/vm/drop_caches') {
-		const value = text.trim();
-		if (!/^[123]$/.test(value)) return 'write error: Invalid argument';
-		host.dropCaches(Number(value));
-		return null;
+		const r = host.writeDropCaches(pid, text);
+		return r.ok ? null : `write error: ${strerror(r.errno)}`;
 	}
-	if (path === '/proc/sys/kernel/core_pattern') return 'write error: Operation not permitted';
-	return 'write error: No such file or directory';
+	if (path === '/proc/sys/kernel/core_pattern') return `write error: ${strerror('EPERM')}`;
+	return `write error: ${strerror('ENOENT')}`;
 }

@@ -638,7 +638,7 @@ export class ShellSession {
 			close: (writer) => {
 				for (const fd of opened) sh.host.close(sh.pid, fd);
 				for (const { path, sink } of procFiles) {
-					const error = procWrite(sh.host, path, sink.chunks.join(''));
+					const error = procWrite(sh.host, path, sink.chunks.join(''), sh.pid);
 					if (error === null || writer === undefined) continue;
 					// The writing command reports the failed write(2), as `echo: write error: …`.
 					const who = builtinNames.includes(writer) ? `${this.#prefix(sh)}${writer}` : writer;

@@ -236,3 +236,19 @@ describe('symbolic links', () => {
 		);
 	});
 });
+
+describe('drop_caches through a redirection', () => {
+	it('writes as the shell, logs like the kernel, and refuses reads', () => {
+		expect(
+			runScript(['echo 3 > /proc/sys/vm/drop_caches', 'cat /proc/sys/vm/drop_caches', 'dmesg']),
+		).toBe(
+			t(
+				'root@app:~# echo 3 > /proc/sys/vm/drop_caches',
+				'root@app:~# cat /proc/sys/vm/drop_caches',
+				'cat: /proc/sys/vm/drop_caches: Permission denied',
+				'root@app:~# dmesg',
+				'[    0.000000] bash (2): drop_caches: 3',
+			),
+		);
+	});
+});
