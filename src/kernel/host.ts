@@ -903,12 +903,11 @@ export class Host {
 		const short = want - (this.#freePages() - this.#h.minFreePages);
 		if (short > 0) this.#reclaim(short);
 		if (this.#freePages() - this.#h.minFreePages < want) {
-			// Out of memory: the OOM killer picks the biggest process, which is this one.
-			const total = proc.anonPages + want;
-			this.#dmesg(
-				`Out of memory: Killed process ${pid} (${proc.comm}) total-vm:${total * 4}kB, anon-rss:${proc.anonPages * 4}kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:${Math.ceil(total / 512) * 4}kB oom_score_adj:0`,
-			);
-			this.#signalFatal(proc, 'SIGKILL', SI_USER, undefined);
+			// The program touches its allocation page by page, so when the OOM killer runs it
+			// holds everything that was left; it is then the biggest process and the victim.
+			const got = Math.max(0, this.#freePages() - this.#h.minFreePages);
+			proc.anonPages += got;
+			this.#oomKill(proc, want - got);
 			return false;
 		}
 		proc.anonPages += want;
@@ -920,6 +919,43 @@ export class Host {
 			anonPages: proc.anonPages,
 		});
 		return true;
+	}
+
+	/**
+	 * out_of_memory() for a page fault of `proc` (mm/oom_kill.c): dump_header()'s first line,
+	 * dump_oom_victim()'s one-line summary, __oom_kill_process()'s "Out of memory: Killed
+	 * process" with the victim's counters, then the oom_reaper's report once the memory is back.
+	 * The stack trace, Mem-Info and task dump that sit between them on a real console are left
+	 * out. `untouched` is the part of the allocation that never got a page.
+	 */
+	#oomKill(proc: ProcessState, untouched: number): void {
+		// An anonymous fault allocates a zeroed movable folio: GFP_HIGHUSER_MOVABLE | __GFP_COMP |
+		// __GFP_ZERO, printed with %pGg as 6.x kernels do.
+		this.#dmesg(
+			`${proc.comm} invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO), order=0, oom_score_adj=0`,
+		);
+		this.#dmesg(
+			`oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=${proc.comm},pid=${proc.pid},uid=0`,
+		);
+		let filePages = 0;
+		let mappedPages = 0;
+		for (const vma of proc.vmas) {
+			mappedPages += (vma.end - vma.start) / PAGE_SIZE;
+			if (vma.fsId !== undefined) filePages += Object.keys(vma.ptes).length;
+		}
+		// total_vm counts every mapping, including the untouched rest of the allocation.
+		const totalVm = mappedPages + proc.anonPages + untouched;
+		const rss = proc.anonPages + filePages;
+		// One page-table page maps 512 pages; the upper levels add a few more.
+		const pgtables = (Math.ceil(rss / 512) + 4) * 4;
+		this.#dmesg(
+			`Out of memory: Killed process ${proc.pid} (${proc.comm}) total-vm:${totalVm * 4}kB, anon-rss:${proc.anonPages * 4}kB, file-rss:${filePages * 4}kB, shmem-rss:0kB, UID:0 pgtables:${pgtables}kB oom_score_adj:0`,
+		);
+		this.#signalFatal(proc, 'SIGKILL', SI_USER, undefined);
+		// oom_reap_task_mm() unmaps the anonymous memory and reports what is left.
+		this.#dmesg(
+			`oom_reaper: reaped process ${proc.pid} (${proc.comm}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`,
+		);
 	}
 
 	/**

@@ -107,8 +107,30 @@ describe('page cache and reclaim', () => {
 				value: { shellStatus: 137, status: { signal: 'SIGKILL', core: false } },
 			});
 		}
-		expect(ctx.app.dmesg().at(-1)?.text).toMatch(/^Out of memory: Killed process \d+ \(memhog\)/);
 		expect(ctx.app.meminfo().anonPages).toBe(0);
+		if (!hog.ok) return;
+		const pid = hog.value;
+		const lines = ctx.app.dmesg().map((m) => m.text);
+		const first = lines.findIndex((t) => t.includes('invoked oom-killer'));
+		// mm/oom_kill.c: dump_header, dump_oom_victim, __oom_kill_process, then the oom_reaper.
+		expect(lines.slice(first, first + 2)).toEqual([
+			'memhog invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO), order=0, oom_score_adj=0',
+			`oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=memhog,pid=${pid},uid=0`,
+		]);
+		const killed =
+			/^Out of memory: Killed process (\d+) \(memhog\) total-vm:(\d+)kB, anon-rss:(\d+)kB, file-rss:(\d+)kB, shmem-rss:0kB, UID:0 pgtables:(\d+)kB oom_score_adj:0$/.exec(
+				lines[first + 2] ?? '',
+			);
+		expect(killed?.[1]).toBe(String(pid));
+		// It held nearly all of the ~160 MiB that was free (and reclaimable), not its 256 KiB start.
+		const anon = Number(killed?.[3]);
+		expect(anon).toBeGreaterThan(100 * 1024);
+		expect(anon).toBeLessThan(256 * 1024);
+		// total-vm counts the whole 1 GiB it asked for.
+		expect(Number(killed?.[2])).toBeGreaterThan(1024 * 1024);
+		expect(lines[first + 3]).toBe(
+			`oom_reaper: reaped process ${pid} (memhog), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`,
+		);
 	});
 
 	it('reports meminfo consistently', () => {
