@@ -1,5 +1,8 @@
 /** Constants copied from the x86-64 Linux ABI (include/uapi/asm-generic/fcntl.h, signal.h). */
 
+/** Wall-clock time the story starts (15 March 2018, 09:00 UTC, the article's date). */
+export const START_EPOCH_MS = 1521104400000;
+
 /** The size of a page on x86-64. */
 export const PAGE_SIZE = 4096;
 

@@ -36,6 +36,7 @@ import {
 	SEEK_SET,
 	SEGV_MAPERR,
 	SI_USER,
+	START_EPOCH_MS,
 	formatOpenFlags,
 	siCodeName,
 	signalDefaultAction,
@@ -59,6 +60,7 @@ import {
 import { errnoNumber, fail, ok, strerror, type Errno, type SysResult } from './errno';
 import type { EvictReason, ExitStatus, KernelEvent, NfsOp, NfsStatus, SyscallArg } from './events';
 import { programs } from './programs';
+import { hashString } from './random';
 import type {
 	CachedPageState,
 	FileDataState,
@@ -279,6 +281,16 @@ export function normalizePath(cwd: string, path: string): string[] {
 	return parts;
 }
 
+/**
+ * A dmesg entry's stamp as util-linux dmesg prints it, `[%5lu.%06lu]` of seconds and
+ * microseconds since boot: `[    3.000000]`, `[2002629.312491]`.
+ */
+export function formatPrintkTime(ms: number): string {
+	const micros = Math.round(ms * 1000);
+	const secs = Math.floor(micros / 1e6);
+	return `[${String(secs).padStart(5)}.${String(micros % 1e6).padStart(6, '0')}]`;
+}
+
 /** A simulated Linux host. */
 export class Host {
 	#ctx: WorldContext;
@@ -355,9 +367,30 @@ export class Host {
 		return result;
 	}
 
+	/**
+	 * printk(): the stamp is local_clock() in nanoseconds, printed by dmesg as `[%5lu.%06lu]`.
+	 * The simulated clock moves in milliseconds, so the microseconds within one are derived from
+	 * the seed, the host and the line's position (not the world's random sequence), and lines
+	 * logged in the same millisecond keep increasing.
+	 */
 	#dmesg(text: string): void {
-		this.#h.dmesg.push({ time: this.now(), text });
-		this.#emit({ type: 'dmesg', time: this.now(), host: this.name, text });
+		const h = this.#h;
+		const world = this.#ctx.state();
+		// A world that boots as the story starts keeps whole-millisecond stamps (its transcripts
+		// were written that way); one created with an uptime gets the microseconds.
+		const booted = (world.bootEpochMs ?? START_EPOCH_MS) < START_EPOCH_MS;
+		const last = h.dmesg[h.dmesg.length - 1]?.time ?? -1;
+		let time = this.now();
+		if (booted) {
+			const micros = hashString(`${world.seed}:${this.name}:${h.dmesg.length}`) % 1000;
+			time += micros / 1000;
+			// Later lines of one burst come some microseconds after the first, within the same ms.
+			if (time <= last)
+				time = Math.min(Math.floor(last) + 0.999, last + (1 + (micros % 40)) / 1000);
+			time = Math.round(time * 1000) / 1000;
+		}
+		h.dmesg.push({ time, text });
+		this.#emit({ type: 'dmesg', time, host: this.name, text });
 	}
 
 	#proc(pid: number): ProcessState | null {

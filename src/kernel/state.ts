@@ -243,4 +243,9 @@ export interface WorldState {
 	now: number;
 	hosts: Record<string, HostState>;
 	hostOrder: string[];
+	/**
+	 * Wall-clock milliseconds of boot (START_EPOCH_MS minus the uptime the world was created
+	 * with); absent in worlds built before it existed, which booted at START_EPOCH_MS.
+	 */
+	bootEpochMs?: number;
 }

@@ -7,6 +7,7 @@ import { Host, type WorldContext } from './host';
 import { mulberry32Next } from './random';
 import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
 import { programs, serverLayout } from './programs';
+import { START_EPOCH_MS } from './constants';
 
 /** The snapshot format version; bump it when WorldState changes shape. */
 export const SNAPSHOT_VERSION = 1;
@@ -14,8 +15,17 @@ export const SNAPSHOT_VERSION = 1;
 /** A versioned, JSON-plain copy of the whole world. */
 export type WorldSnapshot = WorldState;
 
-/** Wall-clock time of boot (15 March 2018, the article's date), for views that print dates. */
-export const BOOT_EPOCH_MS = 1521104400000;
+/**
+ * How long the hosts have been up when the story starts, for `createWorld({ uptimeMs })`: the
+ * chapter 1 server has been running for weeks (23 days, 4:17:09.312).
+ */
+export const UPTIME_AT_START_MS = ((23 * 24 + 4) * 3600 + 17 * 60 + 9) * 1000 + 312;
+
+/**
+ * Wall-clock time of boot in a world created without `uptimeMs` (booted as the story starts).
+ * Views of other worlds should use `world.bootEpochMs()`.
+ */
+export const BOOT_EPOCH_MS = START_EPOCH_MS;
 
 /** Options for createWorld. */
 export interface WorldOptions {
@@ -23,6 +33,13 @@ export interface WorldOptions {
 	seed?: number;
 	/** 'default' builds the filer, app and build hosts of the article; 'empty' builds none. */
 	preset?: 'default' | 'empty';
+	/**
+	 * How long before the story starts the hosts booted (default 0). With UPTIME_AT_START_MS the
+	 * clock starts weeks after boot, so dmesg stamps read `[2002629.312491]` with microseconds
+	 * derived from the seed, and init's start time lies weeks back; the wall clock at the start
+	 * stays START_EPOCH_MS either way.
+	 */
+	uptimeMs?: number;
 }
 
 function deepCopy<T>(value: T): T {
@@ -53,6 +70,11 @@ export class World {
 	}
 
 	/** Simulated milliseconds since boot. */
+	/** Wall-clock milliseconds of boot, for views that print dates (`bootEpochMs() + ms`). */
+	bootEpochMs(): number {
+		return this.#state.bootEpochMs ?? START_EPOCH_MS;
+	}
+
 	now(): number {
 		return this.#state.now;
 	}
@@ -317,9 +339,10 @@ export function createWorld(options: WorldOptions = {}): World {
 		version: SNAPSHOT_VERSION,
 		seed,
 		rng: seed,
-		now: 0,
+		now: Math.max(0, Math.floor(options.uptimeMs ?? 0)),
 		hosts: {},
 		hostOrder: [],
+		bootEpochMs: START_EPOCH_MS - Math.max(0, Math.floor(options.uptimeMs ?? 0)),
 	});
 	if (options.preset === 'empty') return world;
 	const v1 = serverLayout.sizes.v1 ?? 0;
