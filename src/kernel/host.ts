@@ -2585,6 +2585,12 @@ export class Host {
 		}
 		proc.argv = [`-${proc.comm}`];
 		proc.rlimitCore = 0;
+		// login → setsid(): the shell leads a new session and process group on the terminal, and
+		// waits in read(0) for a line (S).
+		proc.sid = proc.pid;
+		proc.pgid = proc.pid;
+		proc.tty = true;
+		proc.state = 'S';
 		const tty = this.#locate(proc.pid, '/dev/tty');
 		if (tty.ok && tty.value.inode) {
 			const file = this.#newFile(tty.value.fs, tty.value.inode, O_RDWR, '/dev/tty');
@@ -2601,6 +2607,10 @@ export class Host {
 			const child = this.#newProcess(pid, parent.comm, parent.cwd);
 			child.argv = [...parent.argv];
 			child.rlimitCore = parent.rlimitCore;
+			// A child is in its parent's session and process group, with the same terminal.
+			if (parent.sid !== undefined) child.sid = parent.sid;
+			if (parent.pgid !== undefined) child.pgid = parent.pgid;
+			if (parent.tty) child.tty = true;
 			child.ignored = [...parent.ignored];
 			child.anonPages = 0;
 			child.vars = { ...parent.vars };
@@ -2666,6 +2676,9 @@ export class Host {
 		if (traced.ok) {
 			const proc = this.#proc(pid);
 			if (proc) programs[proc.program]?.start(this, pid);
+			// A modelled program that did not exit now waits (for a signal, its timer or the next
+			// request) in an interruptible sleep: TASK_INTERRUPTIBLE, `S` in ps.
+			if (proc && proc.state === 'R' && proc.program !== 'generic') proc.state = 'S';
 		}
 		return traced;
 	}
@@ -2956,6 +2969,87 @@ export class Host {
 		return this.#h.processes[pid]?.rlimitCore ?? 0;
 	}
 
+	/**
+	 * setpgid(2): moves `target` (the caller or its child) into process group `pgid` (0 means
+	 * its own pid), as an interactive bash does for every job it starts.
+	 */
+	setpgid(pid: number, target: number, pgid: number): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const caller = this.#proc(pid);
+			const proc = this.#proc(target === 0 ? pid : target);
+			if (!caller || !proc) return fail('ESRCH');
+			if (proc.pid !== pid && proc.ppid !== pid) return fail('ESRCH');
+			if (pgid < 0) return fail('EINVAL');
+			// A session leader cannot change its group (EPERM in setpgid(2)).
+			if (proc.sid === proc.pid) return fail('EPERM');
+			proc.pgid = pgid === 0 ? proc.pid : pgid;
+			return ok(0);
+		};
+		return this.#trace(
+			pid,
+			'setpgid',
+			[
+				{ kind: 'int', value: target },
+				{ kind: 'int', value: pgid },
+			],
+			run(),
+		);
+	}
+
+	/**
+	 * tcsetpgrp(3) (ioctl TIOCSPGRP on the terminal): makes `pgid` the foreground process group,
+	 * the one whose members ps marks with `+`.
+	 */
+	tcsetpgrp(pid: number, pgid: number, fd = 0): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const caller = this.#proc(pid);
+			if (!caller?.tty) return fail('ENOTTY');
+			const members = Object.values(this.#h.processes).some(
+				(p) => p.state !== 'Z' && (p.pgid ?? 1) === pgid && p.sid === caller.sid,
+			);
+			if (!members) return fail('EPERM');
+			this.#h.ttyPgrp = pgid;
+			return ok(0);
+		};
+		return this.#trace(
+			pid,
+			'ioctl',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'raw', value: 'TIOCSPGRP' },
+				{ kind: 'raw', value: `[${pgid}]` },
+			],
+			run(),
+		);
+	}
+
+	/**
+	 * What /proc/PID/status (`State:`) and ps (`STAT`) show for a process, as seen by `self`
+	 * (the process reading /proc: it is running, R, while it reads). The STAT letters follow
+	 * procps: the state, then `s` for a session leader and `+` for a member of the terminal's
+	 * foreground process group.
+	 */
+	procState(pid: number, self?: number): { state: string; status: string; stat: string } | null {
+		const proc = this.#h.processes[pid];
+		if (!proc) return null;
+		const state = proc.pid === self && proc.state !== 'Z' ? 'R' : proc.state;
+		const names: Record<string, string> = {
+			R: 'running',
+			S: 'sleeping',
+			T: 'stopped',
+			Z: 'zombie',
+		};
+		let stat = state;
+		if (proc.sid === proc.pid || proc.pid === 1) stat += 's';
+		const leader = Object.values(this.#h.processes).find(
+			(p) => p.tty && p.sid === p.pid && p.sid === proc.sid,
+		);
+		const foreground = this.#h.ttyPgrp ?? leader?.pgid;
+		if (proc.tty && proc.state !== 'Z' && foreground !== undefined && proc.pgid === foreground)
+			stat += '+';
+		return { state, status: `${state} (${names[state] ?? 'unknown'})`, stat };
+	}
+
 	/** Puts a process to sleep until a simulated time (used by the sleep program). */
 	sleepUntil(pid: number, time: number): void {
 		const proc = this.#proc(pid);
@@ -2988,7 +3082,8 @@ export class Host {
 		if (sender !== undefined) extra.senderPid = sender;
 		const action = signalDefaultAction(signal);
 		if (signal === 'SIGCONT') {
-			if (proc.state === 'T') proc.state = proc.wakeAt !== undefined ? 'S' : 'R';
+			if (proc.state === 'T')
+				proc.state = proc.wakeAt !== undefined || proc.program !== 'generic' ? 'S' : 'R';
 			this.#emit({ ...base, ...extra, disposition: 'cont' });
 			// Signals that arrived while stopped are delivered now.
 			const pending = proc.pending ?? [];
@@ -3209,6 +3304,7 @@ export class Host {
 				programs[proc.program]?.tick?.(this, proc.pid);
 				if (proc.state === 'R' && proc.wakeAt !== undefined && proc.wakeAt <= this.now())
 					proc.wakeAt = undefined;
+				if (proc.state === 'R' && proc.program !== 'generic') proc.state = 'S';
 			}
 		}
 	}

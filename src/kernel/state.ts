@@ -192,6 +192,11 @@ export interface ProcessState {
 	/** When a sleeping program should wake, in ms since boot. */
 	wakeAt?: number;
 	exit?: ExitStatus;
+	/** Session id (setsid) and process group id (setpgid); absent means 1, init's. */
+	sid?: number;
+	pgid?: number;
+	/** Whether the process has the terminal as its controlling tty (a login shell and its children). */
+	tty?: boolean;
 	/** Program-private numbers (counters, sizes). */
 	vars: Record<string, number>;
 	/** Program-private strings (paths). */
@@ -230,6 +235,8 @@ export interface HostState {
 	/** The exported directory, when this host is an NFS server. */
 	exports: string[];
 	coreDumps: number;
+	/** The terminal's foreground process group (tcsetpgrp); absent means the login shell's. */
+	ttyPgrp?: number;
 	/** drop_caches' `stfu`: set once 4 was written, after which writes log nothing. */
 	dropCachesQuiet?: boolean;
 }
