@@ -53,6 +53,8 @@ export interface FileRow {
 	/** Every name that points at the inode (hard links), or none once it is deleted. */
 	names: string[];
 	fsType: FsState['type'];
+	/** For a symbolic link: the path it points to. */
+	target?: string;
 	ino: number;
 	nlink: number;
 	size: number;
@@ -191,7 +193,7 @@ function fileRows(world: WorldState, host: HostState): FileRow[] {
 		if (fs.type === 'proc') continue;
 		const names = namesOf(host, fs);
 		for (const inode of Object.values(fs.inodes)) {
-			if (inode.type !== 'file') continue;
+			if (inode.type !== 'file' && inode.type !== 'symlink') continue;
 			const paths = (names.get(inode.id) ?? []).sort();
 			const orphan = paths.length === 0;
 			// A client forgets nothing it never looked up, so unnamed NFS inodes with no users are noise.
@@ -203,6 +205,7 @@ function fileRows(world: WorldState, host: HostState): FileRow[] {
 				key: `${host.name}:${fs.id}:${inode.id}`,
 				names: paths,
 				fsType: fs.type,
+				target: inode.type === 'symlink' ? (inode.target ?? '') : undefined,
 				ino: inode.ino,
 				nlink: inode.nlink,
 				size: inode.size,
