@@ -150,6 +150,8 @@ interface Fattr {
 	mode: number;
 	nlink: number;
 	size: number;
+	/** fattr3 `used`: bytes of disk the server has allocated for the object. */
+	used?: number;
 	fileid: number;
 	atime: number;
 	mtime: number;
@@ -692,7 +694,24 @@ export class Host {
 					: inode.type === 'symlink'
 						? S_IFLNK
 						: S_IFREG;
-		const blocks = inode.type === 'file' ? pagesOf(inode.size) * 8 : inode.type === 'dir' ? 8 : 0;
+		let size = inode.size;
+		let blocks = 0;
+		if (inode.nfs) {
+			// The client shows the server's numbers (fattr3 size and used, nfs_fattr_to_inode).
+			blocks = Math.ceil((inode.used ?? pagesOf(inode.size) * PAGE_SIZE) / 512);
+		} else if (inode.type === 'dir') {
+			if (fs.type === 'ext4') {
+				// An ext4 directory is at least one block: size 4096, 8 sectors.
+				size = Math.max(inode.size, PAGE_SIZE);
+				blocks = 8;
+			} else if (fs.type === 'tmpfs') {
+				// shmem counts BOGO_DIRENT_SIZE (20) per entry, . and .. included, and no blocks.
+				size = 20 * (2 + Object.keys(inode.entries ?? {}).length);
+			}
+		} else if (inode.type === 'file') {
+			// st_blocks counts allocated data only: holes (truncate -s, seeks) take none.
+			blocks = this.#allocatedPages(inode) * 8;
+		}
 		return {
 			dev: fs.dev,
 			ino: inode.nfs ? inode.nfs.fileid : inode.ino,
@@ -701,7 +720,7 @@ export class Host {
 			nlink: inode.nlink,
 			uid: inode.uid,
 			gid: inode.gid,
-			size: inode.size,
+			size,
 			blocks,
 			// procfs reports 1024 (stat /proc/self/exe on the reference machine: IO Block: 1024).
 			blksize: fs.type === 'nfs' ? 1048576 : fs.type === 'proc' ? 1024 : PAGE_SIZE,
@@ -711,6 +730,20 @@ export class Host {
 			fsId: fs.id,
 			fsType: fs.type,
 		};
+	}
+
+	/** Pages of a local file that hold data (the program image's, then written pages) within its size. */
+	#allocatedPages(inode: InodeState): number {
+		const data = inode.data;
+		if (!data) return 0;
+		const within = pagesOf(inode.size);
+		const image = Math.min(data.image?.pages ?? 0, within);
+		let extra = 0;
+		for (const key of Object.keys(data.pages)) {
+			const index = Number(key);
+			if (index >= image && index < within) extra++;
+		}
+		return image + extra;
 	}
 
 	// ---------------------------------------------------------------- page cache
@@ -3446,7 +3479,7 @@ export class Host {
 			const fs = this.#fs(m.fsId);
 			let used = fs.usedPages;
 			if (fs.type === 'ext4')
-				for (const inode of Object.values(fs.inodes)) used += pagesOf(inode.size);
+				for (const inode of Object.values(fs.inodes)) used += this.#allocatedPages(inode);
 			if (fs.type === 'nfs' && fs.nfs) {
 				const server = this.#ctx
 					.host(fs.nfs.server)
@@ -3724,6 +3757,7 @@ export class Host {
 		inode.mode = attr.mode;
 		inode.nlink = attr.nlink;
 		inode.size = attr.size;
+		if (attr.used !== undefined) inode.used = attr.used;
 		inode.atime = attr.atime;
 		inode.mtime = attr.mtime;
 		inode.ctime = attr.ctime;
@@ -4162,11 +4196,15 @@ export class Host {
 	}
 
 	#fattr(inode: InodeState): Fattr {
+		const fs = this.#exportFs();
+		const st = fs ? this.#stat(fs, inode) : null;
 		return {
 			type: inode.type,
 			mode: inode.mode,
 			nlink: inode.nlink,
-			size: inode.size,
+			// The server reports what its own stat says: 4096 for an ext4 directory.
+			size: st?.size ?? inode.size,
+			used: (st?.blocks ?? 0) * 512,
 			fileid: inode.ino,
 			atime: inode.atime,
 			mtime: inode.mtime,

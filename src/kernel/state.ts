@@ -68,6 +68,8 @@ export interface InodeState {
 	atime: number;
 	mtime: number;
 	ctime: number;
+	/** On NFS clients: the server's fattr3 `used` in bytes, shown as st_blocks. */
+	used?: number;
 	/** i_writecount: > 0 writers, < 0 write denied (a running executable). */
 	writecount: number;
 	/** Open file descriptions, mappings, exe_file and cwd references. */
