@@ -3479,7 +3479,8 @@ export class Host {
 			const fs = this.#fs(m.fsId);
 			let used = fs.usedPages;
 			if (fs.type === 'ext4')
-				for (const inode of Object.values(fs.inodes)) used += this.#allocatedPages(inode);
+				for (const inode of Object.values(fs.inodes))
+					used += inode.type === 'file' ? this.#allocatedPages(inode) : pagesOf(inode.size);
 			if (fs.type === 'nfs' && fs.nfs) {
 				const server = this.#ctx
 					.host(fs.nfs.server)
