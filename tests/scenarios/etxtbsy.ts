@@ -3,7 +3,7 @@
  * writing (fs/open.c do_dentry_open → get_write_access; the denial is held by mm->exe_file,
  * kernel/fork.c), while unlinking or renaming over it is allowed and the process keeps its inode.
  */
-import { firstLine, reloaded, running, sameInode, status } from './probes';
+import { firstLine, reloaded, running, sameInode, started, status } from './probes';
 import type { Scenario } from './types';
 
 const start = ['/opt/app/bin/server &', 'sleep 1'];
@@ -152,4 +152,48 @@ const replacedScenarios: Scenario[] = replaced.map((r) => ({
 	},
 }));
 
-export const etxtbsyScenarios: Scenario[] = [...refusedScenarios, ...replacedScenarios];
+/** Changing metadata needs no write access to the contents (linux-facts.md §1, "What succeeds"). */
+const metadata: Scenario = {
+	id: 'etxtbsy-metadata-allowed',
+	title: 'Do chmod and touch work on a running program?',
+	group: 'Text file busy',
+	note: 'Text file busy is about writing the contents. chmod and touch change only the inode’s metadata, so they succeed while the program runs.',
+	steps: [
+		...start,
+		{ run: 'chmod 700 /opt/app/bin/server; echo "status=$?"', id: 'chmod' },
+		{ run: 'touch /opt/app/bin/server; echo "status=$?"', id: 'touch' },
+		{ run: 'jobs', id: 'jobs' },
+	],
+	observe: { chmod: status('chmod'), touch: status('touch'), running: running('jobs') },
+	expect: { chmod: 0, touch: 0, running: true },
+};
+
+/** The same rule the other way round: a file open for writing cannot be executed (execve(2)). */
+const execWhileWritten: Scenario = {
+	id: 'etxtbsy-exec-while-open-for-writing',
+	title: 'Can you run a program while something has its file open for writing?',
+	group: 'Text file busy',
+	note: 'A background job holds the file open for appending, so the file has a writer and exec refuses it with "Text file busy" (bash reports status 126). Once the writer is gone, the same file runs.',
+	steps: [
+		'sleep 100 >> /root/server-v2 &',
+		'sleep 1',
+		{ run: '/root/server-v2; echo "status=$?"', id: 'exec' },
+		'kill %1',
+		'sleep 1',
+		{ run: '/root/server-v2 &', id: 'after' },
+		'sleep 1',
+	],
+	observe: { message: firstLine('exec'), status: status('exec'), afterwards: started('after') },
+	expect: {
+		message: 'bash: /root/server-v2: Text file busy',
+		status: 126,
+		afterwards: 'server[PID]: started (build v2)',
+	},
+};
+
+export const etxtbsyScenarios: Scenario[] = [
+	...refusedScenarios,
+	metadata,
+	execWhileWritten,
+	...replacedScenarios,
+];
