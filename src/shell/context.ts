@@ -10,8 +10,11 @@ import type { JobTable } from './jobs';
 export type Sink =
 	/** A file descriptor of a kernel process (the terminal, or a redirected file). */
 	| { kind: 'fd'; pid: number; fd: number }
-	/** An in-memory buffer: the next command in a pipeline, or `$(…)`. */
-	| { kind: 'buffer'; chunks: string[] }
+	/**
+	 * An in-memory buffer: the next command in a pipeline (`pipe`), or `$(…)`. `endless` marks a
+	 * pipe whose writer would never have stopped (cat /dev/zero): the reader sees only a prefix.
+	 */
+	| { kind: 'buffer'; chunks: string[]; pipe?: boolean; endless?: boolean }
 	/** Discarded. */
 	| { kind: 'null' };
 
@@ -31,6 +34,8 @@ export interface ShellState {
 	bgStatus: Map<number, number>;
 	/** Interactive shells print job notices and say `bash:`; others say `bash: line 1:`. */
 	interactive: boolean;
+	/** How many `for`/`while`/`until` loops are running (for `break` and `continue`). */
+	loops?: number;
 	/** The error prefix of a script (`./deploy.sh: line 3: `), replacing the default. */
 	prefix?: string;
 }
@@ -43,12 +48,19 @@ export interface CommandContext {
 	/** The process the command runs as: a child for external tools, the shell for builtins. */
 	pid: number;
 	argv: string[];
-	/** Writes to standard output. */
-	out(text: string | Uint8Array): void;
+	/** Writes to standard output; returns the errno of a failed write(2) (ENOSPC), else null. */
+	out(text: string | Uint8Array): Errno | null;
 	/** Writes to standard error. */
 	err(text: string): void;
-	/** Standard input when it is a pipe or a file; null when it is the terminal. */
-	stdin: string | null;
+	/**
+	 * Standard input when it is a pipe or a file; null when it is the terminal. Reading it when
+	 * the pipe's writer is endless throws Runaway (the tool would wait for EOF forever).
+	 */
+	readonly stdin: string | null;
+	/** The pipe's writer never ends (cat /dev/zero |): `stdinPrefix` is what it wrote so far. */
+	stdinEndless: boolean;
+	/** Standard input without the endless check, for tools that stop early (head -c N). */
+	stdinPrefix: string | null;
 	/** Whether standard output is the terminal (isatty(1)): ls picks columns only then. */
 	stdoutIsTerminal: boolean;
 	/** Runs a command line in a fresh shell on another host (ssh) and returns its status. */
@@ -106,4 +118,19 @@ export function absPath(cwd: string, path: string): string {
 		else parts.push(part);
 	}
 	return '/' + parts.join('/');
+}
+
+/**
+ * Thrown when a tool would run forever (reading /dev/zero, waiting for the end of an endless
+ * pipe) or has made more system calls than the simulation allows one program. The shell then
+ * lets the foreground time limit pass and interrupts the program.
+ */
+export class Runaway {}
+
+/** Thrown by `break N` / `continue N` to unwind to the enclosing loop (builtins/break.def). */
+export class LoopControl {
+	constructor(
+		readonly kind: 'break' | 'continue',
+		readonly levels: number,
+	) {}
 }

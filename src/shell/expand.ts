@@ -2,6 +2,7 @@
  * Word expansion in bash's order (bash(1) EXPANSION): tilde, parameters and command
  * substitution, word splitting of unquoted results, then pathname expansion (globbing).
  */
+import { evalArith } from './arith';
 import type { Word, WordPart } from './parser';
 
 /** What expansion needs from the shell. */
@@ -90,6 +91,16 @@ function partValue(part: WordPart, ctx: ExpandContext): string {
 		case 'cmdsub':
 			// Command substitution drops trailing newlines (bash(1) Command Substitution).
 			return ctx.substitute(part.source).replace(/\n+$/, '');
+		case 'arith': {
+			// Parameters and command substitutions inside are expanded first, then evaluated.
+			const text = part.source
+				.replace(/\$\(([^()]*)\)/g, (_, cmd: string) => ctx.substitute(cmd).replace(/\n+$/, ''))
+				.replace(
+					/\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*|[?$#!0-9])/g,
+					(_, a?: string, b?: string) => ctx.variable((a ?? b) as string) ?? '',
+				);
+			return String(evalArith(text, (name) => ctx.variable(name)));
+		}
 	}
 }
 

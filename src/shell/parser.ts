@@ -1,7 +1,8 @@
 /**
  * A small bash grammar: simple commands with assignments and redirections, pipelines,
- * `&&`/`||` lists, and `;`/`&`/newline terminated items. Compound commands, functions and
- * arithmetic are out of scope; the reader types one-liners.
+ * `&&`/`||` lists, `;`/`&`/newline terminated items, and the compound commands `for`, `while`,
+ * `until`, `if`, `{ …; }` and `( … )` (bash(1) SHELL GRAMMAR). Functions, `case`, `select` and
+ * here-documents are out of scope.
  */
 
 /** One piece of a word, remembering whether it was quoted (quoted text is not globbed). */
@@ -9,6 +10,7 @@ export type WordPart =
 	| { kind: 'lit'; text: string; quoted: boolean }
 	| { kind: 'param'; name: string; quoted: boolean }
 	| { kind: 'cmdsub'; source: string; quoted: boolean }
+	| { kind: 'arith'; source: string; quoted: boolean }
 	| { kind: 'tilde'; user: string };
 
 /** A shell word as typed (`raw`) and as parts to expand. */
@@ -34,10 +36,27 @@ export interface SimpleCommand {
 	redirs: Redirect[];
 }
 
+/** A compound command (bash(1) Compound Commands) with its own redirections. */
+export type CompoundCommand = (
+	| { compound: 'for'; name: string; words: Word[] | null; body: ListItem[] }
+	| { compound: 'while' | 'until'; cond: ListItem[]; body: ListItem[] }
+	| {
+			compound: 'if';
+			branches: { cond: ListItem[]; body: ListItem[] }[];
+			orElse: ListItem[] | null;
+	  }
+	| { compound: 'group' | 'subshell'; body: ListItem[] }
+) & { redirs: Redirect[]; text: string };
+
 /** Commands joined by `|`, optionally negated with `!`. */
 export interface Pipeline {
 	negate: boolean;
-	commands: SimpleCommand[];
+	commands: (SimpleCommand | CompoundCommand)[];
+}
+
+/** Whether a pipeline element is a compound command. */
+export function isCompound(c: SimpleCommand | CompoundCommand): c is CompoundCommand {
+	return 'compound' in c;
 }
 
 /** Pipelines joined by `&&` and `||`, evaluated left to right. */
@@ -90,6 +109,21 @@ export function tokenize(src: string): Token[] {
 			i = close + 1;
 			return;
 		}
+		if (next === '(' && src[i + 2] === '(') {
+			// `$(( expr ))`: arithmetic expansion, up to the matching `))`.
+			let depth = 2;
+			let j = i + 3;
+			while (j < n && depth > 0) {
+				if (src[j] === '(') depth++;
+				else if (src[j] === ')') depth--;
+				j++;
+			}
+			if (depth > 0)
+				throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", true);
+			parts.push({ kind: 'arith', source: src.slice(i + 3, j - 2), quoted });
+			i = j;
+			return;
+		}
 		if (next === '(') {
 			let depth = 1;
 			let j = i + 2;
@@ -123,6 +157,21 @@ export function tokenize(src: string): Token[] {
 		}
 		parts.push({ kind: 'lit', text: '$', quoted });
 		i++;
+	};
+
+	// `…`: the old form of command substitution; `\`` inside stands for a backquote.
+	const readBackquote = (quoted: boolean, parts: WordPart[]): void => {
+		let j = i + 1;
+		let body = '';
+		while (j < n && src[j] !== '`') {
+			if (src[j] === '\\' && j + 1 < n && '$`\\'.includes(src[j + 1] as string)) {
+				body += src[j + 1];
+				j += 2;
+			} else body += src[j++];
+		}
+		if (j >= n) throw new ShellSyntaxError("unexpected EOF while looking for matching ``'", true);
+		parts.push({ kind: 'cmdsub', source: body, quoted });
+		i = j + 1;
 	};
 
 	const readWord = (): Word => {
@@ -180,6 +229,8 @@ export function tokenize(src: string): Token[] {
 						i += 2;
 					} else if (d === '$') {
 						readDollar(true, parts);
+					} else if (d === '`') {
+						readBackquote(true, parts);
 					} else {
 						lit(d, true);
 						i++;
@@ -189,6 +240,10 @@ export function tokenize(src: string): Token[] {
 			}
 			if (c === '$') {
 				readDollar(false, parts);
+				continue;
+			}
+			if (c === '`') {
+				readBackquote(false, parts);
 				continue;
 			}
 			lit(c, false);
@@ -263,13 +318,39 @@ const opText = (t: Token): string => {
 	return t.op === '\n' ? 'newline' : t.op;
 };
 
+/** Words that end a list when they stand where a command would start. */
+const RESERVED_END = ['do', 'done', 'then', 'elif', 'else', 'fi', '}'];
+
 /** Parses a command line into list items; throws ShellSyntaxError with bash's message. */
 export function parse(src: string): ListItem[] {
 	const tokens = tokenize(src);
 	let pos = 0;
 	const peek = (): Token => tokens[pos] as Token;
+	const eofError = (): never => {
+		throw new ShellSyntaxError('syntax error: unexpected end of file', true);
+	};
 	const unexpected = (t: Token): never => {
 		throw new ShellSyntaxError(`syntax error near unexpected token \`${opText(t)}'`, false);
+	};
+	const isWord = (t: Token, w: string): boolean => t.type === 'word' && t.word.raw === w;
+	const isOp = (t: Token, op: string): boolean => t.type === 'op' && t.op === op;
+	const skipNewlines = (): void => {
+		while (isOp(peek(), '\n')) pos++;
+	};
+	// Inside a compound command, the end of the line means more input may finish it.
+	const missing = (): never => (peek().type === 'eof' ? eofError() : unexpected(peek()));
+	const expectWord = (w: string): void => {
+		if (!isWord(peek(), w)) missing();
+		pos++;
+	};
+
+	const parseRedirect = (t: Token & { type: 'redir' }): Redirect => {
+		pos++;
+		const target = peek();
+		if (target.type !== 'word') unexpected(target);
+		pos++;
+		const defaultFd = t.op.startsWith('<') ? 0 : 1;
+		return { fd: t.fd ?? defaultFd, op: t.op, target: (target as { word: Word }).word };
 	};
 
 	const parseSimple = (): SimpleCommand => {
@@ -285,16 +366,7 @@ export function parse(src: string): ListItem[] {
 					cmd.words.push(t.word);
 				}
 			} else if (t.type === 'redir') {
-				pos++;
-				const target = peek();
-				if (target.type !== 'word') unexpected(target);
-				pos++;
-				const defaultFd = t.op.startsWith('<') ? 0 : 1;
-				cmd.redirs.push({
-					fd: t.fd ?? defaultFd,
-					op: t.op,
-					target: (target as { word: Word }).word,
-				});
+				cmd.redirs.push(parseRedirect(t));
 			} else {
 				break;
 			}
@@ -304,6 +376,127 @@ export function parse(src: string): ListItem[] {
 		return cmd;
 	};
 
+	/** A list up to one of `terms` (reserved words, or `)`), which is left unread. */
+	const parseList = (terms: readonly string[]): ListItem[] => {
+		const items: ListItem[] = [];
+		for (;;) {
+			skipNewlines();
+			const t = peek();
+			if (t.type === 'eof') break;
+			if (t.type === 'word' && terms.includes(t.word.raw)) break;
+			if (t.type === 'op' && t.op === ')' && terms.includes(')')) break;
+			if (t.type === 'op' && t.op !== '(') unexpected(t);
+			const list = parseAndOr();
+			const end = peek();
+			if (end.type === 'eof') {
+				items.push({ list, background: false });
+				break;
+			}
+			if (end.type === 'op' && (end.op === ';' || end.op === '&' || end.op === '\n')) {
+				pos++;
+				items.push({ list, background: end.op === '&' });
+				continue;
+			}
+			if (isOp(end, ')') && terms.includes(')')) {
+				items.push({ list, background: false });
+				break;
+			}
+			unexpected(end);
+		}
+		return items;
+	};
+
+	/** A list that must not be empty (bash: `while do` is a syntax error). */
+	const parseBody = (terms: readonly string[]): ListItem[] => {
+		const items = parseList(terms);
+		if (items.length === 0) missing();
+		return items;
+	};
+
+	const parseCompound = (): CompoundCommand | null => {
+		const t = peek();
+		let cmd: DistributiveOmit<CompoundCommand, 'redirs' | 'text'>;
+		if (isOp(t, '(')) {
+			pos++;
+			const body = parseBody([')']);
+			if (!isOp(peek(), ')')) missing();
+			pos++;
+			cmd = { compound: 'subshell', body };
+		} else if (t.type !== 'word') {
+			return null;
+		} else if (t.word.raw === '{') {
+			pos++;
+			const body = parseBody(['}']);
+			expectWord('}');
+			cmd = { compound: 'group', body };
+		} else if (t.word.raw === 'for') {
+			pos++;
+			const nameTok = peek();
+			if (nameTok.type !== 'word') missing();
+			const name = (nameTok as { word: Word }).word.raw;
+			if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+				throw new ShellSyntaxError(`\`${name}': not a valid identifier`, false);
+			pos++;
+			skipNewlines();
+			let words: Word[] | null = null;
+			if (isWord(peek(), 'in')) {
+				pos++;
+				words = [];
+				for (let w = peek(); w.type === 'word'; w = peek()) {
+					words.push(w.word);
+					pos++;
+				}
+			}
+			if (isOp(peek(), ';') || isOp(peek(), '\n')) pos++;
+			skipNewlines();
+			expectWord('do');
+			const body = parseBody(['done']);
+			expectWord('done');
+			cmd = { compound: 'for', name, words, body };
+		} else if (t.word.raw === 'while' || t.word.raw === 'until') {
+			pos++;
+			const cond = parseBody(['do']);
+			expectWord('do');
+			const body = parseBody(['done']);
+			expectWord('done');
+			cmd = { compound: t.word.raw, cond, body };
+		} else if (t.word.raw === 'if') {
+			pos++;
+			const branches: { cond: ListItem[]; body: ListItem[] }[] = [];
+			let orElse: ListItem[] | null = null;
+			for (;;) {
+				const cond = parseBody(['then']);
+				expectWord('then');
+				const body = parseBody(['elif', 'else', 'fi']);
+				branches.push({ cond, body });
+				if (isWord(peek(), 'elif')) {
+					pos++;
+					continue;
+				}
+				if (isWord(peek(), 'else')) {
+					pos++;
+					orElse = parseBody(['fi']);
+				}
+				expectWord('fi');
+				break;
+			}
+			cmd = { compound: 'if', branches, orElse };
+		} else {
+			return null;
+		}
+		const redirs: Redirect[] = [];
+		for (let r = peek(); r.type === 'redir'; r = peek()) redirs.push(parseRedirect(r));
+		const full = { ...cmd, redirs, text: '' } as CompoundCommand;
+		full.text = compoundText(full);
+		return full;
+	};
+
+	const parseCommand = (): SimpleCommand | CompoundCommand => {
+		const t = peek();
+		if (t.type === 'word' && RESERVED_END.includes(t.word.raw)) unexpected(t);
+		return parseCompound() ?? parseSimple();
+	};
+
 	const parsePipeline = (): Pipeline => {
 		let negate = false;
 		const t = peek();
@@ -311,14 +504,14 @@ export function parse(src: string): ListItem[] {
 			negate = true;
 			pos++;
 		}
-		const commands = [parseSimple()];
+		const commands = [parseCommand()];
 		for (;;) {
 			const p = peek();
 			if (p.type === 'op' && p.op === '|') {
 				pos++;
-				if (peek().type === 'eof')
-					throw new ShellSyntaxError('syntax error: unexpected end of file', true);
-				commands.push(parseSimple());
+				skipNewlines();
+				if (peek().type === 'eof') eofError();
+				commands.push(parseCommand());
 			} else break;
 		}
 		return { negate, commands };
@@ -331,38 +524,50 @@ export function parse(src: string): ListItem[] {
 			const p = peek();
 			if (p.type === 'op' && (p.op === '&&' || p.op === '||')) {
 				pos++;
-				while (peek().type === 'op' && (peek() as { op: string }).op === '\n') pos++;
-				if (peek().type === 'eof')
-					throw new ShellSyntaxError('syntax error: unexpected end of file', true);
+				skipNewlines();
+				if (peek().type === 'eof') eofError();
 				rest.push({ op: p.op, pipeline: parsePipeline() });
 			} else break;
 		}
 		return { first, rest };
 	};
 
-	const items: ListItem[] = [];
-	for (;;) {
-		let t = peek();
-		while (t.type === 'op' && t.op === '\n') {
-			pos++;
-			t = peek();
-		}
-		if (t.type === 'eof') break;
-		if (t.type === 'op') unexpected(t);
-		const list = parseAndOr();
-		const end = peek();
-		if (end.type === 'eof') {
-			items.push({ list, background: false });
-			break;
-		}
-		if (end.type === 'op' && (end.op === ';' || end.op === '&' || end.op === '\n')) {
-			pos++;
-			items.push({ list, background: end.op === '&' });
-			continue;
-		}
-		unexpected(end);
-	}
+	const items = parseList(TOP);
+	if (peek().type !== 'eof') unexpected(peek());
 	return items;
+}
+
+const TOP: readonly string[] = [];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A list as bash shows it in job notices: items joined by `; ` (or ` & `). */
+function listText(items: ListItem[]): string {
+	return items
+		.map((it, i) => commandText(it.list) + (it.background ? ' &' : i < items.length - 1 ? ';' : ''))
+		.join(' ');
+}
+
+/** A compound command on one line (bash's print_cmd.c, flattened). */
+function compoundText(c: CompoundCommand): string {
+	switch (c.compound) {
+		case 'for':
+			return `for ${c.name}${c.words ? ` in ${c.words.map((w) => w.raw).join(' ')}` : ''}; do ${listText(c.body)}; done`;
+		case 'while':
+		case 'until':
+			return `${c.compound} ${listText(c.cond)}; do ${listText(c.body)}; done`;
+		case 'if': {
+			const parts = c.branches.map(
+				(b, i) => `${i === 0 ? 'if' : 'elif'} ${listText(b.cond)}; then ${listText(b.body)};`,
+			);
+			if (c.orElse) parts.push(`else ${listText(c.orElse)};`);
+			return `${parts.join(' ')} fi`;
+		}
+		case 'group':
+			return `{ ${listText(c.body)}; }`;
+		case 'subshell':
+			return `( ${listText(c.body)} )`;
+	}
 }
 
 /** Removes the first `count` raw characters (an assignment's `NAME=`) from a word. */
@@ -385,15 +590,19 @@ function dropPrefix(word: Word, count: number): Word {
 
 /** Rebuilds a command's text the way bash shows it in job notices (words joined by spaces). */
 export function commandText(list: AndOrList): string {
-	const simple = (c: SimpleCommand): string =>
-		[
-			...c.assigns.map((a) => `${a.name}=${a.value.raw}`),
-			...c.words.map((w) => w.raw),
-			...c.redirs.map((r) => {
-				const fd = r.op.startsWith('&') || r.fd === (r.op.startsWith('<') ? 0 : 1) ? '' : r.fd;
-				return r.op.endsWith('&') ? `${fd}${r.op}${r.target.raw}` : `${fd}${r.op} ${r.target.raw}`;
-			}),
-		].join(' ');
+	const simple = (c: SimpleCommand | CompoundCommand): string =>
+		isCompound(c)
+			? c.text
+			: [
+					...c.assigns.map((a) => `${a.name}=${a.value.raw}`),
+					...c.words.map((w) => w.raw),
+					...c.redirs.map((r) => {
+						const fd = r.op.startsWith('&') || r.fd === (r.op.startsWith('<') ? 0 : 1) ? '' : r.fd;
+						return r.op.endsWith('&')
+							? `${fd}${r.op}${r.target.raw}`
+							: `${fd}${r.op} ${r.target.raw}`;
+					}),
+				].join(' ');
 	const pipe = (p: Pipeline): string => (p.negate ? '! ' : '') + p.commands.map(simple).join(' | ');
 	return [pipe(list.first), ...list.rest.map((r) => `${r.op} ${pipe(r.pipeline)}`)].join(' ');
 }

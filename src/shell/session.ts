@@ -8,15 +8,23 @@ import type { Errno, ExitStatus, Host, KernelEvent, SignalName, World } from '..
 import { signalName } from './signals';
 import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
-import { absPath, errText } from './context';
+import { absPath, errText, LoopControl, Runaway } from './context';
+import { ArithError } from './arith';
 import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
 import { expandString, expandWords } from './expand';
 import type { ExpandContext } from './expand';
 import { exitStatus, foregroundNotice, JobTable } from './jobs';
 import type { ProcStatus } from './jobs';
 import { LineEditor } from './line-editor';
-import { commandText, parse, ShellSyntaxError } from './parser';
-import type { AndOrList, Pipeline, Redirect, SimpleCommand } from './parser';
+import { commandText, isCompound, parse, ShellSyntaxError } from './parser';
+import type {
+	AndOrList,
+	CompoundCommand,
+	ListItem,
+	Pipeline,
+	Redirect,
+	SimpleCommand,
+} from './parser';
 import { completeLine } from './complete';
 import { bytesToBinary, decodeUtf8, procKind, procList, procWrite } from './proc';
 
@@ -42,8 +50,28 @@ export interface LineListener {
 
 /** Simulated time an external command takes, so that attribute caches and the daemon age. */
 const COMMAND_MS = 10;
-/** How long a foreground program may run before the simulated reader presses Ctrl-C. */
+/** How long a foreground program may run before the simulation interrupts it with SIGINT. */
 const FOREGROUND_LIMIT_MS = 10_000;
+/**
+ * Kernel calls one tool process may make, and bytes it may read, before the simulation takes it
+ * to be endless (cat /dev/zero): enough for dd bs=4K over the largest file in the world (26 MiB
+ * is 6,700 reads and as many writes) and for filling the 64 MiB tmpfs, small enough that a
+ * browser tab never freezes.
+ */
+export const TOOL_CALL_LIMIT = 40_000;
+export const TOOL_READ_LIMIT = 80 * 1024 * 1024;
+/**
+ * Reads from an endless device (/dev/zero) that a tool may make while writing into a pipe.
+ * Pipe data is held in memory here, so the writer is stopped after 2 MiB rather than 80.
+ */
+export const DEVICE_PIPE_READS = 16;
+/** Rounds of a `while` loop before it counts as endless (its builtins take no simulated time). */
+const LOOP_LIMIT = 10_000;
+/**
+ * Printed where bash would echo `^C`: a command line runs to completion before the terminal
+ * can deliver another key, so no reader pressed Ctrl-C; the simulation sent SIGINT itself.
+ */
+export const INTERRUPT_NOTE = `[simulation: still running after ${FOREGROUND_LIMIT_MS / 1000} s of simulated time; interrupted with SIGINT as Ctrl-C would]`;
 /**
  * Terminal output kept per command line. A binary file sent to the terminal (`cat server`)
  * still makes every read, but only this much of the garbage is shown.
@@ -190,7 +218,15 @@ export class ShellSession {
 
 	#lineListeners: LineListener[] = [];
 
-	#runLine(line: string): string {
+	#runLine(typed: string): string {
+		const line = this.#historyExpand(typed);
+		if (line === null) {
+			const out = this.#output.join('');
+			this.#output = [];
+			return out;
+		}
+		// bash shows a line that history expansion changed before running it.
+		if (line !== typed) this.#print(`${line}\n`);
 		if (line.trim() !== '') this.#history.push(line);
 		// Children that died while the reader was typing (or right after a builtin such as kill
 		// returned) were reaped by bash's SIGCHLD handler; they are reported before the next
@@ -206,6 +242,40 @@ export class ShellSession {
 		this.#notify();
 		const out = this.#output.join('');
 		this.#output = [];
+		return out;
+	}
+
+	/**
+	 * History expansion of `!!` (the previous line) and `!$` (its last word), outside single
+	 * quotes, as bash's lib/readline/histexpand.c does; other `!` events are left alone. Returns
+	 * null after printing `bash: !!: event not found` when there is no previous line.
+	 */
+	#historyExpand(line: string): string | null {
+		if (!line.includes('!')) return line;
+		const prev = this.#history[this.#history.length - 1];
+		let out = '';
+		let quote: string | null = null;
+		for (let i = 0; i < line.length; i++) {
+			const c = line[i] as string;
+			if (c === '\\' && quote !== "'") {
+				out += c + (line[i + 1] ?? '');
+				i++;
+				continue;
+			}
+			if (c === "'" && quote !== '"') quote = quote === "'" ? null : "'";
+			else if (c === '"' && quote !== "'") quote = quote === '"' ? null : '"';
+			const next = line[i + 1];
+			if (c === '!' && quote !== "'" && (next === '!' || next === '$')) {
+				if (prev === undefined) {
+					this.#print(`${this.#prefix(this.#shell)}!${next}: event not found\n`);
+					return null;
+				}
+				out += next === '!' ? prev : (prev.trim().split(/\s+/).pop() ?? '');
+				i++;
+				continue;
+			}
+			out += c;
+		}
 		return out;
 	}
 
@@ -355,6 +425,12 @@ export class ShellSession {
 				}
 			} catch (e) {
 				if (e instanceof ExitSignal) return e.code;
+				if (e instanceof ArithError) {
+					this.#print(`${sub.prefix}${e.message}\n`);
+					sub.status = 1;
+					continue;
+				}
+				if (e instanceof LoopControl) continue;
 				throw e;
 			}
 		}
@@ -383,6 +459,14 @@ export class ShellSession {
 				else this.#andOr(sh, item.list, this.#terminal(sh));
 			}
 		} catch (e) {
+			if (e instanceof ArithError) {
+				// An expansion error abandons the rest of the line (bash 5.2: `echo $((1/0)); echo
+				// next` prints only the error).
+				this.#print(`${this.#prefix(sh)}${e.message}\n`);
+				sh.status = 1;
+				return;
+			}
+			if (e instanceof LoopControl) return;
 			if (!(e instanceof ExitSignal)) throw e;
 			this.#exitShell(e.code, e.after);
 		}
@@ -436,17 +520,148 @@ export class ShellSession {
 
 	#pipeline(sh: ShellState, p: Pipeline, terminal: Sink): number {
 		let stdin: string | null = null;
+		let endless = false;
 		let status = 0;
 		p.commands.forEach((cmd, i) => {
 			const last = i === p.commands.length - 1;
-			const out: Sink = last ? terminal : { kind: 'buffer', chunks: [] };
-			status = this.#simple(sh, cmd, stdin, out, terminal);
+			const out: Sink = last ? terminal : { kind: 'buffer', chunks: [], pipe: true };
+			this.#stdinEndless = endless;
+			try {
+				status = isCompound(cmd)
+					? this.#compound(sh, cmd, stdin, out)
+					: this.#simple(sh, cmd, stdin, out, terminal);
+			} finally {
+				this.#stdinEndless = false;
+			}
 			stdin = out.kind === 'buffer' && !last ? out.chunks.join('') : null;
+			endless = out.kind === 'buffer' && out.endless === true;
 		});
 		if (p.negate) status = status === 0 ? 1 : 0;
 		sh.status = status;
 		return status;
 	}
+
+	/** Runs list items in order; returns the last status. */
+	#runItems(sh: ShellState, items: ListItem[], out: Sink): number {
+		let status = 0;
+		for (const item of items) {
+			if (item.background) {
+				this.#background(sh, item.list);
+				status = 0;
+			} else status = this.#andOr(sh, item.list, out);
+		}
+		return status;
+	}
+
+	/**
+	 * A compound command: `for`, `while`/`until`, `if`, `{ …; }` or `( … )`. Its redirections
+	 * apply to the whole body. The body's commands read the terminal, not the pipe (`… | while
+	 * read` is not modelled: there is no `read` builtin).
+	 */
+	#compound(sh: ShellState, cmd: CompoundCommand, stdin: string | null, stdout: Sink): number {
+		const ectx = this.#expandCtx(sh);
+		const redir = this.#redirect(sh, cmd.redirs, ectx);
+		if (!redir) return 1;
+		const out = redir.sink(1) ?? stdout;
+		void stdin;
+		try {
+			return this.#runCompound(sh, cmd, out);
+		} finally {
+			redir.close();
+		}
+	}
+
+	#runCompound(sh: ShellState, cmd: CompoundCommand, out: Sink): number {
+		switch (cmd.compound) {
+			case 'group':
+				return this.#runItems(sh, cmd.body, out);
+			case 'if': {
+				for (const b of cmd.branches) {
+					if (this.#runItems(sh, b.cond, out) === 0) return this.#runItems(sh, b.body, out);
+				}
+				return cmd.orElse ? this.#runItems(sh, cmd.orElse, out) : 0;
+			}
+			case 'subshell': {
+				// `( … )` runs in a forked copy of the shell: its cd and variables stay there.
+				const child = sh.host.fork(sh.pid);
+				if (!child.ok) return 1;
+				const pid = child.value;
+				const sub: ShellState = {
+					...sh,
+					pid,
+					vars: new Map(sh.vars),
+					jobs: new JobTable(),
+					bgStatus: new Map(),
+					interactive: false,
+				};
+				delete sub.prefix;
+				sub.prefix = this.#prefix(sh);
+				const sink: Sink = out.kind === 'fd' && out.pid === sh.pid ? { ...out, pid } : out;
+				let status: number;
+				try {
+					status = this.#runItems(sub, cmd.body, sink);
+				} catch (e) {
+					if (!(e instanceof ExitSignal)) throw e;
+					status = e.code;
+				}
+				if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, status);
+				sh.host.wait4(sh.pid, pid);
+				return status;
+			}
+			default:
+				return this.#loop(sh, cmd, out);
+		}
+	}
+
+	/**
+	 * `for` and `while`/`until`. A loop that would run forever (`while true`) is stopped like an
+	 * endless program: after LOOP_LIMIT rounds or FOREGROUND_LIMIT_MS of simulated time.
+	 */
+	#loop(
+		sh: ShellState,
+		cmd: CompoundCommand & { compound: 'for' | 'while' | 'until' },
+		out: Sink,
+	): number {
+		const start = this.world.now();
+		let status = 0;
+		let rounds = 0;
+		const words =
+			cmd.compound === 'for' ? (cmd.words ? expandWords(cmd.words, this.#expandCtx(sh)) : []) : [];
+		sh.loops = (sh.loops ?? 0) + 1;
+		try {
+			for (;;) {
+				if (cmd.compound === 'for') {
+					if (rounds >= words.length) break;
+					sh.vars.set(cmd.name, words[rounds] as string);
+				} else {
+					const c = this.#runItems(sh, cmd.cond, out);
+					if ((c === 0) !== (cmd.compound === 'while')) break;
+				}
+				rounds++;
+				try {
+					status = this.#runItems(sh, cmd.body, out);
+				} catch (e) {
+					if (!(e instanceof LoopControl)) throw e;
+					if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1);
+					if (e.kind === 'break') break;
+				}
+				if (
+					cmd.compound !== 'for' &&
+					(rounds >= LOOP_LIMIT || this.world.now() - start >= FOREGROUND_LIMIT_MS)
+				) {
+					this.world.advance(Math.max(0, FOREGROUND_LIMIT_MS - (this.world.now() - start)));
+					this.#print(INTERRUPT_NOTE + '\n');
+					return 130;
+				}
+			}
+		} finally {
+			sh.loops -= 1;
+		}
+		return status;
+	}
+
+	/** Whether the stage about to run reads from an endless pipe (see #runaway). */
+	#stdinEndless = false;
 
 	#expandCtx(sh: ShellState): ExpandContext {
 		return {
@@ -529,6 +744,8 @@ export class ShellSession {
 		if (redir.stderrToStdout) err = out;
 		if (redir.stdoutToStderr) out = err;
 		const input = redir.stdin ?? stdin;
+		// A `<` redirection replaces the pipe.
+		if (redir.stdin !== null) this.#stdinEndless = false;
 		try {
 			return this.#command(sh, argv, input, out, err);
 		} finally {
@@ -648,15 +865,16 @@ export class ShellSession {
 		};
 	}
 
-	/** Writes to a sink; for kernel fds this is a write(2) by that process. */
-	#write(sink: Sink, data: string | Uint8Array): void {
-		if (sink.kind === 'null') return;
+	/** Writes to a sink; for kernel fds this is a write(2) by that process (its errno, if any). */
+	#write(sink: Sink, data: string | Uint8Array): Errno | null {
+		if (sink.kind === 'null') return null;
 		if (sink.kind === 'buffer') {
 			sink.chunks.push(typeof data === 'string' ? data : decodeUtf8(bytesToBinary(data)));
-			return;
+			return null;
 		}
 		const host = this.#hostOfPid(sink.pid);
-		host?.write(sink.pid, sink.fd, data);
+		const r = host?.write(sink.pid, sink.fd, data);
+		return r && !r.ok ? r.errno : null;
 	}
 
 	#hostOfPid(pid: number): Host | undefined {
@@ -685,7 +903,15 @@ export class ShellSession {
 		this.#runningHost = sh.host;
 		try {
 			if (builtin) {
-				return builtin(this.#context(sh, sh.pid, argv, stdin, out, err));
+				try {
+					return builtin(this.#context(sh, sh.pid, argv, stdin, out, err));
+				} catch (e) {
+					if (!(e instanceof Runaway)) throw e;
+					// A builtin waiting for the end of an endless pipe: interrupted like a program.
+					this.world.advance(FOREGROUND_LIMIT_MS);
+					this.#print(INTERRUPT_NOTE + (sh.interactive ? '\n' : ''));
+					return 130;
+				}
 			}
 			return this.#external(sh, argv, stdin, out, err);
 		} finally {
@@ -703,13 +929,20 @@ export class ShellSession {
 	): CommandContext {
 		const o = out;
 		const e = err;
+		const endless = this.#stdinEndless;
 		return {
 			world: this.world,
 			sh,
-			host: sh.host,
+			// A tool process runs under a budget of kernel calls (see #budget).
+			host: pid === sh.pid ? sh.host : budget(sh.host, pid, o.kind === 'buffer' && o.pipe === true),
 			pid,
 			argv,
-			stdin,
+			get stdin(): string | null {
+				if (endless) throw new Runaway();
+				return stdin;
+			},
+			stdinEndless: endless,
+			stdinPrefix: stdin,
 			get stdoutIsTerminal(): boolean {
 				return (
 					o.kind === 'fd' && sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/tty'
@@ -750,8 +983,9 @@ export class ShellSession {
 		const name = argv[0] as string;
 		const path = this.#resolve(sh, name);
 		const impl = lookup(name.split('/').pop() ?? name);
-		const errSink = (text: string): void =>
+		const errSink = (text: string): void => {
 			this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
+		};
 		const traced = parent !== sh.pid;
 		if (path === null) {
 			// Under strace, builtins that also exist as programs (/usr/bin/echo …) run as such.
@@ -876,6 +1110,7 @@ export class ShellSession {
 			code = tool(ctx);
 		} catch (e) {
 			if (e instanceof ExitSignal) code = e.code;
+			else if (e instanceof Runaway) return this.#runaway(sh, pid, out, parent);
 			else throw e;
 		}
 		if (this.#detached === pid) {
@@ -889,13 +1124,34 @@ export class ShellSession {
 	}
 
 	/**
+	 * A tool that would never end. Writing into a pipe, it stops here and the reader gets what it
+	 * wrote so far, marked endless; the writer dies of SIGPIPE as it would once the reader exits
+	 * (the pipeline's stages run one after the other here, so it is killed before the reader
+	 * runs). Anything else is endless in the foreground: the time limit passes, then SIGINT.
+	 */
+	#runaway(sh: ShellState, pid: number, out: Sink, parent: number): number {
+		if (out.kind === 'buffer' && out.pipe) {
+			out.endless = true;
+			sh.host.kill(sh.pid, pid, 'SIGPIPE');
+			const waited = sh.host.wait4(parent, pid);
+			return waited.ok && waited.value ? waited.value.shellStatus : 141;
+		}
+		this.world.advance(FOREGROUND_LIMIT_MS);
+		if (sh.host.process(pid)?.state !== 'Z') {
+			this.#print(INTERRUPT_NOTE);
+			sh.host.kill(sh.pid, pid, 'SIGINT');
+		}
+		return this.#waitForeground(sh, pid, parent);
+	}
+
+	/**
 	 * Waits for a foreground child: lets time pass until it exits (up to a limit, after which the
 	 * reader is taken to have pressed Ctrl-C), reaps it, prints what bash prints for a death by
 	 * signal, then any job notices.
 	 */
 	#waitForeground(sh: ShellState, pid: number, parent: number = sh.pid): number {
 		if (this.#waitChild(sh, pid, FOREGROUND_LIMIT_MS) === 'timeout') {
-			this.#print('^C');
+			this.#print(INTERRUPT_NOTE);
 			sh.host.kill(sh.pid, pid, 'SIGINT');
 		}
 		const waited = sh.host.wait4(parent, pid);
@@ -993,10 +1249,11 @@ export class ShellSession {
 	/** Starts a list in the background: `[1] PID`, then it runs as simulated time passes. */
 	#background(sh: ShellState, list: AndOrList): void {
 		const text = commandText(list);
-		const simple =
+		const first =
 			list.rest.length === 0 && list.first.commands.length === 1 && !list.first.negate
 				? list.first.commands[0]
 				: undefined;
+		const simple = first && !isCompound(first) ? first : undefined;
 		let pid: number | null = null;
 		// Output the new process writes while starting belongs after bash's `[1] PID` line.
 		const mark = this.#output.length;
@@ -1061,7 +1318,10 @@ export class ShellSession {
 				status = this.#andOr(sub, list, { kind: 'fd', pid, fd: 1 });
 			} catch (e) {
 				if (e instanceof ExitSignal) status = e.code;
-				else throw e;
+				else if (e instanceof ArithError) {
+					this.#print(`${this.#prefix(sub)}${e.message}\n`);
+					status = 1;
+				} else if (!(e instanceof LoopControl)) throw e;
 			}
 			if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, status);
 			return;
@@ -1128,6 +1388,12 @@ export class ShellSession {
 				else this.#andOr(sh, item.list, out);
 			}
 		} catch (e) {
+			if (e instanceof ArithError) {
+				this.#print(`bash: line 1: ${e.message}\n`);
+				sh.status = 1;
+				return;
+			}
+			if (e instanceof LoopControl) return;
 			if (!(e instanceof ExitSignal)) throw e;
 			sh.status = e.code;
 		}
@@ -1261,6 +1527,43 @@ export function padSyscall(line: string): string {
 	const call = line.slice(0, at + 1);
 	const result = call.startsWith('exit_group(') ? '?' : line.slice(at + 4);
 	return `${call.padEnd(39)} = ${result}`;
+}
+
+/**
+ * Wraps a host for one tool process: each call counts against TOOL_CALL_LIMIT and each read
+ * against TOOL_READ_LIMIT; beyond them the tool is endless and Runaway unwinds it between two
+ * system calls. readAll of a character device that has data (/dev/zero) never ends either.
+ */
+function budget(host: Host, pid: number, pipeOut: boolean): Host {
+	let calls = 0;
+	let bytes = 0;
+	let deviceReads = 0;
+	return new Proxy(host, {
+		get(target, prop) {
+			const value: unknown = Reflect.get(target, prop, target);
+			if (typeof value !== 'function') return value;
+			return (...args: unknown[]): unknown => {
+				if (++calls > TOOL_CALL_LIMIT || bytes > TOOL_READ_LIMIT) throw new Runaway();
+				if ((prop === 'readAll' || (prop === 'read' && pipeOut)) && args[0] === pid) {
+					const path = target.fdTable(pid).find((f) => f.fd === args[1])?.path;
+					const st = path === undefined ? null : target.peekStat(path);
+					const endless = st?.type === 'chr' && path !== '/dev/null' && path !== '/dev/tty';
+					if (endless && (prop === 'readAll' || ++deviceReads > DEVICE_PIPE_READS))
+						throw new Runaway();
+				}
+				const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+				if (
+					(prop === 'read' || prop === 'readAll') &&
+					result !== null &&
+					typeof result === 'object' &&
+					'value' in result &&
+					result.value instanceof Uint8Array
+				)
+					bytes += result.value.length;
+				return result;
+			};
+		},
+	});
 }
 
 /** Creates a terminal session logged in to `host` (default `app`) in `cwd` (default /root). */

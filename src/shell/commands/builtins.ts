@@ -5,7 +5,7 @@
 import type { SignalName } from '../../kernel';
 import { O_DIRECTORY, O_RDONLY } from '../../kernel';
 import type { CommandContext, CommandFn } from '../context';
-import { absPath, errText } from '../context';
+import { absPath, errText, LoopControl } from '../context';
 import { exitStatus } from '../jobs';
 import type { Job } from '../jobs';
 import { killListing, parseSignal, signalName } from '../signals';
@@ -562,6 +562,27 @@ const printf: CommandFn = (ctx) => {
 	return status;
 };
 
+/** `break [n]` and `continue [n]` (builtins/break.def). */
+function loopControl(kind: 'break' | 'continue'): CommandFn {
+	return (ctx) => {
+		const arg = ctx.argv[1];
+		if (arg !== undefined && !/^-?\d+$/.test(arg)) {
+			berr(ctx, `${kind}: ${arg}: numeric argument required`);
+			return 128;
+		}
+		const n = arg === undefined ? 1 : Number(arg);
+		if (n < 1) {
+			berr(ctx, `${kind}: ${arg}: loop count out of range`);
+			return 1;
+		}
+		if ((ctx.sh.loops ?? 0) === 0) {
+			berr(ctx, `${kind}: only meaningful in a \`for', \`while', or \`until' loop`);
+			return 0;
+		}
+		throw new LoopControl(kind, Math.min(n, ctx.sh.loops ?? 1));
+	};
+}
+
 /** Builtins by name. */
 export const builtins: Record<string, CommandFn> = {
 	echo,
@@ -586,6 +607,8 @@ export const builtins: Record<string, CommandFn> = {
 	printf,
 	fg,
 	bg,
+	break: loopControl('break'),
+	continue: loopControl('continue'),
 };
 
 /** Names that bash runs as builtins, never as files. */

@@ -20,7 +20,7 @@ import {
 	parseSize,
 } from '../../kernel';
 import type { CommandContext, CommandFn } from '../context';
-import { absPath, errText } from '../context';
+import { absPath, errText, Runaway } from '../context';
 import { bytesToBinary, procKind, procList, procRead, procReadlink } from '../proc';
 import {
 	basename,
@@ -66,17 +66,25 @@ export const cat: CommandFn = (ctx) => {
 	const files = opts.operands.length === 0 ? ['-'] : opts.operands;
 	let status = 0;
 	let lineNo = 0;
+	// The first failed write(2) ends cat: `cat: write error: No space left on device` (cat.c).
+	let writeError: Errno | null = null;
 	const emit = (text: string | Uint8Array): void => {
+		if (writeError !== null) return;
 		if (!opts.opts.has('number')) {
-			ctx.out(text);
+			writeError = ctx.out(text);
 			return;
 		}
 		const s = typeof text === 'string' ? text : bytesToBinary(text);
-		ctx.out(s.replace(/^(?=.)/gm, () => `${String(++lineNo).padStart(6)}\t`));
+		writeError = ctx.out(s.replace(/^(?=.)/gm, () => `${String(++lineNo).padStart(6)}\t`));
+	};
+	const writeFailed = (): number => {
+		ctx.err(`cat: write error: ${errText(writeError as Errno)}\n`);
+		return 1;
 	};
 	for (const f of files) {
 		if (f === '-') {
 			if (ctx.stdin !== null) emit(ctx.stdin);
+			if (writeError !== null) return writeFailed();
 			continue;
 		}
 		if (isProc(ctx, f)) {
@@ -103,6 +111,7 @@ export const cat: CommandFn = (ctx) => {
 			if (chunk.value.length === 0) break;
 			emit(chunk.value);
 			if (ctx.host.process(ctx.pid)?.state === 'Z') return 1;
+			if (writeError !== null) return writeFailed();
 		}
 		ctx.host.close(ctx.pid, fd.value);
 	}
@@ -113,7 +122,8 @@ export const cat: CommandFn = (ctx) => {
 function headTail(which: 'head' | 'tail'): CommandFn {
 	return (ctx) => {
 		const argv = ctx.argv.map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
-		const opts = parseOpts({ ...ctx, argv }, which, [
+		// A prototype link rather than a spread, which would read ctx.stdin (an endless pipe).
+		const opts = parseOpts(Object.assign(Object.create(ctx) as CommandContext, { argv }), which, [
 			{ short: 'n', long: 'lines', arg: true },
 			{ short: 'c', long: 'bytes', arg: true },
 			{ short: 'q', long: 'quiet' },
@@ -125,7 +135,17 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 		let status = 0;
 		files.forEach((f, idx) => {
 			let text: string;
-			if (f === '-') text = ctx.stdin ?? '';
+			if (f === '-' && ctx.stdinEndless) {
+				// An endless pipe (cat /dev/zero | head -c 10): head exits once it has what it
+				// needs; tail, or a head that needs more than was written, waits forever.
+				text = ctx.stdinPrefix ?? '';
+				const enough =
+					which === 'head' &&
+					(bytes !== undefined
+						? Number(bytes) <= text.length
+						: text.split('\n').length - 1 >= lines);
+				if (!enough) throw new Runaway();
+			} else if (f === '-') text = ctx.stdin ?? '';
 			else if (isProc(ctx, f)) {
 				const r = procRead(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid);
 				if (!r.ok) {

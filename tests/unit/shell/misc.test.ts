@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../../src/shell/index';
+import { INTERRUPT_NOTE } from '../../../src/shell/session';
 
 const t = (...lines: string[]): string => lines.join('\n') + '\n';
 
@@ -54,7 +55,7 @@ describe('scripts, builtins and time', () => {
 				'root@app:~# sleep 100',
 				'root@app:~# /mnt/nfs/bin/server',
 				'server[4]: started (build v1)',
-				'^C',
+				INTERRUPT_NOTE,
 				'root@app:~# echo $?',
 				'130',
 			),
