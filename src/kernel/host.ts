@@ -2436,7 +2436,11 @@ export class Host {
 		this.#put(fs, inode);
 	}
 
-	/** The process runs code in page `page` of its executable; false if that killed it. */
+	/**
+	 * The process runs code in page `page` of its text segment (page 0 is the segment's first
+	 * page: file page 0 in the simple layout, file page 1 after the ELF header in the ELF layout);
+	 * false if that killed it.
+	 */
 	execute(pid: number, page: number): boolean {
 		const proc = this.#proc(pid);
 		if (!proc) return false;
@@ -2444,7 +2448,88 @@ export class Host {
 		if (!vma) return false;
 		// Somewhere inside the page, away from its edges.
 		const offset = 64 + Math.floor(this.#random() * (PAGE_SIZE - 128));
-		return this.memAccess(pid, vma.start + (page - vma.pgoff) * PAGE_SIZE + offset, false);
+		return this.memAccess(pid, vma.start + page * PAGE_SIZE + offset, false);
+	}
+
+	/**
+	 * What ld.so and the kernel add to a dynamically linked program in the ELF layout, in the
+	 * order /proc/PID/maps lists them on the reference machine (Debian 12, Linux 6.18): an
+	 * anonymous page of TLS, libc.so.6's five segments and its bss, [vvar], [vvar_vclock] and
+	 * [vdso] (arch/x86/entry/vdso), then ld-linux-x86-64.so.2's five segments. Sizes are
+	 * Debian 12's glibc 2.36. [vsyscall] is a fixed page every x86-64 process shows.
+	 */
+	#mapRuntime(proc: ProcessState): void {
+		let at = proc.vars.nextMap ?? 0x7f0000000000;
+		const anon = (pages: number, label?: string, perms = 'rw-p'): void => {
+			const vma: VmaState = {
+				start: at,
+				end: at + pages * PAGE_SIZE,
+				perms,
+				kind: 'anon',
+				pgoff: 0,
+				exec: perms[2] === 'x',
+				shared: false,
+				ptes: {},
+			};
+			if (label) vma.label = label;
+			proc.vmas.push(vma);
+			at += pages * PAGE_SIZE;
+		};
+		const lib = (path: string, segments: Array<[number, number, string]>): void => {
+			const found = this.#locateQuiet(path);
+			if (!found || found.inode.type !== 'file') return;
+			for (const [pgoff, pages, perms] of segments) {
+				proc.vmas.push({
+					start: at,
+					end: at + pages * PAGE_SIZE,
+					perms,
+					kind: 'file',
+					fsId: found.fs.id,
+					inodeId: found.inode.id,
+					pgoff,
+					path,
+					exec: false,
+					shared: false,
+					ptes: {},
+				});
+				this.#get(found.inode);
+				at += pages * PAGE_SIZE;
+			}
+		};
+		anon(3);
+		lib('/usr/lib/x86_64-linux-gnu/libc.so.6', [
+			[0x0, 0x26, 'r--p'],
+			[0x26, 0x156, 'r-xp'],
+			[0x17c, 0x53, 'r--p'],
+			[0x1cf, 0x4, 'r--p'],
+			[0x1d3, 0x2, 'rw-p'],
+		]);
+		anon(0xd);
+		at += 0xa * PAGE_SIZE;
+		anon(2);
+		anon(4, '[vvar]', 'r--p');
+		anon(2, '[vvar_vclock]', 'r--p');
+		anon(2, '[vdso]', 'r-xp');
+		lib('/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', [
+			[0x0, 0x1, 'r--p'],
+			[0x1, 0x26, 'r-xp'],
+			[0x27, 0xa, 'r--p'],
+			[0x31, 0x2, 'r--p'],
+			[0x33, 0x2, 'rw-p'],
+		]);
+		proc.vars.nextMap = at + 0x100 * PAGE_SIZE;
+		const vsyscall: VmaState = {
+			start: 0xffffffffff600000,
+			end: 0xffffffffff601000,
+			perms: '--xp',
+			kind: 'anon',
+			pgoff: 0,
+			exec: true,
+			shared: false,
+			ptes: {},
+			label: '[vsyscall]',
+		};
+		proc.vmas.push(vsyscall);
 	}
 
 	/** The build of the image a process started from, e.g. 'v1'. */
@@ -2767,23 +2852,58 @@ export class Host {
 		this.#get(inode);
 		const size = Math.max(inode.size, PAGE_SIZE);
 		const base = 0x550000000000 + Math.floor(this.#random() * 0x1000000) * PAGE_SIZE;
+		const filePages = pagesOf(size);
+		const elf = this.#ctx.state().elfLayout === true && filePages >= 8;
+		// With the ELF layout, ld.so maps the program's PT_LOAD segments the way a gcc -O2 PIE
+		// comes out (compare /proc/PID/maps of any long-running program): the ELF header page
+		// r--p, .text r-xp, .rodata r--p, then .data.rel.ro r--p and .data rw-p. The simple
+		// layout maps the whole file as one r-xp text mapping.
+		const textFirst = elf ? 1 : 0;
+		const dataPages = elf ? 2 : 0;
+		const textPages = elf ? Math.ceil((filePages - 1) * 0.72) : filePages;
+		const rodataPages = elf ? filePages - 1 - textPages - dataPages : 0;
 		const text: VmaState = {
-			start: base,
-			end: base + pagesOf(size) * PAGE_SIZE,
+			start: base + textFirst * PAGE_SIZE,
+			end: base + (textFirst + textPages) * PAGE_SIZE,
 			perms: 'r-xp',
 			kind: 'file',
 			fsId: fs.id,
 			inodeId: inode.id,
-			pgoff: 0,
+			pgoff: textFirst,
 			path: found.value.path,
 			exec: true,
 			shared: false,
 			ptes: {},
 			expect: { name: first.name, build: first.build },
 		};
-		proc.vmas.push(text);
-		this.#get(inode);
-		const heap = text.end + 0x1000000;
+		const segment = (first: number, pages: number, perms: string): VmaState => ({
+			start: base + first * PAGE_SIZE,
+			end: base + (first + pages) * PAGE_SIZE,
+			perms,
+			kind: 'file',
+			fsId: fs.id,
+			inodeId: inode.id,
+			pgoff: first,
+			path: found.value.path,
+			exec: false,
+			shared: false,
+			ptes: {},
+		});
+		const segments = elf
+			? [
+					segment(0, 1, 'r--p'),
+					text,
+					segment(1 + textPages, rodataPages, 'r--p'),
+					segment(1 + textPages + rodataPages, 1, 'r--p'),
+					segment(1 + textPages + rodataPages + 1, 1, 'rw-p'),
+				].filter((v) => v.end > v.start)
+			: [text];
+		for (const vma of segments) {
+			proc.vmas.push(vma);
+			this.#get(inode);
+		}
+		const textEnd = base + filePages * PAGE_SIZE;
+		const heap = textEnd + 0x1000000;
 		proc.vmas.push({
 			start: heap,
 			end: heap + 0x21000,
@@ -2806,6 +2926,7 @@ export class Host {
 			ptes: {},
 		});
 		proc.vars = { nextMap: 0x7f0000000000 + Math.floor(this.#random() * 0x100000) * PAGE_SIZE };
+		if (elf) this.#mapRuntime(proc);
 		proc.strs = {};
 		proc.anonPages = EXEC_ANON_PAGES;
 		proc.comm = (commPath.split('/').pop() ?? path).slice(0, 15);
@@ -3386,7 +3507,8 @@ export class Host {
 		return [...proc.vmas]
 			.sort((a, b) => a.start - b.start)
 			.map((vma) => {
-				let path = vma.kind === 'heap' ? '[heap]' : vma.kind === 'stack' ? '[stack]' : '';
+				let path =
+					vma.label ?? (vma.kind === 'heap' ? '[heap]' : vma.kind === 'stack' ? '[stack]' : '');
 				let inodeNo = 0;
 				let dev = '00:00';
 				let deleted = false;

@@ -166,6 +166,8 @@ export interface VmaState {
 	shared: boolean;
 	/** Pages that have a page table entry, by page index within the file. */
 	ptes: Record<string, 1>;
+	/** The name /proc/PID/maps shows for a special mapping: `[vdso]`, `[vvar]`, `[vsyscall]`. */
+	label?: string;
 	/** For the text mapping: the image the process started from, to tell changed bytes. */
 	expect?: { name: string; build: string };
 }
@@ -257,4 +259,6 @@ export interface WorldState {
 	 * with); absent in worlds built before it existed, which booted at START_EPOCH_MS.
 	 */
 	bootEpochMs?: number;
+	/** Exec maps ELF segments, libc, ld.so and the vDSO (createWorld({ elfLayout: true })). */
+	elfLayout?: boolean;
 }

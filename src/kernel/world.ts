@@ -40,6 +40,12 @@ export interface WorldOptions {
 	 * stays START_EPOCH_MS either way.
 	 */
 	uptimeMs?: number;
+	/**
+	 * Exec lays a program out as a real dynamically linked PIE: ELF header, text, rodata and
+	 * data segments, libc.so.6 and ld-linux-x86-64.so.2 (seeded in /usr/lib/x86_64-linux-gnu),
+	 * [vvar], [vvar_vclock], [vdso], [stack] and [vsyscall]. Default false: one text mapping.
+	 */
+	elfLayout?: boolean;
 }
 
 function deepCopy<T>(value: T): T {
@@ -343,6 +349,7 @@ export function createWorld(options: WorldOptions = {}): World {
 		hosts: {},
 		hostOrder: [],
 		bootEpochMs: START_EPOCH_MS - Math.max(0, Math.floor(options.uptimeMs ?? 0)),
+		...(options.elfLayout ? { elfLayout: true } : {}),
 	});
 	if (options.preset === 'empty') return world;
 	const v1 = serverLayout.sizes.v1 ?? 0;
@@ -374,6 +381,19 @@ export function createWorld(options: WorldOptions = {}): World {
 			{ image: { name: 'sleep', build: 'debian12', size: 35336 } },
 			0o755,
 		);
+		if (options.elfLayout) {
+			// Debian 12's glibc 2.36: the sizes of libc.so.6 and the dynamic loader.
+			host.seedFile(
+				'/usr/lib/x86_64-linux-gnu/libc.so.6',
+				{ image: { name: 'libc.so.6', build: '2.36', size: 1922136 } },
+				0o755,
+			);
+			host.seedFile(
+				'/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
+				{ image: { name: 'ld-linux-x86-64.so.2', build: '2.36', size: 210968 } },
+				0o755,
+			);
+		}
 		host.seedDir('/root');
 		host.seedDir('/tmp');
 		host.seedFile('/etc/hostname', { text: `${name}\n` });

@@ -384,7 +384,8 @@ function checkInvariants(state: WorldState): void {
 }
 
 function fresh(seed: number): World {
-	const world = createWorld({ seed });
+	// Odd seeds use the full ELF layout (segments, libc, ld.so, vDSO), so both are exercised.
+	const world = createWorld({ seed, elfLayout: seed % 2 === 1 });
 	for (const name of hosts) world.host(name).login();
 	return world;
 }
