@@ -72,34 +72,50 @@ const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port'
 });
 let chrome;
 let failures = 0;
+
+/** Audits one page and returns its rounded category scores with the full report. */
+async function audit(page) {
+	const result = await lighthouse(`${origin}${page}`, {
+		port: chrome.port,
+		output: 'json',
+		logLevel: 'error',
+		onlyCategories: Object.keys(budgets),
+	});
+	const cats = result.lhr.categories;
+	const scores = Object.fromEntries(
+		Object.keys(budgets).map((k) => [k, Math.round((cats[k]?.score ?? 0) * 100)]),
+	);
+	return { scores, lhr: result.lhr };
+}
+
+/** The categories of a run that fall under their budget. */
+const underBudget = ({ scores }) => Object.entries(budgets).filter(([k, min]) => scores[k] < min);
+
 try {
 	await waitForServer();
 	chrome = await chromeLauncher.launch({ chromePath, chromeFlags });
 	console.log('page'.padEnd(44), 'perf a11y best  seo');
 	for (const page of pages) {
-		const result = await lighthouse(`${origin}${page}`, {
-			port: chrome.port,
-			output: 'json',
-			logLevel: 'error',
-			onlyCategories: Object.keys(budgets),
-		});
-		const cats = result.lhr.categories;
-		const scores = Object.fromEntries(
-			Object.keys(budgets).map((k) => [k, Math.round((cats[k]?.score ?? 0) * 100)]),
-		);
-		const low = Object.entries(budgets).filter(([k, min]) => scores[k] < min);
+		// Lighthouse's performance score is noisy on a busy two-core machine, so a page under budget
+		// is measured twice more and judged on the median run, as Lighthouse's docs advise.
+		const runs = [await audit(page)];
+		if (underBudget(runs[0]).length) runs.push(await audit(page), await audit(page));
+		runs.sort((a, b) => a.scores.performance - b.scores.performance);
+		const { scores, lhr } = runs[Math.floor(runs.length / 2)];
+		const low = underBudget({ scores });
 		console.log(
 			page.padEnd(44),
 			Object.keys(budgets)
 				.map((k) => String(scores[k]).padStart(4))
 				.join(' '),
+			runs.length > 1 ? ` (median of ${runs.length})` : '',
 			low.length ? ` under budget: ${low.map(([k, min]) => `${k} < ${min}`).join(', ')}` : '',
 		);
 		for (const [k] of low) {
-			for (const audit of Object.values(result.lhr.audits)) {
-				const inCat = cats[k].auditRefs.some((r) => r.id === audit.id && r.weight > 0);
-				if (inCat && audit.score !== null && audit.score < 1) {
-					console.log(`    ${k}: ${audit.id} (${audit.displayValue ?? audit.score})`);
+			for (const item of Object.values(lhr.audits)) {
+				const inCat = lhr.categories[k].auditRefs.some((r) => r.id === item.id && r.weight > 0);
+				if (inCat && item.score !== null && item.score < 1) {
+					console.log(`    ${k}: ${item.id} (${item.displayValue ?? item.score})`);
 				}
 			}
 		}
