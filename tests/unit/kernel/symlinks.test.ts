@@ -160,6 +160,20 @@ describe('symbolic links', () => {
 		expect(st.ok && st.value.size).toBe(11);
 	});
 
+	it('lives on tmpfs too, and readdir reports links as links', () => {
+		const { app, sh } = setup();
+		writeFile(app, sh.app, '/dev/shm/seg', 'shared\n');
+		expect(app.symlinkat(sh.app, 'seg', '/dev/shm/cur').ok).toBe(true);
+		expect(readFile(app, sh.app, '/dev/shm/cur')).toBe('shared\n');
+		const list = app.readdir(sh.app, '/dev/shm');
+		expect(list.ok && list.value.find((e) => e.name === 'cur')?.type).toBe('symlink');
+		app.symlinkat(sh.app, '../bin', '/mnt/nfs/etc/bin');
+		const remote = app.readdir(sh.app, '/mnt/nfs/etc');
+		expect(remote.ok && remote.value.find((e) => e.name === 'bin')?.type).toBe('symlink');
+		const st = app.stat(sh.app, '/mnt/nfs/etc/bin/server');
+		expect(st.ok && st.value.size).toBe(24 * 1024 * 1024 + 1234);
+	});
+
 	it('survives a snapshot and restore', () => {
 		const { world, app, sh } = setup();
 		app.symlinkat(sh.app, '/opt/app/bin/server', 'srv');
