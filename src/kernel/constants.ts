@@ -19,6 +19,8 @@ export const O_NONBLOCK = 0o4000;
 export const O_DIRECTORY = 0o200000;
 export const O_NOFOLLOW = 0o400000;
 export const O_CLOEXEC = 0o2000000;
+/** Open a location only (no read or write); with O_NOFOLLOW it can name a symlink itself. */
+export const O_PATH = 0o10000000;
 
 /** The dirfd that means "relative to the current directory" (fcntl.h). */
 export const AT_FDCWD = -100;
@@ -50,7 +52,11 @@ export const S_IFLNK = 0o120000;
 /** How many symbolic links one path walk may follow before ELOOP (MAXSYMLINKS, include/linux/namei.h). */
 export const MAXSYMLINKS = 40;
 
-/** Flag names in the order strace prints them. */
+/**
+ * Flag names in the order strace prints them (its open_mode_flags table; checked on the
+ * reference machine: `O_RDONLY|O_TRUNC|O_APPEND|O_NONBLOCK|O_NOFOLLOW|O_CLOEXEC|O_DIRECTORY`
+ * and `ln -sfn`'s `O_RDONLY|O_NOFOLLOW|O_PATH|O_DIRECTORY`).
+ */
 const openFlagNames: ReadonlyArray<readonly [number, string]> = [
 	[O_CREAT, 'O_CREAT'],
 	[O_EXCL, 'O_EXCL'],
@@ -58,9 +64,10 @@ const openFlagNames: ReadonlyArray<readonly [number, string]> = [
 	[O_TRUNC, 'O_TRUNC'],
 	[O_APPEND, 'O_APPEND'],
 	[O_NONBLOCK, 'O_NONBLOCK'],
-	[O_DIRECTORY, 'O_DIRECTORY'],
 	[O_NOFOLLOW, 'O_NOFOLLOW'],
 	[O_CLOEXEC, 'O_CLOEXEC'],
+	[O_PATH, 'O_PATH'],
+	[O_DIRECTORY, 'O_DIRECTORY'],
 ];
 
 /** Formats open(2) flags the way strace does: `O_WRONLY|O_CREAT|O_TRUNC`. */

@@ -18,6 +18,7 @@ import {
 	O_DIRECTORY,
 	O_EXCL,
 	O_NOFOLLOW,
+	O_PATH,
 	O_RDONLY,
 	O_RDWR,
 	O_TRUNC,
@@ -1340,11 +1341,22 @@ export class Host {
 			inode = created.value;
 		} else {
 			if (flags & O_CREAT && flags & O_EXCL) return fail('EEXIST');
-			if (inode.type === 'symlink') return fail('ELOOP');
 			if (inode.type === 'dir' && (wantsWrite || flags & O_TRUNC)) return fail('EISDIR');
 			if (flags & O_DIRECTORY && inode.type !== 'dir') return fail('ENOTDIR');
 		}
 		if (flags & O_DIRECTORY && inode.type !== 'dir') return fail('ENOTDIR');
+		// do_open(): ENOTDIR is checked before may_open() refuses a symlink with ELOOP; an O_PATH
+		// open (do_o_path) skips may_open and gives a descriptor for the link itself.
+		if (inode.type === 'symlink' && (!(flags & O_PATH) || inode.id < 0)) return fail('ELOOP');
+		if (flags & O_PATH) {
+			const file = this.#newFile(
+				fs,
+				inode,
+				flags & (O_PATH | O_NOFOLLOW | O_DIRECTORY),
+				found.value.path,
+			);
+			return ok(this.#installFd(proc, file));
+		}
 		let writing = false;
 		if (inode.type === 'file' && (wantsWrite || flags & O_TRUNC)) {
 			// do_dentry_open() → file_get_write_access(); handle_truncate() for O_TRUNC even when read-only.
@@ -1487,7 +1499,7 @@ export class Host {
 	#read(pid: number, fd: number, count: number): SysResult<string> {
 		const file = this.#fileOf(pid, fd);
 		if (!file) return fail('EBADF');
-		if ((file.flags & O_ACCMODE) === O_WRONLY) return fail('EBADF');
+		if ((file.flags & O_ACCMODE) === O_WRONLY || file.flags & O_PATH) return fail('EBADF');
 		const fs = this.#fs(file.fsId);
 		const inode = this.#inode(fs, file.inodeId);
 		if (inode.type === 'dir') return fail('EISDIR');
@@ -1513,6 +1525,7 @@ export class Host {
 		const file = this.#fileOf(pid, fd);
 		if (!file) return fail('EBADF');
 		if ((file.flags & O_ACCMODE) === O_RDONLY && !(file.flags & O_APPEND)) return fail('EBADF');
+		if (file.flags & O_PATH) return fail('EBADF');
 		const fs = this.#fs(file.fsId);
 		const inode = this.#inode(fs, file.inodeId);
 		if (inode.type === 'chr') {
@@ -1609,7 +1622,7 @@ export class Host {
 	#copy(pid: number, fdIn: number, fdOut: number, length: number): SysResult<number> {
 		const src = this.#fileOf(pid, fdIn);
 		const dst = this.#fileOf(pid, fdOut);
-		if (!src || !dst) return fail('EBADF');
+		if (!src || !dst || src.flags & O_PATH) return fail('EBADF');
 		if ((src.flags & O_ACCMODE) === O_WRONLY) return fail('EBADF');
 		if ((dst.flags & O_ACCMODE) === O_RDONLY) return fail('EBADF');
 		const sfs = this.#fs(src.fsId);
@@ -2320,7 +2333,7 @@ export class Host {
 		const run = (): SysResult<number> => {
 			const proc = this.#proc(pid);
 			const file = this.#fileOf(pid, fd);
-			if (!proc || !file) return fail('EBADF');
+			if (!proc || !file || file.flags & O_PATH) return fail('EBADF');
 			if (length <= 0 || offset % PAGE_SIZE !== 0) return fail('EINVAL');
 			const fs = this.#fs(file.fsId);
 			const inode = this.#inode(fs, file.inodeId);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
 	O_CREAT,
 	O_EXCL,
+	O_DIRECTORY,
 	O_NOFOLLOW,
+	O_PATH,
 	O_RDONLY,
 	O_WRONLY,
 	S_IFLNK,
@@ -158,6 +160,27 @@ describe('symbolic links', () => {
 		const st = build.lstat(sh.build, '/mnt/nfs/current');
 		expect(st.ok && st.value.type).toBe('symlink');
 		expect(st.ok && st.value.size).toBe(11);
+	});
+
+	it('ln -sfn probes with O_PATH|O_NOFOLLOW|O_DIRECTORY: the link is not a directory', () => {
+		const { app, sh, events } = setup();
+		app.mkdir(sh.app, 'v1');
+		app.symlinkat(sh.app, 'v1', 'current');
+		const probe = app.openat(sh.app, 'current', O_RDONLY | O_NOFOLLOW | O_PATH | O_DIRECTORY);
+		expect(probe).toEqual({ ok: false, errno: 'ENOTDIR' });
+		expect(ofType(events, 'syscall').map((e) => e.line)).toContain(
+			'openat(AT_FDCWD, "current", O_RDONLY|O_NOFOLLOW|O_PATH|O_DIRECTORY) = -1 ENOTDIR (Not a directory)',
+		);
+		// Without O_DIRECTORY, O_PATH names the link itself; the descriptor cannot be read.
+		const fd = app.openat(sh.app, 'current', O_RDONLY | O_NOFOLLOW | O_PATH);
+		expect(fd.ok).toBe(true);
+		if (fd.ok) {
+			expect(app.fstat(sh.app, fd.value)).toMatchObject({ ok: true, value: { type: 'symlink' } });
+			expect(app.read(sh.app, fd.value, 10)).toEqual({ ok: false, errno: 'EBADF' });
+			app.close(sh.app, fd.value);
+		}
+		// Following it, the directory opens.
+		expect(app.openat(sh.app, 'current', O_RDONLY | O_DIRECTORY).ok).toBe(true);
 	});
 
 	it('lives on tmpfs too, and readdir reports links as links', () => {
