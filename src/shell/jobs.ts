@@ -129,8 +129,9 @@ export class JobTable {
 		const pad = ' '.repeat(Math.abs(STATUS_WIDTH - text.length));
 		const core = job.status.kind === 'signaled' && job.status.core ? '(core dumped) ' : '';
 		const amp = job.status.kind === 'running' ? ' &' : '';
-		const pid = withPid ? `${job.pids[0]} ` : '';
-		return `[${job.id}]${this.mark(job)}  ${pid}${text}${pad}${core}${job.command}${amp}`;
+		// pretty_print_job prints `[%d]%c `, then print_pipeline `%5ld` and a space with -l.
+		const pid = withPid ? `${String(job.pids[0]).padStart(5)} ` : ' ';
+		return `[${job.id}]${this.mark(job)} ${pid}${text}${pad}${core}${job.command}${amp}`;
 	}
 
 	/**

@@ -81,6 +81,24 @@ export class ShellSyntaxError extends Error {
 	}
 }
 
+/**
+ * Bash grammar this simulation does not implement (case, functions, here-documents …). Its
+ * message is the simulation's own, printed without bash's prefix, so nobody takes it for bash.
+ */
+export class UnsupportedSyntax extends ShellSyntaxError {
+	constructor(what: string) {
+		super(`[simulation: ${what} is not supported in this simulated shell]`, false);
+	}
+}
+
+/** bash's message for a parse error, or the simulation's note for unsupported grammar. */
+export function syntaxMessage(e: ShellSyntaxError, prefix: string): string {
+	return e instanceof UnsupportedSyntax ? `${e.message}\n` : `${prefix}${e.message}\n`;
+}
+
+/** Reserved words and keywords that start grammar outside this simulation. */
+const UNSUPPORTED_WORDS = ['case', 'select', 'function', 'coproc', '[[', 'esac', 'in'];
+
 type Token =
 	| { type: 'word'; word: Word }
 	| { type: 'op'; op: string }
@@ -285,11 +303,15 @@ export function tokenize(src: string): Token[] {
 			i += 2;
 			continue;
 		}
+		if (src.startsWith('((', i)) throw new UnsupportedSyntax('the arithmetic command (( ))');
 		if (c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
 			tokens.push({ type: 'op', op: c });
 			i++;
 			continue;
 		}
+		if (src.startsWith('<<', i) && !src.startsWith('<<<', i))
+			throw new UnsupportedSyntax('a here-document (<<)');
+		if (src.startsWith('<<<', i)) throw new UnsupportedSyntax('a here-string (<<<)');
 		if (c === '>' || c === '<') {
 			const op = (['>>', '>&', '<&', '>|'] as const).find((o) => src.startsWith(o, i)) ?? c;
 			tokens.push({ type: 'redir', fd: null, op });
@@ -494,6 +516,12 @@ export function parse(src: string): ListItem[] {
 	const parseCommand = (): SimpleCommand | CompoundCommand => {
 		const t = peek();
 		if (t.type === 'word' && RESERVED_END.includes(t.word.raw)) unexpected(t);
+		if (t.type === 'word' && UNSUPPORTED_WORDS.includes(t.word.raw))
+			throw new UnsupportedSyntax(`\`${t.word.raw}'`);
+		// `name() { …; }` defines a function.
+		const after = tokens[pos + 1];
+		if (t.type === 'word' && after && isOp(after, '(') && isOp(tokens[pos + 2] as Token, ')'))
+			throw new UnsupportedSyntax('defining a function');
 		return parseCompound() ?? parseSimple();
 	};
 

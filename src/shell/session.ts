@@ -16,7 +16,7 @@ import type { ExpandContext } from './expand';
 import { exitStatus, foregroundNotice, JobTable } from './jobs';
 import type { ProcStatus } from './jobs';
 import { LineEditor } from './line-editor';
-import { commandText, isCompound, parse, ShellSyntaxError } from './parser';
+import { commandText, isCompound, parse, ShellSyntaxError, syntaxMessage } from './parser';
 import type {
 	AndOrList,
 	CompoundCommand,
@@ -414,7 +414,7 @@ export class ShellSession {
 				items = parse(line);
 			} catch (e) {
 				if (!(e instanceof ShellSyntaxError)) throw e;
-				this.#print(`${sub.prefix}${e.message}\n`);
+				this.#print(syntaxMessage(e, sub.prefix));
 				sub.status = 2;
 				continue;
 			}
@@ -449,7 +449,7 @@ export class ShellSession {
 			items = parse(line);
 		} catch (e) {
 			if (!(e instanceof ShellSyntaxError)) throw e;
-			this.#print(`${this.#prefix(sh)}${e.message}\n`);
+			this.#print(syntaxMessage(e, this.#prefix(sh)));
 			sh.status = 2;
 			return;
 		}
@@ -697,7 +697,7 @@ export class ShellSession {
 		try {
 			for (const item of parse(source)) this.#andOr(sh, item.list, sink);
 		} catch (e) {
-			if (e instanceof ShellSyntaxError) this.#print(`${this.#prefix(sh)}${e.message}\n`);
+			if (e instanceof ShellSyntaxError) this.#print(syntaxMessage(e, this.#prefix(sh)));
 			else if (!(e instanceof ExitSignal)) throw e;
 		}
 		return sink.chunks.join('');
@@ -1378,7 +1378,7 @@ export class ShellSession {
 			items = parse(line);
 		} catch (e) {
 			if (!(e instanceof ShellSyntaxError)) throw e;
-			this.#print(`bash: -c: line 1: ${e.message}\n`);
+			this.#print(syntaxMessage(e, 'bash: -c: line 1: '));
 			sh.status = 2;
 			return;
 		}

@@ -82,6 +82,12 @@ const pwd: CommandFn = (ctx) => {
 
 const exit: CommandFn = (ctx) => {
 	const arg = ctx.argv[1];
+	if (ctx.argv.length > 2 && arg !== undefined && /^-?\d+$/.test(arg)) {
+		// exit.def: an interactive shell says `exit` first, then refuses and stays (status 1).
+		if (ctx.sh.interactive) ctx.err('exit\n');
+		berr(ctx, 'exit: too many arguments');
+		return 1;
+	}
 	if (arg !== undefined && !/^-?\d+$/.test(arg)) {
 		return ctx.exit(2, `${ctx.prefix}exit: ${arg}: numeric argument required\n`);
 	}
@@ -142,12 +148,17 @@ const wait: CommandFn = (ctx) => {
 	const table = ctx.sh.jobs;
 	ctx.reapJobs();
 	if (args.length === 0) {
+		// Jobs that were already dead are collected silently; those that end during the wait
+		// are reported as it returns, before the rest of the line runs (bash 5.2 in a pty:
+		// `sleep 1 & sleep 2 & wait; echo after` prints both Done lines, then `after`).
+		const before = table.list.filter((j) => j.status.kind !== 'running');
 		for (const job of [...table.list]) {
 			if (job.status.kind !== 'running') continue;
 			if (ctx.waitChild(job.pids[0] as number, limit) === 'timeout') return interrupted(ctx);
 		}
 		ctx.reapJobs();
-		// `wait` without arguments collects finished jobs silently.
+		for (const job of before) table.remove(job);
+		ctx.notify();
 		for (const job of [...table.list]) if (job.status.kind !== 'running') table.remove(job);
 		return 0;
 	}
@@ -360,9 +371,31 @@ const ulimit: CommandFn = (ctx) => {
 	const value = args[i];
 	if (which === 'a') {
 		const core = ctx.host.coreLimit(ctx.sh.pid);
-		ctx.out(
-			`real-time non-blocking time  (microseconds, -R) unlimited\ncore file size              (blocks, -c) ${core < 0 ? 'unlimited' : Math.floor(core / 1024)}\ndata seg size               (kbytes, -d) unlimited\nfile size                   (blocks, -f) unlimited\nopen files                          (-n) 1024\nstack size                  (kbytes, -s) 8192\n`,
-		);
+		// RLIMIT_NPROC and RLIMIT_SIGPENDING start at max_threads / 2, and max_threads is RAM
+		// over 8 kernel stacks of 16 KiB (kernel/fork.c set_max_threads); the rest are the
+		// defaults of a Debian 12 root login (systemd 252: 1024 open files, 8 MiB memlock).
+		const threads = Math.floor(Math.floor((ctx.host.meminfo().memTotal * 1024) / (16384 * 8)) / 2);
+		const rows: [string, string, string][] = [
+			['real-time non-blocking time', '(microseconds, -R)', 'unlimited'],
+			['core file size', '(blocks, -c)', core < 0 ? 'unlimited' : String(Math.floor(core / 1024))],
+			['data seg size', '(kbytes, -d)', 'unlimited'],
+			['scheduling priority', '(-e)', '0'],
+			['file size', '(blocks, -f)', 'unlimited'],
+			['pending signals', '(-i)', String(threads)],
+			['max locked memory', '(kbytes, -l)', '8192'],
+			['max memory size', '(kbytes, -m)', 'unlimited'],
+			['open files', '(-n)', '1024'],
+			['pipe size', '(512 bytes, -p)', '8'],
+			['POSIX message queues', '(bytes, -q)', '819200'],
+			['real-time priority', '(-r)', '0'],
+			['stack size', '(kbytes, -s)', '8192'],
+			['cpu time', '(seconds, -t)', 'unlimited'],
+			['max user processes', '(-u)', String(threads)],
+			['virtual memory', '(kbytes, -v)', 'unlimited'],
+			['file locks', '(-x)', 'unlimited'],
+		];
+		// ulimit.def print_all_limits: the description is padded to 20 columns, the unit to 20.
+		ctx.out(rows.map(([d, u, v]) => `${d.padEnd(20)}${u.padStart(20)} ${v}\n`).join(''));
 		return 0;
 	}
 	if (which !== 'c') {

@@ -289,13 +289,20 @@ export const ls: CommandFn = (ctx) => {
 		{ short: 't' },
 		{ short: 'r', long: 'reverse' },
 		{ short: 'F', long: 'classify' },
+		{ short: 's', long: 'size' },
+		{ short: 'R', long: 'recursive' },
+		{ long: 'full-time' },
 		{ long: 'color', arg: false },
 	]);
 	if (!opts) {
 		return 2;
 	}
 	const o = opts.opts;
-	const long = o.has('l');
+	// --full-time is -l with --time-style=full-iso (ls.c).
+	const fullTime = o.has('full-time');
+	const long = o.has('l') || fullTime;
+	const showSize = o.has('size');
+	const recursive = o.has('recursive');
 	const showInode = o.has('inode');
 	const all = o.has('all');
 	const almost = o.has('almost-all');
@@ -350,12 +357,27 @@ export const ls: CommandFn = (ctx) => {
 		const inoW = Math.max(...entries.map((e) => String(e.st?.ino ?? '?').length));
 		const classify = (e: LsEntry): string =>
 			o.has('classify') ? (e.st?.type === 'dir' ? '/' : e.st && e.st.mode & 0o111 ? '*' : '') : '';
+		// -s: allocated size in 1 KiB blocks (or -h units), right-aligned before the name.
+		const kib = (e: LsEntry): number => (e.st ? Math.ceil((e.st.blocks * 512) / 1024) : 0);
+		const blocksText = (e: LsEntry): string =>
+			humanSizes ? (kib(e) === 0 ? '0' : human(kib(e) * 1024)) : String(kib(e));
+		const blocksW = Math.max(...entries.map((e) => blocksText(e).length));
+		const blockCol = (e: LsEntry): string =>
+			showSize ? `${blocksText(e).padStart(blocksW)} ` : '';
+		const totalLine = (): string => {
+			const blocks = entries.reduce((sum, e) => sum + kib(e), 0);
+			return `total ${humanSizes ? human(blocks * 1024) : blocks}\n`;
+		};
 		if (!long) {
 			const names = entries.map(
 				(e) =>
-					(showInode ? `${String(e.st?.ino ?? '?').padStart(inoW)} ` : '') + e.name + classify(e),
+					(showInode ? `${String(e.st?.ino ?? '?').padStart(inoW)} ` : '') +
+					blockCol(e) +
+					e.name +
+					classify(e),
 			);
-			return oneCol ? names.join('\n') + '\n' : columns(names);
+			const head = withTotal && showSize ? totalLine() : '';
+			return head + (oneCol ? names.join('\n') + '\n' : columns(names));
 		}
 		const sizeOf = (e: LsEntry): string => {
 			const size = e.st?.size ?? 0;
@@ -364,20 +386,14 @@ export const ls: CommandFn = (ctx) => {
 		const linkW = Math.max(...entries.map((e) => String(e.st?.nlink ?? 1).length));
 		const sizeW = Math.max(...entries.map((e) => sizeOf(e).length));
 		let out = '';
-		if (withTotal) {
-			const blocks = entries.reduce(
-				(s, e) => s + (e.st ? Math.ceil((e.st.blocks * 512) / 1024) : 0),
-				0,
-			);
-			out += `total ${humanSizes ? human(blocks * 1024) : blocks}\n`;
-		}
+		if (withTotal) out += totalLine();
 		for (const e of entries) {
 			const st = e.st as Stat;
 			const isLink = e.link !== undefined && e.link !== null;
 			const ino = showInode ? `${String(st.ino).padStart(inoW)} ` : '';
 			out +=
-				`${ino}${modeString(st, isLink)} ${String(st.nlink).padStart(linkW)} root root ` +
-				`${sizeOf(e).padStart(sizeW)} ${lsDate(st.mtime, ctx.host.now())} ${e.name}${classify(e)}` +
+				`${ino}${blockCol(e)}${modeString(st, isLink)} ${String(st.nlink).padStart(linkW)} root root ` +
+				`${sizeOf(e).padStart(sizeW)} ${fullTime ? statDate(st.mtime) : lsDate(st.mtime, ctx.host.now())} ${e.name}${classify(e)}` +
 				(isLink ? ` -> ${e.link}` : '') +
 				'\n';
 		}
@@ -420,7 +436,9 @@ export const ls: CommandFn = (ctx) => {
 	}
 	let out = render(sortEntries(files), false);
 	const sortedDirs = [...dirs].sort((a, b) => (a.name < b.name ? -1 : 1));
-	sortedDirs.forEach((d, idx) => {
+	let listed = 0;
+	const listDir = (d: { name: string; path: string }): void => {
+		const idx = listed++;
 		let names: string[] | null;
 		if (isProc(ctx, d.path)) names = procList(ctx.host, absPath(ctx.sh.cwd, d.path), ctx.pid);
 		else {
@@ -439,15 +457,24 @@ export const ls: CommandFn = (ctx) => {
 		if (all && !visible.includes('.')) visible.unshift('.', '..');
 		const entries = visible.map((n) => {
 			const path = joinPath(d.path, n);
-			const needStat = long || showInode || o.has('S') || o.has('t') || o.has('classify');
+			const needStat =
+				long || showInode || showSize || recursive || o.has('S') || o.has('t') || o.has('classify');
 			const s = needStat ? statOf(path) : { st: null, link: null };
 			return { name: n, path, st: s.st ?? (needStat ? null : ({} as Stat)), link: s.link };
 		});
 		const shown = entries.filter((e) => e.st !== null);
-		if (operands.length > 1 || files.length > 0)
+		if (operands.length > 1 || files.length > 0 || recursive)
 			out += `${out !== '' || idx > 0 ? '\n' : ''}${d.name}:\n`;
-		out += render(sortEntries(shown), true);
-	});
+		const sorted = sortEntries(shown);
+		out += render(sorted, true);
+		// -R descends into each subdirectory in listing order, after the directory itself.
+		if (recursive)
+			for (const e of sorted) {
+				if (e.name === '.' || e.name === '..' || e.st?.type !== 'dir' || e.link) continue;
+				listDir({ name: joinPath(d.name, e.name), path: e.path });
+			}
+	};
+	sortedDirs.forEach(listDir);
 	ctx.out(out);
 	return status;
 };

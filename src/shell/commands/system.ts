@@ -157,7 +157,31 @@ export const df: CommandFn = (ctx) => {
 
 /** `ps`, `ps -ef`, `ps aux`: procps-ng columns. */
 export const ps: CommandFn = (ctx) => {
-	const args = ctx.argv.slice(1).join(' ');
+	// -p LIST, --pid LIST, -pLIST and BSD `p LIST` select processes by pid.
+	const rest: string[] = [];
+	let pids: number[] | null = null;
+	const argv = ctx.argv.slice(1);
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i] as string;
+		let list: string | undefined;
+		if (a === '-p' || a === '--pid' || a === 'p') list = argv[++i];
+		else if (/^-p.+/.test(a)) list = a.slice(2);
+		else if (a.startsWith('--pid=')) list = a.slice(6);
+		else {
+			rest.push(a);
+			continue;
+		}
+		if (list === undefined || !/^\d+(,\d+)*$/.test(list)) {
+			ctx.err(
+				"error: list of process IDs must follow -p\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n",
+			);
+			return 1;
+		}
+		pids = [...(pids ?? []), ...list.split(',').map(Number)];
+	}
+	const args = rest.join(' ');
+	// BSD `x` or `ax` (no dash, no `u`): the job-control columns with STAT and COMMAND.
+	const bsdX = rest.length > 0 && rest.every((a) => /^[ax]+$/.test(a)) && /x/.test(args);
 	const all = /(^|\s)-?[a-z]*[eA][a-z]*(\s|$)|aux|ax/.test(args);
 	const full = /-[a-z]*f/.test(args);
 	const bsd = /(^|\s)a?ux?(\s|$)/.test(args) && !args.startsWith('-');
@@ -185,7 +209,12 @@ export const ps: CommandFn = (ctx) => {
 				grew = true;
 			}
 	}
-	const list = all || bsd ? procs : procs.filter((p) => mine.has(p.pid));
+	const list =
+		pids !== null
+			? procs.filter((p) => pids.includes(p.pid))
+			: all || bsd || bsdX
+				? procs
+				: procs.filter((p) => mine.has(p.pid));
 	const tty = (pid: number): string => (mine.has(pid) ? 'pts/0' : '?');
 	const time = '00:00:00';
 	const start = (ms: number): string => {
@@ -195,16 +224,23 @@ export const ps: CommandFn = (ctx) => {
 	const cmd = (p: { argv: string[]; comm: string; pid: number }): string =>
 		p.pid === 1 ? '/sbin/init' : p.argv.join(' ') || `[${p.comm}]`;
 	let out = '';
-	if (bsd) {
+	// STAT: the kernel's state, `s` for a session leader (a login bash), `+` for the foreground
+	// process group, which here is ps itself (ps/output.c pr_stat).
+	const statOf = (p: { pid: number; ppid: number; state: string; comm: string }): string =>
+		p.state +
+		(p.comm === 'bash' && ctx.host.process(p.ppid)?.comm !== 'bash' ? 's' : '') +
+		(p.pid === ctx.pid ? '+' : '');
+	if (bsdX) {
+		out += '  PID TTY      STAT   TIME COMMAND\n';
+		for (const p of list)
+			out += `${String(p.pid).padStart(5)} ${tty(p.pid).padEnd(8)} ${statOf(p).padEnd(6)} ${'0:00'.padStart(4)} ${cmd(p)}\n`;
+	} else if (bsd) {
 		const mem = ctx.host.meminfo().memTotal;
 		out += 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
 		for (const p of list) {
 			const rss = p.anonPages * 4;
 			const vsz = p.vmas.reduce((s, v) => s + (v.end - v.start) / 1024, 0);
-			const stat =
-				p.state +
-				(p.pid === ctx.sh.pid ? 's' : '') +
-				(mine.has(p.pid) && p.pid !== ctx.sh.pid ? '' : '');
+			const stat = statOf(p);
 			out += `${'root'.padEnd(8)} ${String(p.pid).padStart(5)}  0.0 ${((rss * 100) / mem).toFixed(1).padStart(4)} ${String(Math.round(vsz)).padStart(6)} ${String(rss).padStart(5)} ${tty(p.pid).padEnd(8)} ${stat.padEnd(4)} ${start(p.startTime)}   0:00 ${cmd(p)}\n`;
 		}
 	} else if (full) {
@@ -217,7 +253,8 @@ export const ps: CommandFn = (ctx) => {
 			out += `${String(p.pid).padStart(5)} ${tty(p.pid).padEnd(8)} ${time} ${p.comm}\n`;
 	}
 	ctx.out(out);
-	return 0;
+	// With -p, no matching process is a failure (exit 1), the header still printed.
+	return pids !== null && list.length === 0 ? 1 : 0;
 };
 
 /** `free [-h|-m|-k]` (procps-ng free.c). */

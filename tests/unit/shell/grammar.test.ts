@@ -86,3 +86,11 @@ describe('history expansion', () => {
 		);
 	});
 });
+
+describe('grammar outside the simulation', () => {
+	it('says so plainly instead of inventing a bash error', () => {
+		for (const line of ['case x in x) echo;; esac', 'cat <<EOF', 'f() { echo; }', '((x=1))']) {
+			expect(run(line)).toMatch(/^\[simulation: .* is not supported in this simulated shell\]\n$/);
+		}
+	});
+});

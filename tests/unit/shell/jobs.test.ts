@@ -9,7 +9,7 @@ describe('job table', () => {
 		const a = jobs.add([10], 'sleep 1');
 		const b = jobs.add([11], 'sleep 2');
 		expect(jobs.format(a, false)).toBe('[1]-  Running                 sleep 1 &');
-		expect(jobs.format(b, true)).toBe('[2]+  11 Running                 sleep 2 &');
+		expect(jobs.format(b, true)).toBe('[2]+    11 Running                 sleep 2 &');
 		jobs.update(a, { kind: 'signaled', signal: 7, core: true });
 		jobs.update(b, { kind: 'exited', code: 3 });
 		expect(jobs.notices()).toBe(

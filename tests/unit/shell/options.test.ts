@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../../../src/shell/index';
+
+const t = (...lines: string[]): string => lines.join('\n') + '\n';
+
+describe('job notices around wait', () => {
+	it('reports jobs that end during wait as it returns, before the rest of the line', () => {
+		expect(runScript(['sleep 1 & sleep 2 & wait; echo after'])).toBe(
+			t(
+				'root@app:~# sleep 1 & sleep 2 & wait; echo after',
+				'[1] 3',
+				'[2] 4',
+				'[1]-  Done                    sleep 1',
+				'[2]+  Done                    sleep 2',
+				'after',
+			),
+		);
+	});
+});
+
+describe('options real tools accept', () => {
+	const setup = [
+		'mkdir -p /tmp/lt/sub/deep',
+		'cp server-v2 /tmp/lt/big',
+		'echo hi > /tmp/lt/sub/f',
+		'cd /tmp/lt',
+	];
+	const tail = (line: string): string => {
+		const out = runScript([...setup, line]);
+		return out.slice(out.indexOf(`# ${line}\n`) + line.length + 3);
+	};
+
+	it('ls -s, -ls and -sh print allocated blocks like coreutils 9.1', () => {
+		expect(tail('ls -s | cat')).toBe(t('total 26636', '26632 big', '    4 sub'));
+		expect(tail('ls -sh | cat')).toBe(t('total 27M', ' 27M big', '4.0K sub'));
+		expect(tail('ls -ls')).toMatch(/^total 26636\n26632 -rwxr-xr-x 1 root root 27267297 /);
+	});
+
+	it('ls -R descends into subdirectories, headed by their names', () => {
+		expect(tail('ls -R sub')).toBe(t('sub:', 'deep  f', '', 'sub/deep:'));
+	});
+
+	it('ls --full-time is -l with full ISO dates', () => {
+		expect(tail('ls --full-time big')).toMatch(
+			/^-rwxr-xr-x 1 root root 27267297 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000 big\n$/,
+		);
+	});
+
+	it('ps -p, ps x and ps -ef', () => {
+		const out = runScript(['sleep 30 &', 'ps -p 3', 'ps -p 999; echo $?', 'ps x']);
+		expect(out).toContain('ps -p 3\n  PID TTY          TIME CMD\n    3 pts/0    00:00:00 sleep\n');
+		expect(out).toContain('ps -p 999; echo $?\n  PID TTY          TIME CMD\n1\n');
+		expect(out).toContain('  PID TTY      STAT   TIME COMMAND\n');
+		expect(out).toContain('    2 pts/0    Ss     0:00 -bash\n');
+		expect(out).toMatch(/ R\+ {5}0:00 ps x\n/);
+	});
+
+	it('ulimit -a prints all 17 limits in bash 5.2 columns', () => {
+		const out = runScript(['ulimit -a']).split('\n').slice(1, -1);
+		expect(out).toHaveLength(17);
+		expect(out[1]).toBe('core file size              (blocks, -c) 0');
+		expect(out[0]).toBe('real-time non-blocking time  (microseconds, -R) unlimited');
+		expect(out[8]).toBe('open files                          (-n) 1024');
+	});
+
+	it('jobs -l pads the pid to five columns', () => {
+		expect(runScript(['sleep 30 &', 'jobs -l'])).toContain(
+			'[1]+     3 Running                 sleep 30 &\n',
+		);
+	});
+
+	it('exit with two numbers refuses and the shell stays', () => {
+		expect(runScript(['exit 3 4', 'echo $?'])).toBe(
+			t(
+				'root@app:~# exit 3 4',
+				'exit',
+				'bash: exit: too many arguments',
+				'root@app:~# echo $?',
+				'1',
+			),
+		);
+	});
+});
