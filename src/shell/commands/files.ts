@@ -27,6 +27,7 @@ import {
 	fail,
 	human,
 	joinPath,
+	lq,
 	lsDate,
 	modeString,
 	parseOpts,
@@ -1137,7 +1138,7 @@ export const chmod: CommandFn = (ctx) => {
 		}
 		const mode = applyMode(spec, st.value.mode & 0o7777);
 		if (mode === null) {
-			ctx.err(`chmod: invalid mode: ${q(spec)}\nTry 'chmod --help' for more information.\n`);
+			ctx.err(`chmod: invalid mode: ${lq(spec)}\nTry 'chmod --help' for more information.\n`);
 			return 1;
 		}
 		const r = ctx.host.chmod(ctx.pid, f, mode);
@@ -1174,6 +1175,10 @@ function applyMode(spec: string, mode: number): number | null {
 /** `readlink FILE…`: the target of each symbolic link (readlink(2)); /proc links included. */
 export const readlink: CommandFn = (ctx) => {
 	const args = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
+	if (args.length === 0) {
+		usageError(ctx, 'readlink', 'missing operand');
+		return 1;
+	}
 	let status = 0;
 	for (const f of args) {
 		if (isProc(ctx, f)) {
@@ -1205,7 +1210,13 @@ export const dd: CommandFn = (ctx) => {
 	const h = ctx.host;
 	const pid = ctx.pid;
 	const conv = (params.get('conv') ?? '').split(',');
-	const bs = parseSize(params.get('bs') ?? '512') ?? 512;
+	const bsText = params.get('bs') ?? '512';
+	const bs = parseSize(bsText) ?? 0;
+	// dd.c rejects a block size below 1 with gnulib quote() around the operand.
+	if (bs < 1) {
+		ctx.err(`dd: invalid number: ${lq(bsText)}\n`);
+		return 1;
+	}
 	const count = params.has('count') ? Number(params.get('count')) : Infinity;
 	const seek = Number(params.get('seek') ?? '0');
 	const inPath = params.get('if');
@@ -1264,24 +1275,63 @@ export const dd: CommandFn = (ctx) => {
 	}
 	if (inFd !== null) h.close(pid, inFd);
 	if (outFd !== null) h.close(pid, outFd);
-	// dd reports on standard error; the transfer rate uses a fixed simulated duration.
-	const kb =
-		total >= 1000 ? ` (${formatSi(total)}, ${human(total).replace(/([KMG])$/, ' $1iB')})` : '';
+	// The copy takes simulated time at DD_BYTES_PER_S plus a fixed start-up cost.
+	const seconds = DD_START_S + total / DD_BYTES_PER_S;
+	ctx.advance(Math.round(seconds * 1000));
+	// dd.c print_xfer_stats: SI size, then the binary size from 1024 bytes on, both rounded to
+	// nearest; the rate the same way.
+	const sizes =
+		total >= 1000
+			? ` (${ddHuman(total, 1000)}${total >= 1024 ? `, ${ddHuman(total, 1024)}` : ''})`
+			: '';
 	ctx.err(
-		`${full}+${partial} records in\n${full}+${partial} records out\n${total} byte${total === 1 ? '' : 's'}${kb} copied, 0.000213 s, ${formatSi(total / 0.000213)}/s\n`,
+		`${full}+${partial} records in\n${full}+${partial} records out\n${total} byte${total === 1 ? '' : 's'}${sizes} copied, ${printfG(seconds)} s, ${ddHuman(total / seconds, 1000)}/s\n`,
 	);
 	return 0;
 };
 
-function formatSi(n: number): string {
-	const units = ['B', 'kB', 'MB', 'GB'];
+/** A plausible sustained copy rate for the simulation's disks and NFS (about 90 MB/s). */
+const DD_BYTES_PER_S = 90e6;
+/** dd's start-up before the first block (opening files, allocating the buffer). */
+const DD_START_S = 0.00005;
+
+/**
+ * gnulib human_readable with human_autoscale | human_round_to_nearest | human_space_before_unit
+ * | human_B, as dd uses it: one decimal below 10, then whole numbers (`1.0 kB`, `26 MiB`).
+ */
+export function ddHuman(n: number, base: 1000 | 1024): string {
+	const units = base === 1000 ? ['', 'k', 'M', 'G', 'T', 'P'] : ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi'];
 	let v = n;
 	let i = 0;
-	while (v >= 1000 && i < units.length - 1) {
-		v /= 1000;
+	while (v >= base && i < units.length - 1) {
+		v /= base;
 		i++;
 	}
-	return `${v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+	if (i === 0) return `${Math.round(v)} B`;
+	let text: string;
+	if (Math.round(v * 10) / 10 < 10) text = (Math.round(v * 10) / 10).toFixed(1);
+	else if (Math.round(v) < base) text = String(Math.round(v));
+	else {
+		text = '1.0';
+		i++;
+	}
+	return `${text} ${units[i]}B`;
+}
+
+/** C's `%g`: six significant digits, trailing zeros dropped, exponent below 1e-4. */
+export function printfG(x: number): string {
+	if (x === 0) return '0';
+	const exp = Math.floor(Math.log10(Math.abs(x)));
+	if (exp < -4 || exp >= 6) {
+		const [m, e] = x.toExponential(5).split('e') as [string, string];
+		const mant = m.replace(/\.?0+$/, '');
+		const en = Number(e);
+		return `${mant}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+	}
+	return x
+		.toPrecision(6)
+		.replace(/(\.\d*?)0+$/, '$1')
+		.replace(/\.$/, '');
 }
 
 // ------------------------------------------------------------------ rsync

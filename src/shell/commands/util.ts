@@ -34,6 +34,15 @@ export function q(name: string): string {
 	return `'${name.replace(/'/g, "'\\''")}'`;
 }
 
+/**
+ * gnulib quote(): the locale's quotation marks around a value (`invalid mode: ‘999’`). The
+ * shells here run in C.UTF-8, where coreutils 9.1 uses U+2018 and U+2019; file names in
+ * perror-style messages use q() instead (quotef, shell-escape style).
+ */
+export function lq(text: string): string {
+	return `\u2018${text}\u2019`;
+}
+
 /** A perror-style message: `tool: what: strerror`. */
 export function fail(ctx: CommandContext, tool: string, what: string, errno: Errno): void {
 	ctx.err(`${tool}: ${what}: ${errText(errno)}\n`);
