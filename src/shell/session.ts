@@ -1186,6 +1186,7 @@ export class ShellSession {
 		// wakes by itself, so the clock jumps straight to its wake-up time.
 		let busy = 0;
 		for (;;) {
+			this.#settleSsh();
 			const proc = sh.host.process(pid);
 			if (!proc || proc.state === 'Z') return 'done';
 			const wake = proc.wakeAt;
@@ -1215,6 +1216,7 @@ export class ShellSession {
 
 	/** Collects state changes of background jobs (SIGCHLD handling). */
 	#reapBackground(sh: ShellState): void {
+		this.#settleSsh();
 		for (const job of sh.jobs.list) {
 			const leader = job.pids[0] as number;
 			const waited = sh.host.wait4(sh.pid, leader);
@@ -1266,6 +1268,10 @@ export class ShellSession {
 			if (redir && name !== undefined) {
 				const out = redir.sink(1) ?? this.#terminal(sh);
 				const err = redir.sink(2) ?? { kind: 'fd', pid: sh.pid, fd: 2 };
+				if (simple.redirs.length === 0 && this.#backgroundSsh(sh, argv, text, mark)) {
+					redir.close();
+					return;
+				}
 				const isBuiltin = builtinNames.includes(name);
 				const isKernelProgram = path !== null && !isBuiltin && this.#isKernelProgram(sh, path);
 				if (isKernelProgram) {
@@ -1327,6 +1333,77 @@ export class ShellSession {
 			return;
 		}
 		this.#announce(sh, pid, text, mark);
+	}
+
+	/** Background `ssh HOST CMD`: the local ssh lives as long as the remote command does. */
+	#sshJobs: { sh: ShellState; local: number; remote: ShellState; child: number }[] = [];
+
+	/**
+	 * `ssh HOST CMD &` with one simple remote command: the remote bash starts CMD and the local
+	 * ssh process stays, relaying its output, until CMD ends; then ssh exits with CMD's status
+	 * (#settleSsh). Returns false when the line is not of that form.
+	 */
+	#backgroundSsh(sh: ShellState, argv: string[], text: string, mark: number): boolean {
+		const dest = argv[1];
+		if (argv[0] !== 'ssh' || dest === undefined || dest.startsWith('-') || argv.length < 3)
+			return false;
+		const hostName = dest.includes('@') ? dest.slice(dest.indexOf('@') + 1) : dest;
+		if (!this.world.hasHost(hostName)) return false;
+		const line = argv.slice(2).join(' ');
+		let items;
+		try {
+			items = parse(line);
+		} catch {
+			return false;
+		}
+		const only = items[0];
+		if (
+			items.length !== 1 ||
+			!only ||
+			only.background ||
+			only.list.rest.length > 0 ||
+			only.list.first.commands.length !== 1 ||
+			only.list.first.negate ||
+			isCompound(only.list.first.commands[0] as SimpleCommand | CompoundCommand)
+		)
+			return false;
+		const path = this.#resolve(sh, 'ssh');
+		const started =
+			path === null
+				? sh.host.fork(sh.pid)
+				: this.#launch(sh, sh.pid, path, argv, undefined, undefined);
+		if (!started.ok) return false;
+		const local = started.value;
+		this.#announce(sh, local, text, mark);
+		const remote = this.#login(hostName, '/root', false);
+		remote.lastBg = null;
+		this.#background(remote, only.list);
+		const child = remote.lastBg as number | null;
+		if (child === null) {
+			this.#logout(remote);
+			sh.host.exit(local, remote.status);
+			return true;
+		}
+		this.#sshJobs.push({ sh, local, remote, child });
+		this.#settleSsh();
+		return true;
+	}
+
+	/** Ends the local ssh of every background ssh whose remote command has ended. */
+	#settleSsh(): void {
+		for (const job of [...this.#sshJobs]) {
+			const proc = job.remote.host.process(job.child);
+			if (proc && proc.state !== 'Z') {
+				// ssh dies with its connection if it is killed locally.
+				if (job.sh.host.process(job.local)?.state !== 'Z') continue;
+			}
+			const waited = job.remote.host.wait4(job.remote.pid, job.child);
+			const status = waited.ok && waited.value ? waited.value.shellStatus : 0;
+			job.remote.status = status;
+			this.#logout(job.remote);
+			if (job.sh.host.process(job.local)?.state !== 'Z') job.sh.host.exit(job.local, status);
+			this.#sshJobs = this.#sshJobs.filter((j) => j !== job);
+		}
 	}
 
 	#announce(sh: ShellState, pid: number, text: string, at: number): void {

@@ -81,3 +81,26 @@ describe('options real tools accept', () => {
 		);
 	});
 });
+
+describe('ssh in the background', () => {
+	it('keeps running as a job while the remote command runs, then reports Done', () => {
+		const out = runScript(['ssh build sleep 50 &', 'jobs', 'sleep 60']);
+		expect(out).toBe(
+			t(
+				'root@app:~# ssh build sleep 50 &',
+				'[1] 3',
+				'root@app:~# jobs',
+				'[1]+  Running                 ssh build sleep 50 &',
+				'root@app:~# sleep 60',
+				'[1]+  Done                    ssh build sleep 50',
+			),
+		);
+	});
+
+	it('leaves a remote daemon running without an interrupt or Exit 130', () => {
+		const out = runScript(['ssh filer /export/bin/server &', 'jobs']);
+		expect(out).not.toContain('simulation');
+		expect(out).not.toContain('Exit 130');
+		expect(out).toContain('[1]+  Running                 ssh filer /export/bin/server &');
+	});
+});
