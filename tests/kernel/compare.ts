@@ -2,25 +2,51 @@
  * Turning the two runs of a scenario into evidence, and showing a disagreement.
  */
 import { fieldsAgree, type EvidenceCase } from './evidence';
-import { commandLines, observe, transcript, type Run } from '../scenarios/observe';
+import {
+	commandLines,
+	observe,
+	observeShown,
+	stableTranscript,
+	transcript,
+	type Run,
+} from '../scenarios/observe';
 import type { Scenario } from '../scenarios/types';
 
 /** A run plus the error that cut it short, if any. */
 export type SideRun = Run & { error?: string };
 
-/** The evidence for one scenario. `real` is undefined for simulation-only scenarios. */
-export function toEvidence(scenario: Scenario, sim: SideRun, real?: SideRun): EvidenceCase {
+/**
+ * The evidence for one scenario. `real` is undefined for simulation-only scenarios; `ranOn` says
+ * where the real side ran ("Linux 6.18.44 x86-64 (ext4)").
+ */
+export function toEvidence(
+	scenario: Scenario,
+	sim: SideRun,
+	real?: SideRun,
+	ranOn = 'a real Linux kernel',
+): EvidenceCase {
 	const fields = Object.keys(scenario.expect);
-	const simFields = observe(scenario, sim);
+	const simFields = { ...observe(scenario, sim), ...observeShown(scenario, sim) };
+	const shown = scenario.shown
+		? {
+				shown: {
+					fields: Object.keys(scenario.shown.observe),
+					why: scenario.shown.why,
+					...(scenario.shown.realExpect ? { realExpect: scenario.shown.realExpect } : {}),
+				},
+			}
+		: {};
 	const base = {
 		id: scenario.id,
 		title: scenario.title,
 		group: scenario.group,
 		note: scenario.note,
+		...(scenario.caveat ? { caveat: scenario.caveat } : {}),
 		steps: commandLines(scenario),
 		fields,
+		...shown,
 		sim: simFields,
-		simTranscript: transcript(sim),
+		simTranscript: stableTranscript(transcript(sim)),
 		expected: scenario.expect,
 	};
 	const errors = [
@@ -31,6 +57,8 @@ export function toEvidence(scenario: Scenario, sim: SideRun, real?: SideRun): Ev
 	if (!real) {
 		return {
 			...base,
+			ranOn: 'simulation only',
+			checkedBy: 'simulation',
 			realTranscript: '',
 			real: {},
 			agree: !sim.error && fieldsAgree(fields, scenario.expect, simFields),
@@ -38,13 +66,19 @@ export function toEvidence(scenario: Scenario, sim: SideRun, real?: SideRun): Ev
 			...(error ? { error } : {}),
 		};
 	}
-	const realFields = observe(scenario, real);
+	const realFields = { ...observe(scenario, real), ...observeShown(scenario, real) };
+	const pinned = scenario.shown?.realExpect ?? {};
 	return {
 		...base,
-		realTranscript: transcript(real),
+		ranOn,
+		checkedBy: 'kernel',
+		realTranscript: stableTranscript(transcript(real)),
 		real: realFields,
 		agree: !sim.error && !real.error && fieldsAgree(fields, realFields, simFields),
-		realAsExpected: !real.error && fieldsAgree(fields, scenario.expect, realFields),
+		realAsExpected:
+			!real.error &&
+			fieldsAgree(fields, scenario.expect, realFields) &&
+			fieldsAgree(Object.keys(pinned), pinned, realFields),
 		...(error ? { error } : {}),
 	};
 }
@@ -99,6 +133,13 @@ export function explainFailure(c: EvidenceCase): string {
 		if (!c.simulationOnly && c.expected && f in c.expected && c.real[f] !== e) {
 			lines.push(
 				`  ${f}: the scenario expects ${JSON.stringify(e)}, the real kernel gave ${JSON.stringify(c.real[f])}`,
+			);
+		}
+	}
+	for (const [f, e] of Object.entries(c.shown?.realExpect ?? {})) {
+		if (c.real[f] !== e) {
+			lines.push(
+				`  ${f}: the real programs should give ${JSON.stringify(e)}, the real kernel gave ${JSON.stringify(c.real[f])}`,
 			);
 		}
 	}

@@ -36,10 +36,45 @@ export interface EvidenceCase {
 	realAsExpected?: boolean;
 	/** Why the case matters, in a sentence or two (shown on the page). */
 	note?: string;
-	/** Where the real side ran, when not on the kernel named in the report (e.g. "qemu-aarch64 8.2"). */
-	ranOn?: string;
+	/**
+	 * Where the case really ran, in words: "Linux 6.18.44 x86-64 (ext4)", "qemu-aarch64 7.2 user
+	 * mode (no kernel)", "gcc 12.2 cross compiler", "simulation only".
+	 */
+	ranOn: string;
+	/** What checked the simulation: a real kernel, qemu-user, a compiler, or nothing (simulation only). */
+	checkedBy: CheckedBy;
+	/**
+	 * Other claims this one run is evidence for (e.g. the same armhf binary on an arm64 kernel
+	 * without compat fix-ups), so that one qemu run is counted once.
+	 */
+	alsoFor?: Array<{ title: string; note: string }>;
+	/** Fields shown but not compared, and why (see Scenario.shown). */
+	shown?: { fields: string[]; why: string; realExpect?: Record<string, EvidenceValue> };
+	/** Where the stand-in passes for a reason of its own (e.g. FUSE's invalidate-on-open). */
+	caveat?: string;
 	/** Set when a side could not run at all (e.g. the simulation threw); shown on the page. */
 	error?: string;
+}
+
+/**
+ * What a case was checked against. Only `kernel` is agreement with a real Linux kernel; `qemu`
+ * is a CPU emulator without a kernel, `compiler` is gcc's output, and `simulation` is a check
+ * against the authors' own expectations (a regression test, not evidence about Linux).
+ */
+export type CheckedBy = 'kernel' | 'qemu' | 'compiler' | 'simulation';
+
+/** The order and wording the page and the console use for each kind. */
+export const CHECKED_BY: ReadonlyArray<readonly [CheckedBy, string]> = [
+	['kernel', 'compared with a real Linux kernel'],
+	['qemu', 'compared with qemu-user (an emulated ARM CPU, no kernel)'],
+	['compiler', 'compared with a real compiler’s output'],
+	['simulation', 'simulation only, checked against the authors’ expectations'],
+];
+
+/** Passed and failed cases of one kind. */
+export interface Count {
+	passed: number;
+	failed: number;
 }
 
 /** The file the harness writes and the page reads. */
@@ -48,15 +83,30 @@ export interface EvidenceReport {
 	kernel: string;
 	/** `uname -m`. */
 	machine: string;
-	/** ISO 8601 time the run finished. */
+	/**
+	 * The day the run finished (YYYY-MM-DD, UTC). Only the day: the time and the run's duration
+	 * changed on every run and made the committed file churn; the console prints the duration.
+	 */
 	date: string;
-	/** Wall-clock seconds the run took. */
-	seconds: number;
 	/** What /proc/sys/kernel/core_pattern was during the run. */
 	corePattern: string;
 	passed: number;
 	failed: number;
+	/** The same cases split by what checked them; they add up to passed and failed. */
+	counts: Record<CheckedBy, Count>;
 	cases: EvidenceCase[];
+}
+
+/** Counts cases by what checked them. `passed` decides what a case passing means. */
+export function countCases(
+	cases: readonly EvidenceCase[],
+	passed: (c: EvidenceCase) => boolean,
+): Record<CheckedBy, Count> {
+	const counts = Object.fromEntries(
+		CHECKED_BY.map(([kind]) => [kind, { passed: 0, failed: 0 }]),
+	) as Record<CheckedBy, Count>;
+	for (const c of cases) counts[c.checkedBy][passed(c) ? 'passed' : 'failed'] += 1;
+	return counts;
 }
 
 /** Whether the named fields agree between the two sides. */

@@ -1,7 +1,9 @@
 /**
  * npm run test:kernel: replays every scenario on this machine's real kernel and in the
- * simulation, compares them field by field, adds the alignment lab's real-CPU cases, writes
- * content/evidence/real-kernel.json for the "How we know" page, and ends with "N passed, M failed".
+ * simulation, compares them field by field, adds the alignment lab's cases (qemu-user, the cross
+ * compilers, and x86 natively), writes content/evidence/real-kernel.json for the "How we know"
+ * page, and ends with "N passed, M failed". Above that line it prints the same count split by
+ * what checked each case, because only the real-kernel cases are agreement with Linux.
  *
  * Outside CI a machine that lacks a prerequisite gets a message and exit status 0; in CI
  * (CI=true) that is a failure. Every mount, process and kernel setting the run touches is put back
@@ -14,11 +16,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { scenarios } from '../scenarios/index';
 import { explainFailure, passed, toEvidence } from './compare';
-import type { EvidenceCase, EvidenceReport } from './evidence';
+import { CHECKED_BY, countCases, type EvidenceCase, type EvidenceReport } from './evidence';
 import { describeMissing, missingPrerequisites } from './prereqs';
 import { RealLab } from './real';
 import type { SideRun } from './compare';
-import type { Scenario } from '../scenarios/types';
+import { stepText, type Scenario } from '../scenarios/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const reportPath = join(here, '..', '..', 'content', 'evidence', 'real-kernel.json');
@@ -46,6 +48,29 @@ async function loadSimulation(): Promise<(scenario: Scenario) => SideRun> {
 		console.log(`✗ ${message}`);
 		return () => ({ steps: [], faults: [], error: message });
 	}
+}
+
+/** The file system type of a folder, as findmnt names it ("ext4", "tmpfs"). */
+function fsType(path: string): string {
+	try {
+		return execFileSync('findmnt', ['-no', 'FSTYPE', '-T', path], { encoding: 'utf8' }).trim();
+	} catch {
+		return 'unknown file system';
+	}
+}
+
+/**
+ * Where a scenario's real side runs, in words: the NFS paths are a bindfs mount, /dev/shm a
+ * tmpfs, everything else the scratch folder's own file system (mapping.ts).
+ */
+function placeOf(scenario: Scenario, kernel: string, scratchFs: string): string {
+	const text = scenario.steps.map(stepText).join('\n');
+	const linux = `Linux ${/^\d+\.\d+(\.\d+)?/.exec(kernel)?.[0] ?? kernel} x86-64`;
+	if (/\/mnt\/nfs|\/export\b|^ssh (filer|build)/m.test(text)) {
+		return `${linux}, bindfs (FUSE) standing in for NFS`;
+	}
+	if (/\/dev\/shm|shmwriter/.test(text)) return `${linux} (tmpfs)`;
+	return `${linux} (${scratchFs})`;
 }
 
 async function main(): Promise<number> {
@@ -77,15 +102,16 @@ async function main(): Promise<number> {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	let corePattern = '';
+	const kernel = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
+	const scratchFs = fsType(lab.root);
 	try {
 		corePattern = lab.corePattern;
 		for (const scenario of scenarios) {
 			const sim = runSim(scenario);
 			const real = scenario.simulationOnly ? undefined : await lab.run(scenario);
-			const c = toEvidence(scenario, sim, real);
+			const c = toEvidence(scenario, sim, real, placeOf(scenario, kernel, scratchFs));
 			cases.push(c);
-			const where = scenario.simulationOnly ? 'simulation only' : 'real kernel + simulation';
-			console.log(`${passed(c) ? '✓' : '✗'} ${c.id} (${where})`);
+			console.log(`${passed(c) ? '✓' : '✗'} ${c.id} (${c.ranOn})`);
 		}
 	} finally {
 		lab.close();
@@ -96,7 +122,7 @@ async function main(): Promise<number> {
 	try {
 		for (const c of await alignmentCases()) {
 			cases.push(c);
-			console.log(`${passed(c) ? '✓' : '✗'} ${c.id} (alignment)`);
+			console.log(`${passed(c) ? '✓' : '✗'} ${c.id} (${c.ranOn})`);
 		}
 	} catch (error) {
 		// The alignment module is another suite's; if it breaks, say so as a failed case and keep
@@ -104,8 +130,10 @@ async function main(): Promise<number> {
 		console.log('✗ alignment cases (the module threw)');
 		cases.push({
 			id: 'alignment-cases',
-			title: 'The alignment lab’s real-CPU cases',
+			title: 'The alignment lab’s cases',
 			group: 'Alignment',
+			ranOn: 'nowhere (the alignment module threw)',
+			checkedBy: 'qemu',
 			steps: [],
 			realTranscript: '',
 			real: {},
@@ -119,21 +147,26 @@ async function main(): Promise<number> {
 	const failures = cases.filter((c) => !passed(c));
 	for (const c of failures) console.log('\n' + explainFailure(c));
 
+	const seconds = Math.round((Date.now() - started) / 1000);
 	const report: EvidenceReport = {
-		kernel: execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim(),
+		kernel,
 		machine: execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim(),
-		date: new Date().toISOString(),
-		seconds: Math.round((Date.now() - started) / 1000),
+		date: new Date().toISOString().slice(0, 10),
 		corePattern,
 		passed: cases.length - failures.length,
 		failed: failures.length,
+		counts: countCases(cases, passed),
 		cases,
 	};
 	mkdirSync(dirname(reportPath), { recursive: true });
 	// Written as Prettier would, so the committed copy passes `npm run format:check` as it is.
 	const options = (await resolveConfig(reportPath)) ?? {};
 	writeFileSync(reportPath, await format(JSON.stringify(report), { ...options, parser: 'json' }));
-	console.log(`\nWrote ${reportPath} (kernel ${report.kernel}, ${report.seconds} s).`);
+	console.log(`\nWrote ${reportPath} (kernel ${report.kernel}, ${seconds} s).`);
+	for (const [kind, words] of CHECKED_BY) {
+		const n = report.counts[kind];
+		console.log(`  ${words}: ${n.passed} of ${n.passed + n.failed} pass`);
+	}
 	console.log(`${report.passed} passed, ${report.failed} failed`);
 	return failures.length > 0 ? 1 : 0;
 }

@@ -120,6 +120,29 @@ export function observe(scenario: Scenario, run: Run): Record<string, EvidenceVa
 	return fields;
 }
 
+/** Reads the fields a scenario shows without comparing them (`shown`), from one run. */
+export function observeShown(scenario: Scenario, run: Run): Record<string, EvidenceValue> {
+	const fields: Record<string, EvidenceValue> = {};
+	for (const [name, observation] of Object.entries(scenario.shown?.observe ?? {})) {
+		fields[name] = classify(observation, read(observation.probe, run, scenario));
+	}
+	return fields;
+}
+
+/**
+ * A transcript as it is stored in content/evidence: pids blanked the way fields are compared
+ * (withoutPids), plus the job-start line `[1] 4242`, `kill`'s `(4242)` and dmesg's uptime stamp,
+ * which change on every run. Without this each local `npm run test:kernel` rewrote dozens of
+ * lines of the committed file with nothing a reader could learn from. Inode numbers and dmesg's
+ * addresses stay: they are the evidence the page shows.
+ */
+export function stableTranscript(text: string): string {
+	return withoutPids(text)
+		.replace(/^(\[\d+\]) \d+$/gm, '$1 PID')
+		.replace(/^(bash: kill: )\(\d+\)/gm, '$1(PID)')
+		.replace(/^\[ *\d+\.\d+\] /gm, '[ uptime ] ');
+}
+
 /** The fields whose values differ between two observations, in the scenario's order. */
 export function differences(
 	fields: readonly string[],

@@ -65,18 +65,3 @@ export function sameInode(before: string, after: string): Observation {
 		({ from: 'line', match: /^(\d+) /, group: 1, number: true, step }) as const;
 	return { probe: { from: 'same', a: inode(before), b: inode(after) } };
 }
-
-/**
- * A program run from rewritten bytes executes whatever instructions now sit where its code was:
- * SIGSEGV or SIGILL, depending on the bytes (linux-facts.md §3). Both count as the same outcome.
- */
-export const wrongCode: Record<string, string> = {
-	SIGSEGV: 'SIGSEGV or SIGILL',
-	SIGILL: 'SIGSEGV or SIGILL',
-	'139': '132 or 139',
-	'132': '132 or 139',
-	SEGV_MAPERR: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
-	SEGV_ACCERR: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
-	SI_KERNEL: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
-	ILL_ILLOPN: 'SEGV_MAPERR, SEGV_ACCERR, SI_KERNEL or ILL_ILLOPN',
-};

@@ -58,6 +58,18 @@ export interface Scenario {
 	observe: Record<string, Observation>;
 	/** The outcome the site claims, field by field. Every key must be in `observe`. */
 	expect: Record<string, EvidenceValue>;
+	/**
+	 * Fields read on both sides and shown on the page, but not compared, with the reason (e.g. the
+	 * exact signal where the simulation may legitimately pick another). `realExpect` pins what the
+	 * real kernel must give for some of them, where the real programs make it deterministic.
+	 */
+	shown?: {
+		observe: Record<string, Observation>;
+		why: string;
+		realExpect?: Record<string, EvidenceValue>;
+	};
+	/** Where the stand-in (FUSE for NFS) passes for a reason of its own; shown with the case. */
+	caveat?: string;
 	/** The simulation's seed (the headless runner's `--seed`); default 1. */
 	seed?: number;
 	/**

@@ -1,7 +1,8 @@
 /**
- * Real-CPU evidence for the alignment lab. Small C programs (probe.c, codegen.c beside this file)
- * are compiled for AArch64 and ARMv7 (armhf) and run under qemu-user, and natively for x86-64;
- * each result is compared with what src/align predicts for the same CPU, instruction and offset.
+ * Evidence for the alignment lab. Small C programs (probe.c, codegen.c beside this file) are
+ * compiled for AArch64 and ARMv7 (armhf) and run under qemu-user (an emulated CPU, no ARM
+ * kernel), and natively on this x86-64 machine; each result is compared with what src/align
+ * predicts for the same CPU, instruction and offset. Each case says where it ran (`ranOn`).
  *
  * qemu-user emulates the CPU's alignment checks but has no kernel behind it, so nothing is ever
  * fixed up: for 32-bit ARM it stands for /proc/cpu/alignment mode 4 ("signal"), or for a 32-bit
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SNIPPETS, TARGETS, instructionLines, runAccess } from '../../../src/align';
 import type { AccessConfig, Outcome, SplitLockMode } from '../../../src/align';
-import { fieldsAgree, type EvidenceCase, type EvidenceValue } from '../evidence';
+import { fieldsAgree, type CheckedBy, type EvidenceCase, type EvidenceValue } from '../evidence';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const GROUP = 'Alignment';
@@ -36,6 +37,13 @@ interface ProbeSpec {
 	note: string;
 	/** Let the signal kill the program and compare what the shell says instead. */
 	noHandler?: boolean;
+	/**
+	 * Another claim the same run is evidence for: the same armhf binary on an arm64 kernel without
+	 * CONFIG_COMPAT_ALIGNMENT_FIXUPS. qemu-user has no kernel either way, so running it twice would
+	 * only count one emulator run as two pieces of evidence; the run is compared with both model
+	 * predictions instead, under field names prefixed "compat".
+	 */
+	also?: { title: string; sim: AccessConfig; note: string };
 }
 
 const QEMU_NOTE =
@@ -98,30 +106,30 @@ function specs(splitLock: SplitLockMode): ProbeSpec[] {
 			bus,
 			'CAS needs natural alignment; the facts sheet marks this unconfirmed, and here only qemu backs it.',
 		),
-		a32('ldr', 1, ok),
+		{
+			...a32('ldr', 1, ok),
+			also: {
+				title: '32-bit program on an arm64 kernel without compat fix-ups: LDR at buf + 1',
+				sim: { cpu: 'compat', insn: 'ldr', offset: 1 },
+				note: 'Plain loads need no fix-up on any ARMv7 or ARMv8 CPU.',
+			},
+		},
 		a32('ldrh', 1, ok),
 		a32('ldrex', 1, bus),
-		a32('ldrd', 1, bus),
+		{
+			...a32('ldrd', 1, bus),
+			also: {
+				title: '32-bit program on an arm64 kernel without compat fix-ups: LDRD at buf + 1',
+				sim: { cpu: 'compat', insn: 'ldrd', offset: 1 },
+				note: 'The same armhf binary on a 64-bit kernel without CONFIG_COMPAT_ALIGNMENT_FIXUPS: no fix-up, so qemu-user matches it directly.',
+			},
+		},
 		a32('ldrd', 4, ok, 'Word alignment is enough for LDRD on ARMv7 (ARM ARM; qemu agrees).'),
 		a32('ldm', 1, bus),
 		a32('vldr', 1, bus),
 		a32('vldr', 4, ok, 'Word alignment is enough for VLDR (ARM ARM; qemu agrees).'),
 		a32('vld1', 4, bus, 'The :64 qualifier demands 8-byte alignment (ARM ARM; qemu agrees).'),
 		a32('vld1', 8, ok, 'The same VLD1, 8-byte aligned.'),
-		{
-			...a32('ldrd', 1, bus),
-			id: 'compat-ldrd-1',
-			title: '32-bit program on an arm64 kernel without compat fix-ups: LDRD at buf + 1',
-			sim: { cpu: 'compat', insn: 'ldrd', offset: 1 },
-			note: 'The same armhf binary on a 64-bit kernel without CONFIG_COMPAT_ALIGNMENT_FIXUPS: no fix-up, so qemu-user matches it directly.',
-		},
-		{
-			...a32('ldr', 1, ok),
-			id: 'compat-ldr-1',
-			title: '32-bit program on an arm64 kernel without compat fix-ups: LDR at buf + 1',
-			sim: { cpu: 'compat', insn: 'ldr', offset: 1 },
-			note: 'Plain loads need no fix-up on any ARMv7 or ARMv8 CPU.',
-		},
 		{
 			...a32('ldrd', 1, { outcome: 'sigbus', shell: 'Bus error', exit: 135 }),
 			id: 'armv7-ldrd-1-shell',
@@ -225,47 +233,98 @@ function simFields(o: Outcome, offset: number): Record<string, EvidenceValue> {
 	};
 }
 
+/** Where each architecture's probe really runs, in words, and what that counts as. */
+type Places = Record<Arch, { ranOn: string; checkedBy: CheckedBy }>;
+
+/** "7.2" from "qemu-aarch64 version 7.2.22 (Debian …)" or "12.2" from "12.2.0". */
+function majorMinor(text: string): string {
+	return /(\d+\.\d+)/.exec(text)?.[1] ?? '?';
+}
+
+/** Labels from the tools' own version output, so the page names what really ran. */
+async function places(dir: string): Promise<Places> {
+	const qemu = async (exe: string) => {
+		const r = await run(exe, ['--version'], dir);
+		return `${exe} ${majorMinor(r.stdout)} user mode (no kernel)`;
+	};
+	const release = (await run('uname', ['-r'], dir)).stdout.trim();
+	return {
+		aarch64: { ranOn: await qemu('qemu-aarch64'), checkedBy: 'qemu' },
+		arm: { ranOn: await qemu('qemu-arm'), checkedBy: 'qemu' },
+		// x86 runs natively: the CPU raises #AC and this machine's kernel sends the SIGBUS.
+		x86: {
+			ranOn: `Linux ${/^\d+\.\d+(\.\d+)?/.exec(release)?.[0] ?? release} x86-64, native CPU`,
+			checkedBy: 'kernel',
+		},
+	};
+}
+
+/** "gcc 12.2 cross compiler (arm-linux-gnueabihf)" for a compiler command. */
+async function compilerLabel(cc: string, dir: string): Promise<string> {
+	const version = majorMinor((await run(cc, ['-dumpfullversion'], dir)).stdout);
+	const triple = /^(.+)-gcc$/.exec(cc)?.[1];
+	return triple ? `gcc ${version} cross compiler (${triple})` : `gcc ${version}`;
+}
+
 async function probeCase(
 	spec: ProbeSpec,
 	dir: string,
 	bins: Record<Arch, string | null>,
+	where: Places,
 ): Promise<EvidenceCase> {
 	const tools = TOOLS[spec.arch];
 	const outcome = runAccess(spec.sim);
 	const sim = simFields(outcome, spec.offset);
+	const alsoSim = spec.also ? simFields(runAccess(spec.also.sim), spec.offset) : {};
 	const argv = [...tools.exec('./probe-' + spec.arch), spec.probe, String(spec.offset)];
 	const steps = [
 		`${tools.cc} ${tools.ccArgs.join(' ')} -o probe-${spec.arch} probe.c`,
 		spec.noHandler ? `${argv.join(' ')} nohandler; echo $?` : argv.join(' '),
 	];
+	/** Adds the second claim's fields: the same real values, compared with its own prediction. */
+	const withAlso = (fields: string[], real: Record<string, EvidenceValue>) => {
+		const simAll: Record<string, EvidenceValue> = { ...sim };
+		const realAll: Record<string, EvidenceValue> = { ...real };
+		const all = [...fields];
+		if (spec.also) {
+			for (const f of fields) {
+				simAll[`compat ${f}`] = alsoSim[f] ?? null;
+				if (f in real) realAll[`compat ${f}`] = real[f] ?? null;
+				all.push(`compat ${f}`);
+			}
+		}
+		return { fields: all, sim: simAll, real: realAll };
+	};
 	const base = {
 		id: spec.id,
 		title: spec.title,
 		group: GROUP,
 		steps,
-		sim,
 		expected: spec.expected,
 		note: spec.note,
+		...(spec.also ? { alsoFor: [{ title: spec.also.title, note: spec.also.note }] } : {}),
 	};
-	const fields = spec.noHandler
-		? ['outcome', 'shell', 'exit']
-		: Object.keys(spec.expected).concat('result');
-	const compared = spec.noHandler ? fields : Array.from(new Set([...fields, 'si_addr']));
 
 	if (!bins[spec.arch]) {
-		const agree = fieldsAgree(Object.keys(spec.expected), spec.expected, sim);
+		const expected = Object.keys(spec.expected);
+		const both = withAlso(expected, spec.expected);
 		return {
 			...base,
+			ranOn: 'simulation only',
+			checkedBy: 'simulation',
+			sim: both.sim,
 			realTranscript: '',
 			real: {},
-			fields: Object.keys(spec.expected),
-			agree,
+			fields: both.fields,
+			expected: both.real,
+			agree: fieldsAgree(both.fields, both.real, both.sim),
 			simulationOnly: {
 				reason: `${tools.cc} or ${tools.exec('x')[0]} is not installed on this machine`,
 				source: outcome.steps.map((s) => s.source.ref).join('; '),
 			},
 		};
 	}
+	const placed = where[spec.arch];
 
 	if (spec.noHandler) {
 		// bash reports the death; its message goes to stderr and $? is 128 + signo.
@@ -273,9 +332,12 @@ async function probeCase(
 		const r = await run('bash', ['-c', script], dir);
 		const shell = /\bBus error\b/.test(r.stderr) ? 'Bus error' : null;
 		const exit = Number(/exit=(\d+)/.exec(r.stdout)?.[1] ?? NaN);
+		const fields = ['outcome', 'shell', 'exit'];
 		const real = { outcome: exit === 135 ? 'sigbus' : 'works', shell, exit };
 		return {
 			...base,
+			...placed,
+			sim,
 			realTranscript: `$ bash -c '${script}'\n${r.stderr}${r.stdout}`.trimEnd(),
 			real,
 			fields,
@@ -285,15 +347,20 @@ async function probeCase(
 
 	const cmd = argv[0] ?? '';
 	const r = await run(cmd, argv.slice(1), dir);
-	const real = parseProbe(r.stdout);
-	const realFields = { ...real, exit: r.code };
-	const finalFields = compared.filter((f) => f in real);
+	const real = { ...parseProbe(r.stdout), exit: r.code };
+	const compared = Array.from(new Set([...Object.keys(spec.expected), 'result', 'si_addr']));
+	const both = withAlso(
+		compared.filter((f) => f in real),
+		real,
+	);
 	return {
 		...base,
+		...placed,
+		sim: both.sim,
 		realTranscript: `$ ${argv.join(' ')}\n${r.stdout.trimEnd()}\n[exit ${r.code ?? '?'}]`,
-		real: realFields,
-		fields: finalFields,
-		agree: fieldsAgree(finalFields, realFields, sim),
+		real: both.real,
+		fields: both.fields,
+		agree: fieldsAgree(both.fields, both.real, both.sim),
 	};
 }
 
@@ -320,6 +387,8 @@ async function codegenCases(dir: string): Promise<EvidenceCase[]> {
 		}
 		const fields = SNIPPETS.map((s) => s.id);
 		const base = {
+			ranOn: r.missing ? 'simulation only' : await compilerLabel(cc ?? 'gcc', dir),
+			checkedBy: (r.missing ? 'simulation' : 'compiler') as CheckedBy,
 			id: `codegen-${t.id}`,
 			title: `gcc -O2 output for misaligned reads: ${t.label}`,
 			group: GROUP,
@@ -370,8 +439,9 @@ export async function alignmentCases(): Promise<EvidenceCase[]> {
 			if (!probe.missing) bins[arch] = out;
 		}
 		const sld = await bootSplitLock();
+		const where = await places(dir);
 		const cases: EvidenceCase[] = [];
-		for (const spec of specs(sld)) cases.push(await probeCase(spec, dir, bins));
+		for (const spec of specs(sld)) cases.push(await probeCase(spec, dir, bins, where));
 		cases.push(...(await codegenCases(dir)));
 		return cases;
 	} finally {

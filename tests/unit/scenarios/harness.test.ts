@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromReal, splitHost, toReal } from '../../kernel/mapping';
 import { explainFailure, passed, toEvidence } from '../../kernel/compare';
-import { observe, withoutPids, type Run } from '../../scenarios/observe';
+import { observe, stableTranscript, withoutPids, type Run } from '../../scenarios/observe';
 import { scenarios } from '../../scenarios/index';
 import { stepId, stepText, type Scenario } from '../../scenarios/types';
 
@@ -90,6 +90,23 @@ describe('reading fields from a run', () => {
 		expect(withoutPids('[1] 4242')).toBe('[1] 4242');
 	});
 
+	it('stores transcripts with run-to-run noise blanked, and nothing else', () => {
+		const text = [
+			'[1] 4242',
+			'server[4242]: started (build v1)',
+			'bash: kill: (4242) - No such process',
+			'[ 5327.337346] traps: server[4242] trap invalid opcode ip:5638',
+			'2146494 -rwxr-xr-x 1 root root 6320528 Nov 26 19:14 /opt/app/bin/server',
+		].join('\n');
+		expect(stableTranscript(text).split('\n')).toEqual([
+			'[1] PID',
+			'server[PID]: started (build v1)',
+			'bash: kill: (PID) - No such process',
+			'[ uptime ] traps: server[PID] trap invalid opcode ip:5638',
+			'2146494 -rwxr-xr-x 1 root root 6320528 Nov 26 19:14 /opt/app/bin/server',
+		]);
+	});
+
 	it('reports a disagreement with both transcripts', () => {
 		const good = run(
 			'[1]+  Bus error               (core dumped) /mnt/nfs/bin/server',
@@ -105,5 +122,44 @@ describe('reading fields from a run', () => {
 		expect(text).toContain('real kernel');
 		expect(text).toContain('simulation');
 		expect(text).toContain('≠');
+	});
+});
+
+describe('fields that must tell a wrong simulation from a right one', () => {
+	const overwrite = scenarios.find((s) => s.id === 'nfs-overwrite-cold-page') as Scenario;
+	const reload = overwrite.steps.findIndex((s) => stepId(s) === 'reload');
+	const dmesg = overwrite.steps.findIndex((s) => stepId(s) === 'dmesg');
+	const wait = overwrite.steps.findIndex((s) => stepId(s) === 'wait');
+	const run = (reloadOutput: string, signal: string, siCode: string, status: number): Run => ({
+		steps: overwrite.steps.map((_, i) => ({
+			command: '',
+			host: 'app',
+			output:
+				i === reload
+					? reloadOutput
+					: i === dmesg
+						? '[ 1.0] traps: server[9] trap invalid opcode ip:1 sp:2 error:0\n'
+						: i === wait
+							? `status=${status}\n`
+							: '',
+		})),
+		faults: signal ? [{ pid: 9, signal, siCode }] : [],
+	});
+	const died = (name: string) => `[1]+  ${name.padEnd(22)}(core dumped) /mnt/nfs/bin/server\n`;
+	const real = run(died('Illegal instruction'), 'SIGILL', 'ILL_ILLOPN', 132);
+
+	it('lets the simulation pick another signal, but not survive the reload', () => {
+		const segv = run(died('Segmentation fault'), 'SIGSEGV', 'SEGV_MAPERR', 139);
+		expect(passed(toEvidence(overwrite, segv, real))).toBe(true);
+		const survived = run('server[9]: reloaded configuration (build v1)\n', '', '', 0);
+		expect(passed(toEvidence(overwrite, survived, real))).toBe(false);
+	});
+
+	it('holds the real side to the signal its programs are built to give (ud2: SIGILL)', () => {
+		const realSegv = run(died('Segmentation fault'), 'SIGSEGV', 'SI_KERNEL', 139);
+		const c = toEvidence(overwrite, realSegv, realSegv);
+		expect(c.agree).toBe(true);
+		expect(c.realAsExpected).toBe(false);
+		expect(explainFailure(c)).toContain('the real programs should give "SIGILL"');
 	});
 });
