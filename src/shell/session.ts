@@ -6,7 +6,7 @@
  */
 import type { Errno, ExitStatus, Host, KernelEvent, SignalName, World } from '../kernel';
 import { signalName } from './signals';
-import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
+import { errnoTable, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
 import { absPath, errText, LoopControl, Runaway } from './context';
 import { ArithError } from './arith';
@@ -949,7 +949,13 @@ export class ShellSession {
 				);
 			},
 			out: (text) => this.#write(o, text),
-			err: (text) => this.#write(e, text),
+			err: (text) => {
+				if (pid === sh.pid || e.kind !== 'fd') {
+					this.#write(e, text);
+					return;
+				}
+				for (const piece of errorWrites(text, argv[0] ?? '')) this.#write(e, piece);
+			},
 			remote: (hostName, line) => this.#remote(sh, hostName, line, o),
 			subshell: (source, name) => this.#subshell(sh, pid, source, source === null ? null : name),
 			trace: (args, options) => this.#trace(sh, pid, args, options, stdin, o, e),
@@ -1520,6 +1526,19 @@ export class ShellSession {
 				event.type === 'syscall' &&
 				traced.has(event.pid) &&
 				event.host === sh.host.name &&
+				only !== null &&
+				!only.has(event.name) &&
+				event.name === 'write' &&
+				pendingConsole !== null
+			) {
+				// A filtered-out write: the program's output still reaches the terminal then.
+				this.#output.push(pendingConsole);
+				pendingConsole = null;
+			}
+			if (
+				event.type === 'syscall' &&
+				traced.has(event.pid) &&
+				event.host === sh.host.name &&
 				(only === null || only.has(event.name))
 			) {
 				let line = padSyscall(event.line);
@@ -1604,6 +1623,33 @@ export function padSyscall(line: string): string {
 	const call = line.slice(0, at + 1);
 	const result = call.startsWith('exit_group(') ? '?' : line.slice(at + 4);
 	return `${call.padEnd(39)} = ${result}`;
+}
+
+/** Every strerror() text, for splitting messages the way glibc's error() writes them. */
+const STRERRORS = new Set<string>(Object.values(errnoTable).map(([, text]) => text));
+
+/**
+ * The write(2) calls a tool's message to an unbuffered stderr makes. glibc's error() writes
+ * `PROG: `, the message, `: strerror` and the newline separately (strace cp shows
+ * `write(2, "cp: ", 4)` …); other lines (`Try 'cp --help' …`, one fprintf) are written whole.
+ */
+export function errorWrites(text: string, argv0: string): string[] {
+	const prog = argv0.split('/').pop() ?? argv0;
+	const writes: string[] = [];
+	for (const line of text.split(/(?<=\n)/)) {
+		if (prog === '' || !line.startsWith(`${prog}: `) || !line.endsWith('\n')) {
+			writes.push(line);
+			continue;
+		}
+		const body = line.slice(prog.length + 2, -1);
+		const cut = body.lastIndexOf(': ');
+		const tail = cut >= 0 ? body.slice(cut + 2) : '';
+		writes.push(`${prog}: `);
+		if (cut >= 0 && STRERRORS.has(tail)) writes.push(body.slice(0, cut), `: ${tail}`);
+		else writes.push(body);
+		writes.push('\n');
+	}
+	return writes.filter((w) => w !== '');
 }
 
 /**

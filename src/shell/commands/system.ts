@@ -590,6 +590,68 @@ export const ssh: CommandFn = (ctx) => {
 	return ctx.remote(hostName, rest.length === 0 ? null : rest.join(' '));
 };
 
+/**
+ * strace's syscall classes (the TRACE_FILE, TRACE_PROCESS … flags of its syscallent tables),
+ * limited to the calls this simulation makes.
+ */
+const TRACE_CLASSES: Record<string, string[]> = {
+	file: [
+		'open',
+		'openat',
+		'stat',
+		'lstat',
+		'newfstatat',
+		'access',
+		'faccessat',
+		'faccessat2',
+		'execve',
+		'unlink',
+		'unlinkat',
+		'rename',
+		'renameat',
+		'renameat2',
+		'chmod',
+		'fchmodat',
+		'mkdir',
+		'mkdirat',
+		'rmdir',
+		'link',
+		'linkat',
+		'symlink',
+		'symlinkat',
+		'readlink',
+		'readlinkat',
+		'truncate',
+		'chdir',
+		'utimensat',
+		'statfs',
+		'statx',
+	],
+	process: ['execve', 'exit', 'exit_group', 'clone', 'clone3', 'fork', 'vfork', 'wait4', 'kill'],
+	memory: ['mmap', 'munmap', 'mprotect', 'brk', 'mremap', 'madvise'],
+	desc: [
+		'read',
+		'write',
+		'close',
+		'dup2',
+		'dup3',
+		'openat',
+		'open',
+		'lseek',
+		'fstat',
+		'newfstatat',
+		'ftruncate',
+		'copy_file_range',
+		'getdents64',
+		'mmap',
+		'fchmod',
+		'fsync',
+		'pread64',
+		'pwrite64',
+	],
+	signal: ['kill', 'rt_sigaction', 'rt_sigprocmask', 'rt_sigreturn'],
+};
+
 /** `strace [-f] CMD…`: traces CMD's system calls (output goes to standard error). */
 export const strace: CommandFn = (ctx) => {
 	const args = ctx.argv.slice(1);
@@ -608,9 +670,19 @@ export const strace: CommandFn = (ctx) => {
 				);
 				return 1;
 			}
-			// -e trace=a,b or just -e a,b; a leading ! or other qualifiers are not modelled.
+			// -e trace=a,b or just -e a,b, with strace's classes (%file …); a leading ! or other
+			// qualifiers are not modelled.
 			const list = expr.replace(/^trace=/, '');
-			only = new Set(list.split(',').filter(Boolean));
+			const names = new Set<string>();
+			for (const item of list.split(',').filter(Boolean)) {
+				const cls = item.startsWith('%') ? TRACE_CLASSES[item.slice(1)] : undefined;
+				if (item.startsWith('%') && cls === undefined) {
+					ctx.err(`strace: invalid system call '${item}'\n`);
+					return 1;
+				}
+				for (const n of cls ?? [item]) names.add(n);
+			}
+			only = list === 'all' ? null : names;
 		} else if (a === '-o' || a.startsWith('-o')) {
 			const file = a === '-o' ? args[++i] : a.slice(2);
 			if (file === undefined) {
