@@ -1003,7 +1003,9 @@ export class ShellSession {
 				if (!child.ok) return 126;
 				this.#traceAdopt?.(child.value);
 				const [o, e] = this.#childStreams(sh, child.value, out, err, true);
-				return this.#driveGeneric(sh, child.value, impl, argv, stdin, o, e, parent);
+				return this.#inForeground(sh, child.value, parent, () =>
+					this.#driveGeneric(sh, child.value, impl, argv, stdin, o, e, parent),
+				);
 			}
 			if (traced) {
 				errSink(`strace: Can't stat '${name}': No such file or directory\n`);
@@ -1047,12 +1049,14 @@ export class ShellSession {
 			const tool = lookup(image) ?? lookup(name.split('/').pop() ?? name);
 			if (tool && !builtinNames.includes(image)) {
 				const [o, e] = this.#childStreams(sh, pid, out, err, false);
-				return this.#driveGeneric(sh, pid, tool, argv, stdin, o, e, parent);
+				return this.#inForeground(sh, pid, parent, () =>
+					this.#driveGeneric(sh, pid, tool, argv, stdin, o, e, parent),
+				);
 			}
 			// An executable the simulation has no behaviour for exits at once.
 			sh.host.exit(pid, 0);
 		}
-		return this.#waitForeground(sh, pid, parent);
+		return this.#inForeground(sh, pid, parent, () => this.#waitForeground(sh, pid, parent));
 	}
 
 	/**
@@ -1076,6 +1080,8 @@ export class ShellSession {
 		if (stderrFd !== undefined) h.dup2(pid, stderrFd, 2);
 		for (const fd of Object.keys(h.process(pid)?.fds ?? {}))
 			if (Number(fd) > 2) h.close(pid, Number(fd));
+		// An interactive bash puts each job in its own process group (jobs.c make_child).
+		if (sh.interactive && parent === sh.pid) h.setpgid(sh.pid, pid, pid);
 		const done = h.execve(pid, path, argv);
 		if (!done.ok) {
 			h.exit(pid, done.errno === 'ENOENT' ? 127 : 126);
@@ -1097,6 +1103,21 @@ export class ShellSession {
 			return { kind: 'fd', pid, fd: n };
 		};
 		return [stream(out, 1), stream(err, 2)];
+	}
+
+	/**
+	 * Gives the terminal to a foreground job's process group while it runs and takes it back
+	 * after (jobs.c give_terminal_to), so ps shows `+` on the right processes.
+	 */
+	#inForeground(sh: ShellState, pid: number, parent: number, run: () => number): number {
+		if (!sh.interactive || parent !== sh.pid) return run();
+		if (sh.host.process(pid)?.pgid !== pid) sh.host.setpgid(sh.pid, pid, pid);
+		sh.host.tcsetpgrp(sh.pid, pid);
+		try {
+			return run();
+		} finally {
+			sh.host.tcsetpgrp(sh.pid, sh.pid);
+		}
 	}
 
 	/** Runs a tool implemented here as process `pid`, then exits and reaps it. */

@@ -224,12 +224,10 @@ export const ps: CommandFn = (ctx) => {
 	const cmd = (p: { argv: string[]; comm: string; pid: number }): string =>
 		p.pid === 1 ? '/sbin/init' : p.argv.join(' ') || `[${p.comm}]`;
 	let out = '';
-	// STAT: the kernel's state, `s` for a session leader (a login bash), `+` for the foreground
-	// process group, which here is ps itself (ps/output.c pr_stat).
-	const statOf = (p: { pid: number; ppid: number; state: string; comm: string }): string =>
-		p.state +
-		(p.comm === 'bash' && ctx.host.process(p.ppid)?.comm !== 'bash' ? 's' : '') +
-		(p.pid === ctx.pid ? '+' : '');
+	// STAT from the kernel: state, `s` for a session leader, `+` for the terminal's foreground
+	// process group (ps/output.c pr_stat).
+	const statOf = (p: { pid: number; state: string }): string =>
+		ctx.host.procState(p.pid, ctx.pid)?.stat ?? p.state;
 	if (bsdX) {
 		out += '  PID TTY      STAT   TIME COMMAND\n';
 		for (const p of list)

@@ -53,6 +53,8 @@ describe('options real tools accept', () => {
 		expect(out).toContain('  PID TTY      STAT   TIME COMMAND\n');
 		expect(out).toContain('    2 pts/0    Ss     0:00 -bash\n');
 		expect(out).toMatch(/ R\+ {5}0:00 ps x\n/);
+		// The background job has its own process group, so it is not in the foreground (+).
+		expect(out).toContain('    3 pts/0    S      0:00 sleep 30\n');
 	});
 
 	it('ulimit -a prints all 17 limits in bash 5.2 columns', () => {
