@@ -1082,6 +1082,14 @@ export class ShellSession {
 			if (Number(fd) > 2) h.close(pid, Number(fd));
 		// An interactive bash puts each job in its own process group (jobs.c make_child).
 		if (sh.interactive && parent === sh.pid) h.setpgid(sh.pid, pid, pid);
+		const refused = this.#sleepOperands(sh, path, argv);
+		if (refused !== null) {
+			// The kernel's /bin/sleep takes plain seconds only; coreutils' messages for operands
+			// it would reject are written here by the child, which then exits 1 as sleep does.
+			h.write(pid, 2, refused);
+			h.exit(pid, 1);
+			return { ok: true, value: pid };
+		}
 		const done = h.execve(pid, path, argv);
 		if (!done.ok) {
 			h.exit(pid, done.errno === 'ENOENT' ? 127 : 126);
@@ -1089,6 +1097,30 @@ export class ShellSession {
 			return done;
 		}
 		return { ok: true, value: pid };
+	}
+
+	/**
+	 * What coreutils 9.1 sleep says about its operands when it would not sleep (missing operand,
+	 * invalid intervals, each reported, then one Try line), or null when they are fine. Valid
+	 * forms the kernel's sleep cannot take yet (`1m`, several operands) get a simulation note.
+	 */
+	#sleepOperands(sh: ShellState, path: string, argv: string[]): string | null {
+		if (!path.endsWith('/sleep') || !this.#isKernelProgram(sh, path)) return null;
+		const ops = argv.slice(1);
+		const tryLine = "Try 'sleep --help' for more information.\n";
+		if (ops.length === 0) return `sleep: missing operand\n${tryLine}`;
+		const first = ops[0] as string;
+		if (/^-[^-\d.]/.test(first) || /^-\d/.test(first))
+			return `sleep: invalid option -- '${first.slice(1, 2)}'\n${tryLine}`;
+		const valid = (op: string): boolean =>
+			/^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[smhd]?$/.test(op) ||
+			/^\+?inf(inity)?[smhd]?$/i.test(op);
+		const bad = ops.filter((op) => !valid(op));
+		if (bad.length > 0)
+			return bad.map((op) => `sleep: invalid time interval \u2018${op}\u2019\n`).join('') + tryLine;
+		if (ops.length > 1 || !/^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(first))
+			return `[simulation: this sleep takes one number of seconds; '${ops.join(' ')}' is not supported yet]\n`;
+		return null;
 	}
 
 	/**

@@ -47,3 +47,29 @@ describe('dd summary', () => {
 		expect(world.now() - before).toBeGreaterThanOrEqual(303);
 	});
 });
+
+describe('sleep operands', () => {
+	it('reports a missing operand and each invalid interval like coreutils 9.1', () => {
+		expect(runScript(['sleep', 'echo $?', 'sleep x y'])).toBe(
+			t(
+				'root@app:~# sleep',
+				'sleep: missing operand',
+				"Try 'sleep --help' for more information.",
+				'root@app:~# echo $?',
+				'1',
+				'root@app:~# sleep x y',
+				'sleep: invalid time interval \u2018x\u2019',
+				'sleep: invalid time interval \u2018y\u2019',
+				"Try 'sleep --help' for more information.",
+			),
+		);
+	});
+
+	it('sleeps fractions of a second on the simulated clock', () => {
+		const world = createWorld({ seed: 1 });
+		const term = createSession(world);
+		const before = world.now();
+		expect(term.runLine('sleep 0.5')).toBe('');
+		expect(world.now() - before).toBeGreaterThanOrEqual(500);
+	});
+});
