@@ -128,6 +128,7 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 			{ short: 'n', long: 'lines', arg: true },
 			{ short: 'c', long: 'bytes', arg: true },
 			{ short: 'q', long: 'quiet' },
+			...(which === 'tail' ? [{ short: 'f', long: 'follow' }, { short: 'F' }] : []),
 		]);
 		if (!opts) return 1;
 		const lines = Number(opts.opts.get('lines')?.at(-1) ?? '10');
@@ -187,6 +188,8 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 			const parts = text.split(/(?<=\n)/);
 			ctx.out((which === 'head' ? parts.slice(0, lines) : parts.slice(-lines)).join(''));
 		});
+		// tail -f then waits for the files to grow, forever: an endless program here.
+		if (opts.opts.has('follow') || opts.opts.has('F')) throw new Runaway();
 		return status;
 	};
 }

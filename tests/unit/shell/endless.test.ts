@@ -87,3 +87,18 @@ describe('endless programs', () => {
 		);
 	}, 120_000);
 });
+
+describe('tail -f', () => {
+	it('prints the end of the file, then follows until the foreground limit', () => {
+		expect(runScript(['tail -f /mnt/nfs/etc/server.conf', 'echo $?'])).toBe(
+			t(
+				'root@app:~# tail -f /mnt/nfs/etc/server.conf',
+				'port = 8080',
+				'workers = 4',
+				INTERRUPT_NOTE,
+				'root@app:~# echo $?',
+				'130',
+			),
+		);
+	});
+});
