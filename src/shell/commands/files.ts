@@ -790,7 +790,13 @@ export const mv: CommandFn = (ctx) => {
 	const pid = ctx.pid;
 	const dest = operands[operands.length - 1] as string;
 	const sources = operands.slice(0, -1);
-	const destIsDir = targetIsDir(ctx, dest);
+	// -T treats the destination as a plain name, even when it is a directory (mv.c).
+	const noTarget = opts.opts.has('no-target-directory');
+	if (noTarget && operands.length > 2) {
+		usageError(ctx, 'mv', `extra operand ${q(operands[2] as string)}`);
+		return 1;
+	}
+	const destIsDir = !noTarget && targetIsDir(ctx, dest);
 	if (sources.length > 1 && !destIsDir) {
 		ctx.err(`mv: target ${q(dest)} is not a directory\n`);
 		return 1;
@@ -838,6 +844,11 @@ export const mv: CommandFn = (ctx) => {
 		}
 		if (r.errno === 'ENOENT' && !h.stat(pid, src).ok) {
 			ctx.err(`mv: cannot stat ${q(src)}: ${errText('ENOENT')}\n`);
+		} else if (r.errno === 'EISDIR') {
+			// copy.c's own wording for a file over a directory, and the reverse below.
+			ctx.err(`mv: cannot overwrite directory ${q(target)} with non-directory\n`);
+		} else if (r.errno === 'ENOTDIR' && h.lstat(pid, target).ok) {
+			ctx.err(`mv: cannot overwrite non-directory ${q(target)} with directory ${q(src)}\n`);
 		} else {
 			ctx.err(`mv: cannot move ${q(src)} to ${q(target)}: ${errText(r.errno)}\n`);
 		}

@@ -106,3 +106,28 @@ describe('ssh in the background', () => {
 		expect(out).toContain('[1]+  Running                 ssh filer /export/bin/server &');
 	});
 });
+
+describe('mv -T', () => {
+	it('never moves into a directory, and says why it cannot replace one', () => {
+		const out = runScript([
+			'cd /tmp',
+			'touch a b f',
+			'mkdir d g',
+			'mv -T b d',
+			'mv -T g f',
+			'mv -T a b',
+			'ls',
+		]);
+		expect(out).toContain(
+			t(
+				'root@app:/tmp# mv -T b d',
+				"mv: cannot overwrite directory 'd' with non-directory",
+				'root@app:/tmp# mv -T g f',
+				"mv: cannot overwrite non-directory 'f' with directory 'g'",
+				'root@app:/tmp# mv -T a b',
+				'root@app:/tmp# ls',
+				'b  d  f  g',
+			),
+		);
+	});
+});
