@@ -57,7 +57,8 @@ export const hostname: CommandFn = (ctx) => {
 	}
 	if (flag === undefined && args.length > 0) {
 		// Setting the name needs sethostname(2), which the simulated kernel does not have.
-		ctx.err(`hostname: ${errText('ENOSYS')}\n`);
+		// A real root shell would succeed; an invented errno would mislead, so say what is missing.
+		ctx.err('[simulation: setting the host name (sethostname) is not modelled]\n');
 		return 1;
 	}
 	const st = ctx.host.state();

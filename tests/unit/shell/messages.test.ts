@@ -73,3 +73,11 @@ describe('sleep operands', () => {
 		expect(world.now() - before).toBeGreaterThanOrEqual(500);
 	});
 });
+
+describe('hostname NAME', () => {
+	it('says the simulation lacks sethostname instead of inventing an errno', () => {
+		expect(run('hostname foo; echo $?')).toBe(
+			t('[simulation: setting the host name (sethostname) is not modelled]', '1'),
+		);
+	});
+});
