@@ -63,7 +63,7 @@ const exactSignal = {
 
 /** bindfs drops a file's cached pages on every open; NFS only when the file has changed. */
 const fuseOpenCaveat =
-	'FUSE passes this partly for a reason of its own: bindfs does not ask for FOPEN_KEEP_CACHE, so every open drops the file’s cached pages (fs/fuse/file.c), changed or not. NFS drops them only when the attributes show a change (close-to-open GETATTR, then nfs_update_inode() sets NFS_INO_INVALID_DATA and nfs_revalidate_mapping() calls invalidate_inode_pages2(), fs/nfs/inode.c). Here the file has changed, so both do the same; the simulation models the NFS rule, and “Opening an unchanged file keeps the cached pages” checks the other half in the simulation.';
+	'FUSE passes this partly for a reason of its own: bindfs does not ask for FOPEN_KEEP_CACHE, so every open drops the file’s cached pages (fs/fuse/file.c), changed or not. NFS drops them only when the attributes show a change (close-to-open GETATTR, then nfs_update_inode() sets NFS_INO_INVALID_DATA and nfs_revalidate_mapping() calls invalidate_inode_pages2(), fs/nfs/inode.c). Here the file has changed, so both do the same; the simulation models the NFS rule, and the simulation-only case “Opening an unchanged file keeps the cached pages; opening a changed one drops them” checks the other half.';
 
 export const nfsScenarios: Scenario[] = [
 	{

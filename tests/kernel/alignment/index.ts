@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SNIPPETS, TARGETS, instructionLines, runAccess } from '../../../src/align';
 import type { AccessConfig, Outcome, SplitLockMode } from '../../../src/align';
+import { stableTranscript } from '../../scenarios/observe';
 import { fieldsAgree, type CheckedBy, type EvidenceCase, type EvidenceValue } from '../evidence';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -338,7 +339,8 @@ async function probeCase(
 			...base,
 			...placed,
 			sim,
-			realTranscript: `$ bash -c '${script}'\n${r.stderr}${r.stdout}`.trimEnd(),
+			// bash names the dead process's pid; blanked like the scenarios' (stableTranscript).
+			realTranscript: stableTranscript(`$ bash -c '${script}'\n${r.stderr}${r.stdout}`.trimEnd()),
 			real,
 			fields,
 			agree: fieldsAgree(fields, real, sim),

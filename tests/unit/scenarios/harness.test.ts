@@ -95,15 +95,23 @@ describe('reading fields from a run', () => {
 			'[1] 4242',
 			'server[4242]: started (build v1)',
 			'bash: kill: (4242) - No such process',
-			'[ 5327.337346] traps: server[4242] trap invalid opcode ip:5638',
+			'[ 5327.337346] traps: server[4242] trap invalid opcode ip:562a572cb000 sp:7ffef9e64148 error:0 in server[503000,562a56dc9000+604000]',
 			'2146494 -rwxr-xr-x 1 root root 6320528 Nov 26 19:14 /opt/app/bin/server',
+			'-rwxr-xr-x 1 root root 6320528 Nov  6 19:14 /mnt/nfs/bin/server',
+			'65536 bytes (66 kB, 64 KiB) copied, 0.000131946 s, 497 MB/s',
+			'bash: line 1: 12915 Bus error               qemu-arm ./probe-arm ldrd 1',
+			'status=135',
 		].join('\n');
 		expect(stableTranscript(text).split('\n')).toEqual([
 			'[1] PID',
 			'server[PID]: started (build v1)',
 			'bash: kill: (PID) - No such process',
-			'[ uptime ] traps: server[PID] trap invalid opcode ip:5638',
-			'2146494 -rwxr-xr-x 1 root root 6320528 Nov 26 19:14 /opt/app/bin/server',
+			'[UPTIME] traps: server[PID] trap invalid opcode ip:ADDR sp:ADDR error:0 in server[503000,BASE+604000]',
+			'2146494 -rwxr-xr-x 1 root root 6320528 DATE /opt/app/bin/server',
+			'-rwxr-xr-x 1 root root 6320528 DATE /mnt/nfs/bin/server',
+			'65536 bytes (66 kB, 64 KiB) copied, TIME s, RATE',
+			'bash: line 1: PID Bus error               qemu-arm ./probe-arm ldrd 1',
+			'status=135',
 		]);
 	});
 
