@@ -1689,11 +1689,15 @@ const STRERRORS = new Set<string>(Object.values(errnoTable).map(([, text]) => te
 export function errorWrites(text: string, argv0: string): string[] {
 	const prog = argv0.split('/').pop() ?? argv0;
 	const writes: string[] = [];
+	// Text that is not an error() message is one fprintf, hence one write.
+	let plain = '';
 	for (const line of text.split(/(?<=\n)/)) {
 		if (prog === '' || !line.startsWith(`${prog}: `) || !line.endsWith('\n')) {
-			writes.push(line);
+			plain += line;
 			continue;
 		}
+		writes.push(plain);
+		plain = '';
 		const body = line.slice(prog.length + 2, -1);
 		const cut = body.lastIndexOf(': ');
 		const tail = cut >= 0 ? body.slice(cut + 2) : '';
@@ -1702,6 +1706,7 @@ export function errorWrites(text: string, argv0: string): string[] {
 		else writes.push(body);
 		writes.push('\n');
 	}
+	writes.push(plain);
 	return writes.filter((w) => w !== '');
 }
 

@@ -1237,13 +1237,21 @@ export const dd: CommandFn = (ctx) => {
 	const outPath = params.get('of');
 	let input: string;
 	let inFd: number | null = null;
+	// dd.c opens if= and of= onto fds 0 and 1 (fd_reopen: open, dup2, close) and works on those.
+	const reopen = (fd: number, target: number): number => {
+		if (fd === target) return fd;
+		h.dup2(pid, fd, target);
+		h.close(pid, fd);
+		return target;
+	};
 	if (inPath !== undefined) {
 		const fd = h.openat(pid, inPath, O_RDONLY);
 		if (!fd.ok) {
 			ctx.err(`dd: failed to open ${q(inPath)}: ${errText(fd.errno)}\n`);
 			return 1;
 		}
-		inFd = fd.value;
+		inFd = reopen(fd.value, 0);
+		h.lseek(pid, inFd, 0, 1);
 		input = '';
 	} else input = ctx.stdin ?? '';
 	let outFd: number | null = null;
@@ -1255,7 +1263,7 @@ export const dd: CommandFn = (ctx) => {
 			if (inFd !== null) h.close(pid, inFd);
 			return 1;
 		}
-		outFd = fd.value;
+		outFd = reopen(fd.value, 1);
 		if (seek > 0) h.lseek(pid, outFd, seek * bs, 0);
 	}
 	let full = 0;
@@ -1298,9 +1306,12 @@ export const dd: CommandFn = (ctx) => {
 		total >= 1000
 			? ` (${ddHuman(total, 1000)}${total >= 1024 ? `, ${ddHuman(total, 1024)}` : ''})`
 			: '';
+	// Three writes, as strace shows: the records lines, the bytes line, then its newline.
+	ctx.err(`${full}+${partial} records in\n${full}+${partial} records out\n`);
 	ctx.err(
-		`${full}+${partial} records in\n${full}+${partial} records out\n${total} byte${total === 1 ? '' : 's'}${sizes} copied, ${printfG(seconds)} s, ${ddHuman(total / seconds, 1000)}/s\n`,
+		`${total} byte${total === 1 ? '' : 's'}${sizes} copied, ${printfG(seconds)} s, ${ddHuman(total / seconds, 1000)}/s`,
 	);
+	ctx.err('\n');
 	return 0;
 };
 

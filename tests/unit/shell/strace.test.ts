@@ -40,3 +40,29 @@ describe('strace', () => {
 		expect(run('strace -e trace=%bogus true')).toBe(t("strace: invalid system call '%bogus'"));
 	});
 });
+
+describe('strace dd', () => {
+	it('reopens if= and of= on fds 0 and 1 and reports in three writes, as coreutils 9.1 does', () => {
+		const out = runScript(['echo hello > /tmp/f', 'strace dd if=/tmp/f of=/tmp/g bs=1M']);
+		expect(out).toContain(
+			t(
+				'openat(AT_FDCWD, "/tmp/f", O_RDONLY)    = 3',
+				'dup2(3, 0)                              = 0',
+				'close(3)                                = 0',
+				'lseek(0, 0, SEEK_CUR)                   = 0',
+				'openat(AT_FDCWD, "/tmp/g", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3',
+				'dup2(3, 1)                              = 1',
+				'close(3)                                = 0',
+				'read(0, "hello\\n", 1048576)             = 6',
+				'write(1, "hello\\n", 6)                  = 6',
+				'read(0, "", 1048576)                    = 0',
+				'close(0)                                = 0',
+				'close(1)                                = 0',
+				'write(2, "0+1 records in\\n0+1 records out\\n", 310+1 records in',
+			),
+		);
+		expect(out).toMatch(
+			/write\(2, "6 bytes copied, [^"]*"\.\.\., \d+6 bytes copied, .* kB\/s\) = \d+\n/,
+		);
+	});
+});
