@@ -16,9 +16,9 @@ export interface EvidenceCase {
 	group: string;
 	/** The commands, in the shell language readers type on the site. */
 	steps: string[];
-	/** What the real kernel printed (empty for simulation-only cases). */
+	/** What the real side printed: the kernel, qemu-user or gcc (empty for simulation-only cases). */
 	realTranscript: string;
-	/** Observed fields on the real kernel. */
+	/** Observed fields on the real side (see ranOn for what that was). */
 	real: Record<string, EvidenceValue>;
 	/** The same fields observed in the simulation. */
 	sim: Record<string, EvidenceValue>;
