@@ -131,8 +131,20 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 			...(which === 'tail' ? [{ short: 'f', long: 'follow' }, { short: 'F' }] : []),
 		]);
 		if (!opts) return 1;
-		const lines = Number(opts.opts.get('lines')?.at(-1) ?? '10');
-		const bytes = opts.opts.get('bytes')?.at(-1);
+		// Counts take coreutils' binary suffixes (10K, 70M), as parseSize reads them.
+		const linesText = opts.opts.get('lines')?.at(-1) ?? '10';
+		const bytesText = opts.opts.get('bytes')?.at(-1);
+		const lines = parseSize(linesText) ?? NaN;
+		if (Number.isNaN(lines)) {
+			ctx.err(`${which}: invalid number of lines: ${lq(linesText)}\n`);
+			return 1;
+		}
+		const bytesCount = bytesText === undefined ? undefined : (parseSize(bytesText) ?? NaN);
+		if (bytesText !== undefined && Number.isNaN(bytesCount)) {
+			ctx.err(`${which}: invalid number of bytes: ${lq(bytesText)}\n`);
+			return 1;
+		}
+		const bytes = bytesCount === undefined ? undefined : String(bytesCount);
 		const files = opts.operands.length === 0 ? ['-'] : opts.operands;
 		let status = 0;
 		files.forEach((f, idx) => {
@@ -180,13 +192,20 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 			}
 			if (files.length > 1 && !opts.opts.has('quiet'))
 				ctx.out(`${idx > 0 ? '\n' : ''}==> ${f === '-' ? 'standard input' : f} <==\n`);
+			let shown: string;
 			if (bytes !== undefined) {
 				const n = Number(bytes);
-				ctx.out(which === 'head' ? text.slice(0, n) : text.slice(Math.max(0, text.length - n)));
-				return;
+				shown = which === 'head' ? text.slice(0, n) : text.slice(Math.max(0, text.length - n));
+			} else {
+				const parts = text.split(/(?<=\n)/);
+				shown = (which === 'head' ? parts.slice(0, lines) : parts.slice(-lines)).join('');
 			}
-			const parts = text.split(/(?<=\n)/);
-			ctx.out((which === 'head' ? parts.slice(0, lines) : parts.slice(-lines)).join(''));
+			const failed = ctx.out(shown);
+			if (failed !== null) {
+				// head.c/tail.c: `error writing 'standard output'` (quotef of that name).
+				ctx.err(`${which}: error writing 'standard output': ${errText(failed)}\n`);
+				status = 1;
+			}
 		});
 		// tail -f then waits for the files to grow, forever: an endless program here.
 		if (opts.opts.has('follow') || opts.opts.has('F')) throw new Runaway();
@@ -1268,8 +1287,12 @@ export const dd: CommandFn = (ctx) => {
 	}
 	let full = 0;
 	let partial = 0;
+	// Records and bytes written can fall short of those read (a full disk).
+	let outFull = 0;
+	let outPartial = 0;
 	let total = 0;
 	let stdinPos = 0;
+	let status = 0;
 	while (full + partial < count) {
 		let chunk: Uint8Array | string;
 		if (inFd !== null) {
@@ -1286,14 +1309,17 @@ export const dd: CommandFn = (ctx) => {
 		if (chunk.length === 0) break;
 		if (chunk.length === bs) full++;
 		else partial++;
-		total += chunk.length;
-		if (outFd !== null) {
-			const w = h.write(pid, outFd, chunk);
-			if (!w.ok) {
-				ctx.err(`dd: error writing ${q(outPath ?? '')}: ${errText(w.errno)}\n`);
-				break;
-			}
-		} else ctx.out(chunk);
+		const w =
+			outFd !== null ? h.write(pid, outFd, chunk) : { ok: true as const, value: chunk.length };
+		if (!w.ok) {
+			ctx.err(`dd: error writing ${q(outPath ?? '')}: ${errText(w.errno)}\n`);
+			status = 1;
+			break;
+		}
+		if (outFd === null) ctx.out(chunk);
+		if (w.value === bs) outFull++;
+		else outPartial++;
+		total += w.value;
 	}
 	if (inFd !== null) h.close(pid, inFd);
 	if (outFd !== null) h.close(pid, outFd);
@@ -1307,12 +1333,12 @@ export const dd: CommandFn = (ctx) => {
 			? ` (${ddHuman(total, 1000)}${total >= 1024 ? `, ${ddHuman(total, 1024)}` : ''})`
 			: '';
 	// Three writes, as strace shows: the records lines, the bytes line, then its newline.
-	ctx.err(`${full}+${partial} records in\n${full}+${partial} records out\n`);
+	ctx.err(`${full}+${partial} records in\n${outFull}+${outPartial} records out\n`);
 	ctx.err(
 		`${total} byte${total === 1 ? '' : 's'}${sizes} copied, ${printfG(seconds)} s, ${ddHuman(total / seconds, 1000)}/s`,
 	);
 	ctx.err('\n');
-	return 0;
+	return status;
 };
 
 /** A plausible sustained copy rate for the simulation's disks and NFS (about 90 MB/s). */

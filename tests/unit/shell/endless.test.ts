@@ -102,3 +102,30 @@ describe('tail -f', () => {
 		);
 	});
 });
+
+describe('full filesystems and counts with suffixes', () => {
+	it('dd stops at ENOSPC, counts only the records written, and fails', () => {
+		expect(runScript(['dd if=/dev/zero of=/dev/shm/x bs=1M', 'echo $?'])).toMatch(
+			/dd: error writing '\/dev\/shm\/x': No space left on device\n65\+0 records in\n64\+0 records out\n67108864 bytes \(67 MB, 64 MiB\) copied, [^\n]*\nroot@app:~# echo \$\?\n1\n$/,
+		);
+	});
+
+	it('head -c takes binary suffixes and reports a failed write', () => {
+		const out = runScript([
+			'dd if=/dev/zero of=/dev/shm/x bs=1M',
+			'head -c 1M /dev/zero > /dev/shm/y',
+			'echo $?',
+			'head -c 7x /dev/null',
+		]);
+		expect(out).toContain(
+			t(
+				'root@app:~# head -c 1M /dev/zero > /dev/shm/y',
+				"head: error writing 'standard output': No space left on device",
+				'root@app:~# echo $?',
+				'1',
+				'root@app:~# head -c 7x /dev/null',
+				'head: invalid number of bytes: \u20187x\u2019',
+			),
+		);
+	}, 30_000);
+});
