@@ -2,13 +2,13 @@
  * Bash builtins: they run inside the shell process, so their redirections and errors are the
  * shell's own (`bash: cd: …`). Messages are bash 5.2's (builtins/*.def).
  */
-import type { SignalName } from '../../kernel';
-import { O_DIRECTORY, O_RDONLY } from '../../kernel';
+import type { SignalName, Stat } from '../../kernel';
 import type { CommandContext, CommandFn } from '../context';
 import { absPath, errText, LoopControl } from '../context';
 import { exitStatus } from '../jobs';
 import type { Job } from '../jobs';
 import { killListing, parseSignal, signalName } from '../signals';
+import { procKind } from '../proc';
 
 /** Error from a builtin, prefixed the way bash prefixes it. */
 function berr(ctx: CommandContext, text: string): void {
@@ -512,40 +512,146 @@ const type: CommandFn = (ctx) => {
 };
 
 /** `pushd`-free directory check used by tests: `test -d/-f/-e`. */
+/** A `test` usage error, printed as `bash: [: MESSAGE` with status 2. */
+class TestError extends Error {}
+
+/**
+ * `test EXPR` / `[ EXPR ]` (builtins/test.def, test.c): POSIX's rules by argument count, with
+ * `!`, parentheses around one argument, file, string and integer operators.
+ */
 const test: CommandFn = (ctx) => {
-	const args = ctx.argv[0] === '[' ? ctx.argv.slice(1, -1) : ctx.argv.slice(1);
-	if (args.length === 0) return 1;
-	if (args.length === 1) return (args[0] as string) === '' ? 1 : 0;
-	const [op, operand] = args as [string, string];
-	if (args.length === 2 && /^-[defsx]$/.test(op)) {
-		const fd = ctx.host.openat(ctx.sh.pid, operand, O_RDONLY | (op === '-d' ? O_DIRECTORY : 0));
-		if (fd.ok) ctx.host.close(ctx.sh.pid, fd.value);
-		const st = ctx.host.peekStat(absPath(ctx.sh.cwd, operand));
-		if (!st) return 1;
-		if (op === '-d') return st.type === 'dir' ? 0 : 1;
-		if (op === '-f') return st.type === 'file' ? 0 : 1;
-		if (op === '-s') return st.size > 0 ? 0 : 1;
-		if (op === '-x') return st.mode & 0o111 ? 0 : 1;
-		return 0;
+	let args = ctx.argv.slice(1);
+	const name = ctx.argv[0] as string;
+	if (name === '[') {
+		if (args[args.length - 1] !== ']') {
+			berr(ctx, "[: missing `]'");
+			return 2;
+		}
+		args = args.slice(0, -1);
 	}
-	if (args.length === 3) {
-		const [a, o, b] = args as [string, string, string];
-		if (o === '=' || o === '==') return a === b ? 0 : 1;
-		if (o === '!=') return a !== b ? 0 : 1;
-		const na = Number(a);
-		const nb = Number(b);
-		const cmp: Record<string, boolean> = {
-			'-eq': na === nb,
-			'-ne': na !== nb,
-			'-lt': na < nb,
-			'-le': na <= nb,
-			'-gt': na > nb,
-			'-ge': na >= nb,
-		};
-		if (o in cmp) return cmp[o] ? 0 : 1;
+	const pid = ctx.sh.pid;
+	const stat = (path: string, follow: boolean): Stat | null => {
+		const r = follow ? ctx.host.stat(pid, path) : ctx.host.lstat(pid, path);
+		if (r.ok) return r.value;
+		const abs = absPath(ctx.sh.cwd, path);
+		if (abs === '/proc' || abs.startsWith('/proc/')) {
+			const kind = procKind(ctx.host, abs, pid);
+			if (kind === null) return null;
+			const type = kind === 'dir' ? 'dir' : kind === 'link' && !follow ? 'symlink' : 'file';
+			return { type, mode: kind === 'dir' ? 0o555 : 0o444, size: 0 } as Stat;
+		}
+		return null;
+	};
+	const int = (v: string): bigint => {
+		if (!/^\s*[+-]?\d+\s*$/.test(v)) throw new TestError(`${v}: integer expression expected`);
+		return BigInt(v.trim());
+	};
+	const unary = (op: string, v: string): boolean | null => {
+		switch (op) {
+			case '-z':
+				return v === '';
+			case '-n':
+				return v !== '';
+			case '-L':
+			case '-h':
+				return stat(v, false)?.type === 'symlink';
+		}
+		if (!/^-[efdsxrwbcpSg]$/.test(op)) return null;
+		const st = stat(v, true);
+		if (!st) return false;
+		switch (op) {
+			case '-d':
+				return st.type === 'dir';
+			case '-f':
+				return st.type === 'file';
+			case '-s':
+				return st.size > 0;
+			case '-x':
+				// Root may execute anything with an x bit, and search any directory.
+				return st.type === 'dir' || (st.mode & 0o111) !== 0;
+			case '-c':
+				return st.type === 'chr';
+			case '-b':
+			case '-p':
+			case '-S':
+			case '-g':
+				return false;
+			default:
+				// -e, and -r/-w, which root always passes.
+				return true;
+		}
+	};
+	const binary = (a: string, op: string, b: string): boolean | null => {
+		switch (op) {
+			case '=':
+			case '==':
+				return a === b;
+			case '!=':
+				return a !== b;
+			case '<':
+				return a < b;
+			case '>':
+				return a > b;
+			case '-eq':
+				return int(a) === int(b);
+			case '-ne':
+				return int(a) !== int(b);
+			case '-lt':
+				return int(a) < int(b);
+			case '-le':
+				return int(a) <= int(b);
+			case '-gt':
+				return int(a) > int(b);
+			case '-ge':
+				return int(a) >= int(b);
+			default:
+				return null;
+		}
+	};
+	const evaluate = (a: string[]): boolean => {
+		const [x, y, z] = a as [string, string, string];
+		switch (a.length) {
+			case 0:
+				return false;
+			case 1:
+				return x !== '';
+			case 2: {
+				if (x === '!') return y === '';
+				const r = unary(x, y);
+				if (r === null) throw new TestError(`${x}: unary operator expected`);
+				return r;
+			}
+			case 3: {
+				const r = binary(x, y, z);
+				if (r !== null) return r;
+				if (x === '!') return !evaluate(a.slice(1));
+				if (x === '(' && z === ')') return y !== '';
+				throw new TestError(`${y}: binary operator expected`);
+			}
+			case 4:
+				if (x === '!') return !evaluate(a.slice(1));
+				throw new TestError('too many arguments');
+			default: {
+				// -o binds looser than -a (test.c's or/and levels).
+				for (const op of ['-o', '-a']) {
+					const at = a.lastIndexOf(op);
+					if (at > 0 && at < a.length - 1) {
+						const l = evaluate(a.slice(0, at));
+						const r = evaluate(a.slice(at + 1));
+						return op === '-o' ? l || r : l && r;
+					}
+				}
+				throw new TestError('too many arguments');
+			}
+		}
+	};
+	try {
+		return evaluate(args) ? 0 : 1;
+	} catch (e) {
+		if (!(e instanceof TestError)) throw e;
+		berr(ctx, `${name}: ${e.message}`);
+		return 2;
 	}
-	berr(ctx, `${ctx.argv[0]}: too many arguments`);
-	return 2;
 };
 
 /** `printf FORMAT [ARG…]`: %s %d %i %x %o %c %% and backslash escapes, reusing the format. */

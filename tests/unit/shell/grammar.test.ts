@@ -94,3 +94,15 @@ describe('grammar outside the simulation', () => {
 		}
 	});
 });
+
+describe('test and [', () => {
+	it('follows POSIX by argument count, with bash 5.2 errors', () => {
+		expect(
+			run('[ -z "" ]; echo $?; [ ! -d /root ]; echo $?; [ -d /root -a -d /tmp ]; echo $?'),
+		).toBe(t('0', '1', '0'));
+		expect(run('[ 1 -eq 1')).toBe(t("bash: [: missing `]'"));
+		expect(run('[ a -eq 1 ]; echo $?')).toBe(t('bash: [: a: integer expression expected', '2'));
+		expect(run('[ -q x ]; echo $?')).toBe(t('bash: [: -q: unary operator expected', '2'));
+		expect(run('[ -L /proc/self/exe ] && [ -x /usr/bin/ls ] && echo ok')).toBe(t('ok'));
+	});
+});
