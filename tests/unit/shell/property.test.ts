@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../../src/kernel/index';
 import { createSession } from '../../../src/shell/index';
+import { TOOL_CALL_LIMIT } from '../../../src/shell/session';
 
 const paths = [
 	'/mnt/nfs/bin/server',
@@ -84,6 +85,14 @@ const fixed = [
 	'sleep 1 &',
 	'P=$!; echo $P',
 	'false || echo no && echo yes',
+	'cat /dev/zero | head -c 10 | wc -c',
+	'cat /dev/zero > /dev/null',
+	'for i in 1 2; do echo $i; done',
+	'while true; do :; done',
+	'if [ -d /tmp ]; then echo d; else echo f; fi',
+	'echo $((1/0)); echo `hostname`',
+	'!!',
+	'tail -f /mnt/nfs/etc/server.conf',
 ];
 const junk = [
 	'',
@@ -123,10 +132,18 @@ describe('the shell under random input', () => {
 				fc.integer({ min: 1, max: 1000 }),
 				fc.array(line, { maxLength: 25 }),
 				(seed, lines) => {
-					const session = createSession(createWorld({ seed }));
+					const world = createWorld({ seed });
+					const session = createSession(world);
+					let calls = 0;
+					world.on((e) => {
+						if (e.type === 'syscall') calls++;
+					});
 					for (const l of lines) {
+						calls = 0;
 						const out = session.runLine(l);
 						expect(typeof out).toBe('string');
+						// No line, endless or not, makes more kernel calls than three tools' budgets.
+						expect(calls).toBeLessThanOrEqual(3 * TOOL_CALL_LIMIT);
 						expect(session.prompt()).toMatch(/^root@(app|build|filer):[~/][^\n]*# $/);
 					}
 				},
