@@ -134,3 +134,12 @@ export class LoopControl {
 		readonly levels: number,
 	) {}
 }
+
+/**
+ * Printed where bash would echo `^C`: a command line runs to completion before the terminal
+ * can deliver another key, so no reader pressed Ctrl-C; the simulation sent SIGINT itself.
+ */
+export function interruptNote(ms: number): string {
+	const when = ms >= 3_600_000 ? `${ms / 3_600_000} h` : `${ms / 1000} s`;
+	return `[simulation: still running after ${when} of simulated time; interrupted with SIGINT as Ctrl-C would]`;
+}

@@ -8,7 +8,7 @@ import type { Errno, ExitStatus, Host, KernelEvent, SignalName, World } from '..
 import { signalName } from './signals';
 import { errnoTable, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
-import { absPath, errText, LoopControl, Runaway } from './context';
+import { absPath, errText, interruptNote, LoopControl, Runaway } from './context';
 import { ArithError } from './arith';
 import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
 import { expandString, expandWords } from './expand';
@@ -67,11 +67,8 @@ export const TOOL_READ_LIMIT = 80 * 1024 * 1024;
 export const DEVICE_PIPE_READS = 16;
 /** Rounds of a `while` loop before it counts as endless (its builtins take no simulated time). */
 const LOOP_LIMIT = 10_000;
-/**
- * Printed where bash would echo `^C`: a command line runs to completion before the terminal
- * can deliver another key, so no reader pressed Ctrl-C; the simulation sent SIGINT itself.
- */
-export const INTERRUPT_NOTE = `[simulation: still running after ${FOREGROUND_LIMIT_MS / 1000} s of simulated time; interrupted with SIGINT as Ctrl-C would]`;
+/** The note for a foreground program stopped at FOREGROUND_LIMIT_MS (see interruptNote). */
+export const INTERRUPT_NOTE = interruptNote(FOREGROUND_LIMIT_MS);
 /**
  * Terminal output kept per command line. A binary file sent to the terminal (`cat server`)
  * still makes every read, but only this much of the garbage is shown.

@@ -4,7 +4,7 @@
  */
 import type { SignalName, Stat } from '../../kernel';
 import type { CommandContext, CommandFn } from '../context';
-import { absPath, errText, LoopControl } from '../context';
+import { absPath, errText, interruptNote, LoopControl } from '../context';
 import { exitStatus } from '../jobs';
 import type { Job } from '../jobs';
 import { killListing, parseSignal, signalName } from '../signals';
@@ -134,16 +134,20 @@ const jobs: CommandFn = (ctx) => {
 
 /**
  * A wait that would never end (a daemon that does not exit): after an hour of simulated time
- * the reader is taken to have pressed Ctrl-C, which interrupts `wait` with status 130.
+ * the simulation interrupts `wait` with SIGINT (status 130) and says so, since nobody pressed
+ * Ctrl-C.
  */
 function interrupted(ctx: CommandContext): number {
-	ctx.err('^C\n');
+	ctx.err(`${interruptNote(WAIT_LIMIT_MS)}\n`);
 	return 130;
 }
 
+/** How long `wait` lets a job run before the simulation interrupts it. */
+const WAIT_LIMIT_MS = 3_600_000;
+
 /** `wait [id …]`: waits for jobs or pids, letting simulated time pass (builtins/wait.def). */
 const wait: CommandFn = (ctx) => {
-	const limit = 3_600_000;
+	const limit = WAIT_LIMIT_MS;
 	const args = ctx.argv.slice(1);
 	const table = ctx.sh.jobs;
 	ctx.reapJobs();

@@ -129,3 +129,19 @@ describe('full filesystems and counts with suffixes', () => {
 		);
 	}, 30_000);
 });
+
+describe('wait on a daemon', () => {
+	it('is interrupted after an hour with the simulation note, not a fake ^C', () => {
+		expect(runScript(['/mnt/nfs/bin/server &', 'wait', 'echo $?'])).toBe(
+			t(
+				'root@app:~# /mnt/nfs/bin/server &',
+				'[1] 3',
+				'server[3]: started (build v1)',
+				'root@app:~# wait',
+				'[simulation: still running after 1 h of simulated time; interrupted with SIGINT as Ctrl-C would]',
+				'root@app:~# echo $?',
+				'130',
+			),
+		);
+	});
+});
