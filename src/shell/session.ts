@@ -561,6 +561,7 @@ export class ShellSession {
 		if (!redir) return 1;
 		const out = redir.sink(1) ?? stdout;
 		void stdin;
+		this.#stdinEndless = false;
 		try {
 			return this.#runCompound(sh, cmd, out);
 		} finally {
@@ -724,6 +725,9 @@ export class ShellSession {
 		stdout: Sink,
 		terminal: Sink,
 	): number {
+		// Only the command itself reads the pipe, not a `$(…)` in its words.
+		const endless = this.#stdinEndless;
+		this.#stdinEndless = false;
 		const ectx = this.#expandCtx(sh);
 		const argv = expandWords(cmd.words, ectx);
 		if (argv.length === 0) {
@@ -742,7 +746,7 @@ export class ShellSession {
 		if (redir.stdoutToStderr) out = err;
 		const input = redir.stdin ?? stdin;
 		// A `<` redirection replaces the pipe.
-		if (redir.stdin !== null) this.#stdinEndless = false;
+		this.#stdinEndless = endless && redir.stdin === null;
 		try {
 			return this.#command(sh, argv, input, out, err);
 		} finally {

@@ -145,3 +145,11 @@ describe('wait on a daemon', () => {
 		);
 	});
 });
+
+describe('endless pipes and command substitution', () => {
+	it('a $(…) in the reader’s words neither reads the pipe nor hides that it is endless', () => {
+		expect(runScript(['cat /dev/zero | wc -c $(echo)'])).toBe(
+			t('root@app:~# cat /dev/zero | wc -c $(echo)', INTERRUPT_NOTE),
+		);
+	});
+});
