@@ -4,8 +4,16 @@
  * carry bash's wording (expr.c), e.g. `1/0: division by 0 (error token is "0")`.
  */
 
-/** An arithmetic error; the message is what bash prints after its `bash: ` prefix. */
+/** An expansion error; the message is what bash prints after its `bash: ` prefix. */
 export class ArithError extends Error {}
+
+/** An expansion bash has but this simulation does not: its message is printed as it is. */
+export class UnsupportedExpansion extends ArithError {}
+
+/** What to print for an expansion error: bash's prefixed message, or the simulation's note. */
+export function expansionMessage(e: ArithError, prefix: string): string {
+	return e instanceof UnsupportedExpansion ? `${e.message}\n` : `${prefix}${e.message}\n`;
+}
 
 type Tok = { t: 'num'; v: bigint } | { t: 'name'; v: string } | { t: 'op'; v: string };
 

@@ -2,7 +2,7 @@
  * Word expansion in bash's order (bash(1) EXPANSION): tilde, parameters and command
  * substitution, word splitting of unquoted results, then pathname expansion (globbing).
  */
-import { evalArith } from './arith';
+import { ArithError, evalArith, UnsupportedExpansion } from './arith';
 import type { Word, WordPart } from './parser';
 
 /** What expansion needs from the shell. */
@@ -87,7 +87,7 @@ function partValue(part: WordPart, ctx: ExpandContext): string {
 		case 'tilde':
 			return ctx.home(part.user) ?? `~${part.user}`;
 		case 'param':
-			return ctx.variable(part.name) ?? '';
+			return paramValue(part.name, ctx);
 		case 'cmdsub':
 			// Command substitution drops trailing newlines (bash(1) Command Substitution).
 			return ctx.substitute(part.source).replace(/\n+$/, '');
@@ -163,4 +163,82 @@ function globRegExp(comp: Char[]): RegExp {
 		} else src += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	}
 	return new RegExp(`^${src}$`);
+}
+
+const PARAM = '([A-Za-z_][A-Za-z0-9_]*|[?!$#0-9])';
+
+/** `$x`, `${x}` and the common `${x…}` operators of bash(1) Parameter Expansion. */
+function paramValue(name: string, ctx: ExpandContext): string {
+	if (new RegExp(`^${PARAM}$`).test(name) || name === '@' || name === '*' || name === '-')
+		return ctx.variable(name) ?? '';
+	// $name inside the word of an operator is expanded too (one level, unquoted).
+	const word = (w: string): string =>
+		w.replace(
+			/\$\{?([A-Za-z_][A-Za-z0-9_]*|[?$#!0-9])\}?/g,
+			(_, n: string) => ctx.variable(n) ?? '',
+		);
+	let m = new RegExp(`^#${PARAM}$`).exec(name);
+	if (m) return String([...(ctx.variable(m[1] as string) ?? '')].length);
+	m = new RegExp(`^${PARAM}:(-?\\d+)(?::(\\d+))?$`).exec(name);
+	if (m) {
+		const v = ctx.variable(m[1] as string) ?? '';
+		const off = Number(m[2]);
+		const start = off < 0 ? Math.max(0, v.length + off) : off;
+		return m[3] === undefined ? v.slice(start) : v.slice(start, start + Number(m[3]));
+	}
+	m = new RegExp(`^${PARAM}(:?)([-+?=])([\\s\\S]*)$`).exec(name);
+	if (m) {
+		const [, n, colon, op, w] = m as unknown as [string, string, string, string, string];
+		const v = ctx.variable(n);
+		const missing = v === undefined || (colon === ':' && v === '');
+		if (op === '-') return missing ? word(w) : (v as string);
+		if (op === '+') return missing ? '' : word(w);
+		if (op === '?') {
+			if (!missing) return v as string;
+			throw new ArithError(`${n}: ${w === '' ? 'parameter null or not set' : word(w)}`);
+		}
+		throw new UnsupportedExpansion(
+			`[simulation: \${${name}} (assigning a default) is not supported in this simulated shell]`,
+		);
+	}
+	m = /^([A-Za-z_][A-Za-z0-9_]*)(%%|%|##|#)([\s\S]*)$/.exec(name);
+	if (m) {
+		const [, n, op, pat] = m as unknown as [string, string, string, string];
+		const v = ctx.variable(n) ?? '';
+		const re = new RegExp(`^${patternSource(word(pat))}$`, 's');
+		const ends = [...Array(v.length + 1).keys()];
+		if (op === '%' || op === '%%') {
+			// Suffix removal: shortest (%) or longest (%%) matching suffix.
+			for (const i of op === '%' ? ends.reverse() : ends)
+				if (re.test(v.slice(i))) return v.slice(0, i);
+			return v;
+		}
+		for (const i of op === '#' ? ends : ends.reverse())
+			if (re.test(v.slice(0, i))) return v.slice(i);
+		return v;
+	}
+	m = /^([A-Za-z_][A-Za-z0-9_]*)(\/\/?)([^/]*)(?:\/([\s\S]*))?$/.exec(name);
+	if (m) {
+		const [, n, op, pat, rep] = m as unknown as [string, string, string, string, string?];
+		const v = ctx.variable(n) ?? '';
+		if (pat === '') return v;
+		const re = new RegExp(patternSource(word(pat)), op === '//' ? 'gs' : 's');
+		return v.replace(re, () => word(rep ?? ''));
+	}
+	if (/^[!]|[\^,@]/.test(name))
+		throw new UnsupportedExpansion(
+			`[simulation: \${${name}} is not supported in this simulated shell]`,
+		);
+	throw new ArithError(`\${${name}}: bad substitution`);
+}
+
+/** A shell pattern (`*`, `?`, `[…]`) as a regular expression source. */
+function patternSource(pat: string): string {
+	let src = '';
+	for (const c of pat) {
+		if (c === '*') src += '.*?';
+		else if (c === '?') src += '.';
+		else src += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	}
+	return src;
 }

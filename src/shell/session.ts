@@ -9,7 +9,7 @@ import { signalName } from './signals';
 import { errnoTable, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
 import { absPath, errText, interruptNote, LoopControl, Runaway } from './context';
-import { ArithError } from './arith';
+import { ArithError, expansionMessage } from './arith';
 import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
 import { expandString, expandWords } from './expand';
 import type { ExpandContext } from './expand';
@@ -423,7 +423,7 @@ export class ShellSession {
 			} catch (e) {
 				if (e instanceof ExitSignal) return e.code;
 				if (e instanceof ArithError) {
-					this.#print(`${sub.prefix}${e.message}\n`);
+					this.#print(expansionMessage(e, sub.prefix));
 					sub.status = 1;
 					continue;
 				}
@@ -459,7 +459,7 @@ export class ShellSession {
 			if (e instanceof ArithError) {
 				// An expansion error abandons the rest of the line (bash 5.2: `echo $((1/0)); echo
 				// next` prints only the error).
-				this.#print(`${this.#prefix(sh)}${e.message}\n`);
+				this.#print(expansionMessage(e, this.#prefix(sh)));
 				sh.status = 1;
 				return;
 			}
@@ -1385,7 +1385,7 @@ export class ShellSession {
 			} catch (e) {
 				if (e instanceof ExitSignal) status = e.code;
 				else if (e instanceof ArithError) {
-					this.#print(`${this.#prefix(sub)}${e.message}\n`);
+					this.#print(expansionMessage(e, this.#prefix(sub)));
 					status = 1;
 				} else if (!(e instanceof LoopControl)) throw e;
 			}
@@ -1526,7 +1526,7 @@ export class ShellSession {
 			}
 		} catch (e) {
 			if (e instanceof ArithError) {
-				this.#print(`bash: line 1: ${e.message}\n`);
+				this.#print(expansionMessage(e, 'bash: line 1: '));
 				sh.status = 1;
 				return;
 			}

@@ -106,3 +106,19 @@ describe('test and [', () => {
 		expect(run('[ -L /proc/self/exe ] && [ -x /usr/bin/ls ] && echo ok')).toBe(t('ok'));
 	});
 });
+
+describe('parameter expansion operators', () => {
+	it('handles defaults, length, affix removal, replacement and substrings like bash 5.2', () => {
+		expect(run('echo "${x:-def} ${#HOME} ${HOME%/*}x ${HOME#/} ${y:+a}b"')).toBe(
+			t('def 5 x root b'),
+		);
+		expect(run('z=abc.tar.gz; echo ${z%%.*} ${z%.*} ${z#*.} ${z##*.} ${z/a/X} ${z:1:2}')).toBe(
+			t('abc abc.tar tar.gz gz Xbc.tar.gz bc'),
+		);
+		expect(run('echo ${q?unset}; echo next')).toBe(t('bash: q: unset'));
+		expect(run('echo ${x y}')).toBe(t('bash: ${x y}: bad substitution'));
+		expect(run('echo ${!z}')).toBe(
+			t('[simulation: ${!z} is not supported in this simulated shell]'),
+		);
+	});
+});
