@@ -224,7 +224,7 @@ export class ShellSession {
 		}
 		// bash shows a line that history expansion changed before running it.
 		if (line !== typed) this.#print(`${line}\n`);
-		if (line.trim() !== '') this.#history.push(line);
+		if (line.trim() !== '') this.#history.push(historyLine(line));
 		// Children that died while the reader was typing (or right after a builtin such as kill
 		// returned) were reaped by bash's SIGCHLD handler; they are reported before the next
 		// prompt, after this line's own output.
@@ -1677,6 +1677,22 @@ export function padSyscall(line: string): string {
 	const call = line.slice(0, at + 1);
 	const result = call.startsWith('exit_group(') ? '?' : line.slice(at + 4);
 	return `${call.padEnd(39)} = ${result}`;
+}
+
+/**
+ * A multi-line command as bash's cmdhist saves it: one line, the pieces joined by `; `, or by a
+ * space after a word or operator that cannot take a `;` (`do`, `then`, `|`, `&&` …).
+ */
+function historyLine(line: string): string {
+	if (!line.includes('\n')) return line;
+	const parts = line.split('\n').map((l) => l.trim());
+	let out = parts[0] ?? '';
+	for (const p of parts.slice(1)) {
+		if (p === '') continue;
+		const glue = /(^|[\s;|&(])(do|then|else|\{|in)$|[|&(;]$/.test(out) || out === '' ? ' ' : '; ';
+		out = out === '' ? p : out + glue + p;
+	}
+	return out;
 }
 
 /** Every strerror() text, for splitting messages the way glibc's error() writes them. */

@@ -146,3 +146,12 @@ describe('line hooks', () => {
 		]);
 	});
 });
+
+describe('multi-line commands in history', () => {
+	it('are saved on one line as bash 5.2 cmdhist does', () => {
+		const s = createSession(createWorld({ seed: 1 }));
+		for (const k of ['for i in 1 2; do\r', 'echo $i\r', 'done\r', 'echo a |\r', 'cat\r'])
+			s.write(k);
+		expect(s.history).toEqual(['for i in 1 2; do echo $i; done', 'echo a | cat']);
+	});
+});
