@@ -62,6 +62,7 @@ import { errnoNumber, fail, ok, strerror, type Errno, type SysResult } from './e
 import type { EvictReason, ExitStatus, KernelEvent, NfsOp, NfsStatus, SyscallArg } from './events';
 import { programs } from './programs';
 import { hashString } from './random';
+import { LATER_PROGRAMS } from './later';
 import type {
 	CachedPageState,
 	FileDataState,
@@ -2864,7 +2865,16 @@ export class Host {
 		proc.exe = { fsId: fs.id, inodeId: inode.id, path: found.value.path };
 		this.#get(inode);
 		const size = Math.max(inode.size, PAGE_SIZE);
-		const base = 0x550000000000 + Math.floor(this.#random() * 0x1000000) * PAGE_SIZE;
+		// Programs added to the worlds after their transcripts were recorded place themselves from
+		// a hash, not the world's random sequence, so running them leaves later draws unchanged.
+		const hashed =
+			first.build === 'debian12' && LATER_PROGRAMS.includes(first.name)
+				? `${this.#ctx.state().seed}:${this.name}:${pid}:${this.now()}`
+				: null;
+		let draws = 0;
+		const draw = (): number =>
+			hashed === null ? this.#random() : hashString(`${hashed}:${draws++}`) / 0x100000000;
+		const base = 0x550000000000 + Math.floor(draw() * 0x1000000) * PAGE_SIZE;
 		const filePages = pagesOf(size);
 		const elf = this.#ctx.state().elfLayout === true && filePages >= 8;
 		// With the ELF layout, ld.so maps the program's PT_LOAD segments the way a gcc -O2 PIE
@@ -2927,7 +2937,7 @@ export class Host {
 			shared: false,
 			ptes: {},
 		});
-		const stack = 0x7ffc00000000 + Math.floor(this.#random() * 0x10000) * PAGE_SIZE;
+		const stack = 0x7ffc00000000 + Math.floor(draw() * 0x10000) * PAGE_SIZE;
 		proc.vmas.push({
 			start: stack,
 			end: stack + 0x21000,
@@ -2938,7 +2948,7 @@ export class Host {
 			shared: false,
 			ptes: {},
 		});
-		proc.vars = { nextMap: 0x7f0000000000 + Math.floor(this.#random() * 0x100000) * PAGE_SIZE };
+		proc.vars = { nextMap: 0x7f0000000000 + Math.floor(draw() * 0x100000) * PAGE_SIZE };
 		if (elf) this.#mapRuntime(proc);
 		proc.strs = {};
 		proc.anonPages = EXEC_ANON_PAGES;
@@ -3767,6 +3777,29 @@ export class Host {
 		}
 		if (found.fs.type === 'tmpfs' && inode.data)
 			found.fs.usedPages += Object.keys(inode.data.pages).length;
+	}
+
+	/**
+	 * Seeds a file with a chosen inode number, leaving the file system's counters where they were,
+	 * so files added to a world later do not renumber the inodes its transcripts show.
+	 */
+	seedFileAt(
+		ino: number,
+		path: string,
+		content: { text?: string; image?: { name: string; build: string; size: number } },
+		mode = 0o644,
+	): void {
+		const parts = normalizePath('/', path);
+		parts.pop();
+		this.seedDir(`/${parts.join('/')}`);
+		const found = this.#locateQuiet(`/${parts.join('/')}`);
+		if (!found) throw new Error(`cannot seed ${path}`);
+		const { nextId, nextGeneration } = found.fs;
+		if (found.fs.inodes[ino]) throw new Error(`cannot seed ${path}: inode ${ino} is taken`);
+		found.fs.nextId = ino;
+		this.seedFile(path, content, mode);
+		found.fs.nextId = nextId;
+		found.fs.nextGeneration = nextGeneration;
 	}
 
 	#seedDir(path: string): void {

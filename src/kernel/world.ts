@@ -4,6 +4,7 @@
  */
 import { Emitter, type Disposable, type KernelEvent } from './events';
 import { Host, type WorldContext } from './host';
+import { LATER_PROGRAMS, LATER_PROGRAMS_INO } from './later';
 import { mulberry32Next } from './random';
 import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
 import { programs, serverLayout } from './programs';
@@ -369,6 +370,14 @@ export function createWorld(options: WorldOptions = {}): World {
 				0o755,
 			);
 		}
+		LATER_PROGRAMS.forEach((program, i) => {
+			host.seedFileAt(
+				LATER_PROGRAMS_INO + i,
+				`/usr/bin/${program}`,
+				{ image: { name: program, build: 'debian12', size: 131072 } },
+				0o755,
+			);
+		});
 		for (const program of Object.keys(programs).filter((p) => p !== 'server' && p !== 'sleep')) {
 			host.seedFile(
 				`/usr/local/bin/${program}`,

@@ -55,3 +55,16 @@ describe('custom worlds', () => {
 		expect(server.meminfo().memTotal).toBe(128 * 1024);
 	});
 });
+
+describe('later program files', () => {
+	it('seeds /usr/bin/ssh without renumbering inodes or shifting random draws', () => {
+		const world = createWorld({ seed: 1 });
+		const app = world.host('app');
+		expect(app.peekStat('/usr/bin/ssh')?.ino).toBeGreaterThan(131072);
+		expect(app.peekStat('/opt/app/bin/server')?.ino).toBe(63);
+		const sh = app.login();
+		const before = world.snapshot().rng;
+		expect(app.spawn(sh, '/usr/bin/ssh', ['ssh']).ok).toBe(true);
+		expect(world.snapshot().rng).toBe(before);
+	});
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandText, parse, ShellSyntaxError } from '../../../src/shell/parser';
+import type { SimpleCommand } from '../../../src/shell/parser';
 import { expandWords } from '../../../src/shell/expand';
 import type { ExpandContext } from '../../../src/shell/expand';
 
@@ -13,7 +14,8 @@ const ctx: ExpandContext = {
 
 const words = (line: string): string[] => {
 	const [item] = parse(line);
-	return expandWords(item?.list.first.commands[0]?.words ?? [], ctx);
+	const first = item?.list.first.commands[0] as SimpleCommand | undefined;
+	return expandWords(first?.words ?? [], ctx);
 };
 
 describe('parse and expand', () => {
@@ -55,7 +57,8 @@ describe('parse and expand', () => {
 
 	it('treats a leading NAME=value as an assignment', () => {
 		const [item] = parse('P=$! X="a b"');
-		expect(item?.list.first.commands[0]?.assigns.map((a) => [a.name, a.value.raw])).toEqual([
+		const first = item?.list.first.commands[0] as SimpleCommand | undefined;
+		expect(first?.assigns.map((a) => [a.name, a.value.raw])).toEqual([
 			['P', '$!'],
 			['X', '"a b"'],
 		]);

@@ -66,3 +66,11 @@ describe('strace dd', () => {
 		);
 	});
 });
+
+describe('program files', () => {
+	it('execs true from /usr/bin and shows a background ssh by its name', () => {
+		expect(run('strace true')).toMatch(/^execve\("\/usr\/bin\/true", \["true"\], /);
+		const out = runScript(['ssh build sleep 100 &', 'ps']);
+		expect(out).toMatch(/\d+ pts\/0 +00:00:00 ssh\n/);
+	});
+});
