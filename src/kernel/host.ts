@@ -2232,6 +2232,18 @@ export class Host {
 
 	/** chmod(2): changes only metadata, so it works on a running executable. */
 	chmod(pid: number, path: string, mode: number): SysResult<number> {
+		return this.#chmod(pid, path, mode, false);
+	}
+
+	/**
+	 * fchmodat(AT_FDCWD, path, mode): what coreutils 9.1 chmod and install call (glibc 2.36's
+	 * fchmodat with no flags is the bare system call), so strace shows it rather than chmod.
+	 */
+	fchmodat(pid: number, path: string, mode: number): SysResult<number> {
+		return this.#chmod(pid, path, mode, true);
+	}
+
+	#chmod(pid: number, path: string, mode: number, at: boolean): SysResult<number> {
 		const run = (): SysResult<number> => {
 			const found = this.#locate(pid, path);
 			if (!found.ok) return found;
@@ -2241,8 +2253,9 @@ export class Host {
 		};
 		return this.#trace(
 			pid,
-			'chmod',
+			at ? 'fchmodat' : 'chmod',
 			[
+				...(at ? [{ kind: 'fd' as const, value: AT_FDCWD }] : []),
 				{ kind: 'path', value: path },
 				{ kind: 'mode', value: mode },
 			],

@@ -749,7 +749,7 @@ function copyOne(
 		ctx.err(`${tool}: error writing ${q(target)}: ${errText(copied)}\n`);
 		return false;
 	}
-	if (o.install) h.chmod(pid, target, mode);
+	if (o.install) h.fchmodat(pid, target, mode);
 	if (o.verbose) ctx.out(`${q(src)} -> ${q(target)}\n`);
 	return true;
 }
@@ -1174,7 +1174,7 @@ export const chmod: CommandFn = (ctx) => {
 			ctx.err(`chmod: invalid mode: ${lq(spec)}\nTry 'chmod --help' for more information.\n`);
 			return 1;
 		}
-		const r = ctx.host.chmod(ctx.pid, f, mode);
+		const r = ctx.host.fchmodat(ctx.pid, f, mode);
 		if (!r.ok) {
 			ctx.err(`chmod: changing permissions of ${q(f)}: ${errText(r.errno)}\n`);
 			status = 1;

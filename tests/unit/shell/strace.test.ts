@@ -74,3 +74,13 @@ describe('program files', () => {
 		expect(out).toMatch(/\d+ pts\/0 +00:00:00 ssh\n/);
 	});
 });
+
+describe('fchmodat', () => {
+	it('traces the mode change of install and chmod as coreutils 9.1 makes it', () => {
+		expect(run('strace install -m 755 /etc/hostname /tmp/x')).toContain(
+			'fchmodat(AT_FDCWD, "/tmp/x", 0755)      = 0\n',
+		);
+		const out = runScript(['touch /tmp/cf', 'strace chmod 700 /tmp/cf']);
+		expect(out).toContain('fchmodat(AT_FDCWD, "/tmp/cf", 0700)     = 0\n');
+	});
+});
