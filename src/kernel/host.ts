@@ -3240,8 +3240,8 @@ export class Host {
 		return { state, status: `${state} (${names[state] ?? 'unknown'})`, stat };
 	}
 
-	/** Puts a process to sleep until a simulated time (used by the sleep program). */
-	sleepUntil(pid: number, time: number): void {
+	/** Puts a process to sleep until a simulated time, or with none until a signal (sleep inf). */
+	sleepUntil(pid: number, time: number | undefined): void {
 		const proc = this.#proc(pid);
 		if (!proc) return;
 		proc.state = 'S';

@@ -26,7 +26,7 @@ export type {
 export { errnoTable, errnoNumber, errnoName, strerror, ok, fail } from './errno';
 export type { Errno, SysResult } from './errno';
 export * from './constants';
-export { programs, serverLayout, parseSize } from './programs';
+export { programs, serverLayout, parseSize, parseInterval } from './programs';
 export type { Program } from './programs';
 export { utf8Encode, utf8Decode, pagesOf } from './data';
 export { mulberry32Next, hashString } from './random';

@@ -185,17 +185,61 @@ const memhog: Program = {
 	},
 };
 
-/** `sleep SECONDS`: sleeps on the simulated clock. */
+/**
+ * One coreutils 9.1 sleep operand in seconds, or null if sleep rejects it: what strtod takes
+ * (leading blanks, a sign, decimal or hex digits, an exponent, inf or infinity), at most one of
+ * the suffixes s, m, h and d (sleep.c apply_suffix), and not negative or NaN.
+ */
+export function parseInterval(text: string): number | null {
+	const match =
+		/^\s*\+?(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|(0[xX](?:[\da-fA-F]+\.?[\da-fA-F]*|\.[\da-fA-F]+)(?:[pP][+-]?\d+)?)|(inf(?:inity)?))([smhd]?)$/i.exec(
+			text,
+		);
+	if (!match) return null;
+	let value: number;
+	if (match[1] !== undefined) value = Number(match[1]);
+	else if (match[2] !== undefined) value = parseHexFloat(match[2]);
+	else value = Infinity;
+	const scale = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[4] ?? ''] ?? 1;
+	return value * scale;
+}
+
+/** A C99 hex float such as 0x1.8p3, as strtod reads it. */
+function parseHexFloat(text: string): number {
+	const [mantissa = '', exponent = '0'] = text.slice(2).toLowerCase().split('p');
+	const [whole = '', frac = ''] = mantissa.split('.');
+	const digits = parseInt(`${whole}${frac}` || '0', 16);
+	return digits * 2 ** (Number(exponent) - 4 * frac.length);
+}
+
+/**
+ * `sleep NUMBER[SUFFIX]…`: sleeps on the simulated clock for the sum of its operands, as
+ * coreutils 9.1 does; an endless one (inf, or too long for the clock) never wakes by itself.
+ */
 const sleep: Program = {
 	start(host, pid) {
 		const proc = host.process(pid);
-		const seconds = Number(proc?.argv[1] ?? 'x');
-		if (!proc || !Number.isFinite(seconds) || seconds < 0) {
-			say(host, pid, 2, `sleep: invalid time interval '${proc?.argv[1] ?? ''}'\n`);
+		const ops = proc?.argv.slice(1) ?? [];
+		const values = ops.map(parseInterval);
+		const bad = ops.filter((_, i) => values[i] === null);
+		if (!proc || ops.length === 0 || bad.length > 0) {
+			const text = bad.map((op) => `sleep: invalid time interval \u2018${op}\u2019\n`).join('');
+			say(
+				host,
+				pid,
+				2,
+				`${text || 'sleep: missing operand\n'}Try 'sleep --help' for more information.\n`,
+			);
 			host.exit(pid, 1);
 			return;
 		}
-		host.sleepUntil(pid, host.now() + seconds * 1000);
+		const ms = values.reduce<number>((sum, v) => sum + (v ?? 0), 0) * 1000;
+		if (ms > Number.MAX_SAFE_INTEGER) {
+			// No wake-up time: the process sleeps until a signal ends it.
+			host.sleepUntil(pid, undefined);
+			return;
+		}
+		host.sleepUntil(pid, host.now() + ms);
 	},
 	tick(host, pid) {
 		const proc = host.process(pid);

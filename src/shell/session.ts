@@ -6,7 +6,15 @@
  */
 import type { Errno, ExitStatus, Host, KernelEvent, SignalName, World } from '../kernel';
 import { signalName } from './signals';
-import { errnoTable, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../kernel';
+import {
+	errnoTable,
+	O_APPEND,
+	O_CREAT,
+	O_RDONLY,
+	O_TRUNC,
+	O_WRONLY,
+	parseInterval,
+} from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
 import { absPath, errText, interruptNote, LoopControl, Runaway } from './context';
 import { ArithError, expansionMessage } from './arith';
@@ -1102,8 +1110,7 @@ export class ShellSession {
 
 	/**
 	 * What coreutils 9.1 sleep says about its operands when it would not sleep (missing operand,
-	 * invalid intervals, each reported, then one Try line), or null when they are fine. Valid
-	 * forms the kernel's sleep cannot take yet (`1m`, several operands) get a simulation note.
+	 * invalid intervals, each reported, then one Try line), or null when they are fine.
 	 */
 	#sleepOperands(sh: ShellState, path: string, argv: string[]): string | null {
 		if (!path.endsWith('/sleep') || !this.#isKernelProgram(sh, path)) return null;
@@ -1113,14 +1120,9 @@ export class ShellSession {
 		const first = ops[0] as string;
 		if (/^-[^-\d.]/.test(first) || /^-\d/.test(first))
 			return `sleep: invalid option -- '${first.slice(1, 2)}'\n${tryLine}`;
-		const valid = (op: string): boolean =>
-			/^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[smhd]?$/.test(op) ||
-			/^\+?inf(inity)?[smhd]?$/i.test(op);
-		const bad = ops.filter((op) => !valid(op));
+		const bad = ops.filter((op) => parseInterval(op) === null);
 		if (bad.length > 0)
 			return bad.map((op) => `sleep: invalid time interval \u2018${op}\u2019\n`).join('') + tryLine;
-		if (ops.length > 1 || !/^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(first))
-			return `[simulation: this sleep takes one number of seconds; '${ops.join(' ')}' is not supported yet]\n`;
 		return null;
 	}
 

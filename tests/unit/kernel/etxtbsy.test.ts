@@ -93,14 +93,18 @@ describe('ETXTBSY for a running executable', () => {
 
 	it('does not protect a script: the interpreter is the executable', () => {
 		const { app, sh } = setup();
-		expect(writeFile(app, sh.app, '/root/job.sh', '#!/bin/sleep 100\n')).toBe(true);
+		// The daemon as interpreter: sleep would now reject the script's path as an operand.
+		expect(writeFile(app, sh.app, '/root/job.sh', '#!/opt/app/bin/server\n')).toBe(true);
 		expect(app.chmod(sh.app, '/root/job.sh', 0o755).ok).toBe(true);
 		const pid = app.spawn(sh.app, '/root/job.sh', ['/root/job.sh']);
 		expect(pid.ok).toBe(true);
-		if (pid.ok) expect(app.exeLink(pid.value)).toBe('/bin/sleep');
+		if (pid.ok) expect(app.exeLink(pid.value)).toBe('/opt/app/bin/server');
 		if (pid.ok) expect(app.process(pid.value)?.comm).toBe('job.sh');
 		expect(app.openat(sh.app, '/root/job.sh', O_WRONLY | O_APPEND).ok).toBe(true);
-		expect(app.openat(sh.app, '/bin/sleep', O_WRONLY)).toEqual({ ok: false, errno: 'ETXTBSY' });
+		expect(app.openat(sh.app, '/opt/app/bin/server', O_WRONLY)).toEqual({
+			ok: false,
+			errno: 'ETXTBSY',
+		});
 	});
 
 	it('is enforced by the NFS client that runs the binary, not by others', () => {

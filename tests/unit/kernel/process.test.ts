@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { O_CLOEXEC, O_RDONLY, O_WRONLY, O_CREAT } from '../../../src/kernel';
+import {
+	createWorld,
+	O_CLOEXEC,
+	O_RDONLY,
+	O_WRONLY,
+	O_CREAT,
+	parseInterval,
+} from '../../../src/kernel';
 import { ofType, setup } from './helpers';
 
 describe('processes', () => {
@@ -87,5 +94,25 @@ describe('drop_caches on an NFS client', () => {
 		expect(app.openat(sh.app, '/mnt/nfs/etc/server.conf', O_RDONLY).ok).toBe(true);
 		const ops = ofType(events.slice(mark), 'rpc').map((e) => `${e.op} ${e.name ?? ''}`.trim());
 		expect(ops).toEqual(['LOOKUP etc', 'LOOKUP server.conf']);
+	});
+});
+
+describe('sleep operands', () => {
+	it('sums coreutils intervals with suffixes, and never wakes from inf by itself', () => {
+		const world = createWorld({ seed: 1 });
+		const app = world.host('app');
+		const sh = app.login();
+		const timed = app.spawn(sh, '/bin/sleep', ['sleep', '1m', '30', '0x1p-1s']);
+		const endless = app.spawn(sh, '/bin/sleep', ['sleep', 'inf']);
+		if (!timed.ok || !endless.ok) throw new Error('spawn failed');
+		world.advance(90_499);
+		expect(app.process(timed.value)?.state).toBe('S');
+		world.advance(1);
+		expect(app.process(timed.value)?.state).toBe('Z');
+		world.advance(86_400_000);
+		expect(app.process(endless.value)?.state).toBe('S');
+		expect(parseInterval('.5d')).toBe(43_200);
+		expect(parseInterval('nan')).toBeNull();
+		expect(parseInterval('-1')).toBeNull();
 	});
 });

@@ -253,3 +253,11 @@ describe('drop_caches through a redirection', () => {
 		);
 	});
 });
+
+describe('sleep intervals', () => {
+	it('sleeps for the sum of coreutils operands without a simulation note', () => {
+		const out = runScript(['sleep 1m 30', 'sleep 1x']);
+		expect(out).not.toContain('[simulation');
+		expect(out).toContain("sleep: invalid time interval \u20181x\u2019\nTry 'sleep --help'");
+	});
+});
