@@ -963,19 +963,27 @@ export class Host {
 		}
 	}
 
-	/** Reserves pages of anonymous memory for a process, reclaiming or OOM-killing as needed. */
-	allocAnon(pid: number, bytes: number): boolean {
+	/**
+	 * Reserves pages of anonymous memory for a process, reclaiming or OOM-killing as needed;
+	 * `mappedRest` is the part of its mapping not yet touched, which the OOM report counts.
+	 */
+	allocAnon(pid: number, bytes: number, mappedRest = 0): boolean {
 		const proc = this.#proc(pid);
 		if (!proc) return false;
 		const want = pagesOf(bytes);
 		const short = want - (this.#freePages() - this.#h.minFreePages);
-		if (short > 0) this.#reclaim(short);
+		if (short > 0) {
+			// Busy processes run while the allocation faults in, chunk after chunk (memhog), so
+			// their hot pages are referenced again before each reclaim, not only between passes.
+			this.#touchHotPages();
+			this.#reclaim(short);
+		}
 		if (this.#freePages() - this.#h.minFreePages < want) {
 			// The program touches its allocation page by page, so when the OOM killer runs it
 			// holds everything that was left; it is then the biggest process and the victim.
 			const got = Math.max(0, this.#freePages() - this.#h.minFreePages);
 			proc.anonPages += got;
-			this.#oomKill(proc, want - got);
+			this.#oomKill(proc, want - got + pagesOf(mappedRest));
 			return false;
 		}
 		proc.anonPages += want;

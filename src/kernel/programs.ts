@@ -180,7 +180,15 @@ const memhog: Program = {
 			host.exit(pid, 2);
 			return;
 		}
-		if (!host.allocAnon(pid, size)) return;
+		// numactl's memhog.c hog(): one flushed '.' per UNIT (10 MiB) chunk before touching it,
+		// then a newline; the rest of the mapping counts in total_vm if the OOM killer strikes.
+		const unit = 10 << 20;
+		for (let done = 0; done < size; done += unit) {
+			const chunk = Math.min(unit, size - done);
+			say(host, pid, 1, '.');
+			if (!host.allocAnon(pid, chunk, size - done - chunk)) return;
+		}
+		say(host, pid, 1, '\n');
 		host.exit(pid, 0);
 	},
 };

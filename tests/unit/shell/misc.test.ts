@@ -261,3 +261,10 @@ describe('sleep intervals', () => {
 		expect(out).toContain("sleep: invalid time interval \u20181x\u2019\nTry 'sleep --help'");
 	});
 });
+
+describe('memhog', () => {
+	it("prints one '.' per 10 MiB chunk, then a newline, as numactl's hog() does", () => {
+		expect(runScript(['memhog 25M'])).toBe('root@app:~# memhog 25M\n...\n');
+		expect(runScript(['strace -e write memhog 15M'])).toContain('write(1, ".", 1.)');
+	});
+});
