@@ -1250,8 +1250,18 @@ export class Host {
 			const first = Math.floor(offset / PAGE_SIZE);
 			const last = Math.floor((offset + Math.max(bytes.length, 1) - 1) / PAGE_SIZE);
 			let fresh = 0;
-			for (let i = first; i <= last; i++) if (!inode.data.pages[i]) fresh++;
-			if (fs.usedPages + fresh > fs.capacityPages) return fail('ENOSPC');
+			for (let i = first; i <= last; i++) {
+				if (inode.data.pages[i]) continue;
+				if (fs.usedPages + fresh + 1 > fs.capacityPages) {
+					// generic_perform_write() stops at the first page shmem cannot allocate and
+					// returns what it copied before it; only a write that copied nothing fails.
+					const fit = Math.max(0, i * PAGE_SIZE - offset);
+					if (fit === 0) return fail('ENOSPC');
+					bytes = bytes.slice(0, fit);
+					break;
+				}
+				fresh++;
+			}
 			writeRange(inode.data, offset, bytes);
 			fs.usedPages += Object.keys(inode.data.pages).length - before;
 		} else {
@@ -1558,7 +1568,7 @@ export class Host {
 	#writeAt(fs: FsState, inode: InodeState, offset: number, bytes: string): SysResult<number> {
 		if (fs.type === 'nfs') return this.#nfsWrite(fs, inode, offset, bytes);
 		const done = this.#localWrite(fs, inode, offset, bytes);
-		if (done.ok) this.#refreshCachedPages(fs, inode, offset, bytes.length);
+		if (done.ok) this.#refreshCachedPages(fs, inode, offset, done.value);
 		return done;
 	}
 

@@ -14,6 +14,7 @@ import {
 	O_TRUNC,
 	O_WRONLY,
 	parseInterval,
+	utf8Encode,
 } from '../kernel';
 import { builtinNames, commands, lookup } from './commands/index';
 import { absPath, errText, interruptNote, LoopControl, Runaway } from './context';
@@ -882,8 +883,20 @@ export class ShellSession {
 			return null;
 		}
 		const host = this.#hostOfPid(sink.pid);
-		const r = host?.write(sink.pid, sink.fd, data);
-		return r && !r.ok ? r.errno : null;
+		// Like stdio and coreutils' full_write, a short write is followed by one for the rest,
+		// which is the one that fails (ENOSPC on a full tmpfs).
+		let rest = data;
+		for (;;) {
+			const r = host?.write(sink.pid, sink.fd, rest);
+			if (!r) return null;
+			if (!r.ok) return r.errno;
+			const bytes =
+				typeof rest === 'string'
+					? Uint8Array.from(utf8Encode(rest), (c: string) => c.charCodeAt(0))
+					: rest;
+			if (r.value >= bytes.length || r.value === 0) return null;
+			rest = bytes.subarray(r.value);
+		}
 	}
 
 	#hostOfPid(pid: number): Host | undefined {

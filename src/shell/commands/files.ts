@@ -1309,8 +1309,22 @@ export const dd: CommandFn = (ctx) => {
 		if (chunk.length === 0) break;
 		if (chunk.length === bs) full++;
 		else partial++;
-		const w =
-			outFd !== null ? h.write(pid, outFd, chunk) : { ok: true as const, value: chunk.length };
+		let w: { ok: true; value: number } | { ok: false; errno: Errno } = {
+			ok: true,
+			value: chunk.length,
+		};
+		if (outFd !== null) w = h.write(pid, outFd, chunk);
+		if (outFd !== null && w.ok && w.value < chunk.length && typeof chunk !== 'string') {
+			// dd.c iwrite() writes the rest after a short write; the bytes that made it count in
+			// w_bytes even when the next write fails (ENOSPC), but not as a record.
+			let written = w.value;
+			while (w.ok && w.value > 0 && written < chunk.length) {
+				w = h.write(pid, outFd, chunk.subarray(written));
+				if (w.ok) written += w.value;
+			}
+			if (!w.ok) total += written;
+			else w = { ok: true, value: written };
+		}
 		if (!w.ok) {
 			ctx.err(`dd: error writing ${q(outPath ?? '')}: ${errText(w.errno)}\n`);
 			status = 1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	createWorld,
 	O_APPEND,
 	O_CREAT,
 	O_EXCL,
@@ -169,5 +170,19 @@ describe('byte copies of programs', () => {
 		expect(app.runningBuild(pid.value)).toBe('v2');
 		app.kill(sh.app, pid.value, 'SIGHUP');
 		expect(app.process(pid.value)?.state).not.toBe('Z');
+	});
+});
+
+describe('a full tmpfs', () => {
+	it('takes the bytes that fit in a short write, and only the next write fails', () => {
+		const world = createWorld({ seed: 1 });
+		const app = world.host('app');
+		const sh = app.login();
+		const fd = app.openat(sh, '/dev/shm/fill', O_WRONLY | O_CREAT, 0o644);
+		if (!fd.ok) throw new Error('open failed');
+		const page = new Uint8Array(4096);
+		for (let i = 0; i < 16383; i++) app.write(sh, fd.value, page);
+		expect(app.write(sh, fd.value, new Uint8Array(3 * 4096))).toEqual({ ok: true, value: 4096 });
+		expect(app.write(sh, fd.value, page)).toEqual({ ok: false, errno: 'ENOSPC' });
 	});
 });

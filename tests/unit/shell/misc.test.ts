@@ -268,3 +268,15 @@ describe('memhog', () => {
 		expect(runScript(['strace -e write memhog 15M'])).toContain('write(1, ".", 1.)');
 	});
 });
+
+describe('short writes', () => {
+	it('dd counts the bytes of a short write and reports the ENOSPC of the next', () => {
+		const out = runScript([
+			'dd if=/dev/zero of=/dev/shm/big bs=1M count=63',
+			'dd if=/dev/zero of=/dev/shm/b2 bs=768K count=2',
+		]);
+		expect(out).toContain(
+			"dd: error writing '/dev/shm/b2': No space left on device\n2+0 records in\n1+0 records out\n1048576 bytes (1.0 MB, 1.0 MiB) copied",
+		);
+	});
+});
