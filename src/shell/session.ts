@@ -101,6 +101,22 @@ function toProcStatus(s: ExitStatus): ProcStatus {
 }
 
 /** A terminal logged in to one host of a world. */
+
+/**
+ * The state of a shell forked from `sh` as process `pid`: variables are copied, and jobs and their
+ * statuses belong to the parent, as after fork(2) in bash.
+ */
+function forkState(sh: ShellState, pid: number, interactive: boolean): ShellState {
+	return {
+		...sh,
+		pid,
+		vars: new Map(sh.vars),
+		jobs: new JobTable(),
+		bgStatus: new Map(),
+		interactive,
+	};
+}
+
 export class ShellSession {
 	readonly world: World;
 	#stack: ShellState[] = [];
@@ -384,14 +400,7 @@ export class ShellSession {
 	 */
 	#subshell(sh: ShellState, pid: number, source: string | null, name: string | null): number {
 		if (source === null) {
-			const nested: ShellState = {
-				...sh,
-				pid,
-				vars: new Map(sh.vars),
-				jobs: new JobTable(),
-				bgStatus: new Map(),
-				interactive: true,
-			};
+			const nested: ShellState = forkState(sh, pid, true);
 			delete nested.prefix;
 			this.#nested.add(nested);
 			this.#stack.push(nested);
@@ -400,15 +409,7 @@ export class ShellSession {
 			this.#detached = pid;
 			return 0;
 		}
-		const sub: ShellState = {
-			...sh,
-			pid,
-			vars: new Map(sh.vars),
-			jobs: new JobTable(),
-			bgStatus: new Map(),
-			interactive: false,
-			status: 0,
-		};
+		const sub: ShellState = { ...forkState(sh, pid, false), status: 0 };
 		sub.vars.set('0', name ?? 'bash');
 		const lines = source.split('\n');
 		for (let i = 0; i < lines.length; i++) {
@@ -593,14 +594,7 @@ export class ShellSession {
 				const child = sh.host.fork(sh.pid);
 				if (!child.ok) return 1;
 				const pid = child.value;
-				const sub: ShellState = {
-					...sh,
-					pid,
-					vars: new Map(sh.vars),
-					jobs: new JobTable(),
-					bgStatus: new Map(),
-					interactive: false,
-				};
+				const sub: ShellState = forkState(sh, pid, false);
 				delete sub.prefix;
 				sub.prefix = this.#prefix(sh);
 				const sink: Sink = out.kind === 'fd' && out.pid === sh.pid ? { ...out, pid } : out;
@@ -1386,14 +1380,7 @@ export class ShellSession {
 			if (!child.ok) return;
 			pid = child.value;
 			this.#announce(sh, pid, text, this.#output.length);
-			const sub: ShellState = {
-				...sh,
-				pid,
-				vars: new Map(sh.vars),
-				jobs: new JobTable(),
-				bgStatus: new Map(),
-				interactive: false,
-			};
+			const sub: ShellState = forkState(sh, pid, false);
 			let status = 0;
 			try {
 				status = this.#andOr(sub, list, { kind: 'fd', pid, fd: 1 });

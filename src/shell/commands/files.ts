@@ -966,7 +966,7 @@ export const rmdir: CommandFn = (ctx) => {
 	return status;
 };
 
-/** `ln [-f] TARGET LINK`: link(2). The simulated kernel has no symbolic links. */
+/** `ln [-s] [-f] [-n] [-T] TARGET LINK`: link(2), or symlinkat(2) with -s (ln.c). */
 export const ln: CommandFn = (ctx) => {
 	const opts = parseOpts(ctx, 'ln', [
 		{ short: 's', long: 'symbolic' },
