@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4321;
+// E2E_PORT lets two checkouts run their end-to-end tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4321);
 // Debian's Chromium is used where it exists, because Playwright cannot download its own browser here.
 const debianChromium = '/usr/bin/chromium';
 const launchOptions = existsSync(debianChromium)

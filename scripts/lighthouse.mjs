@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
-const PORT = 4322;
+const PORT = Number(process.env.LIGHTHOUSE_PORT ?? 4322);
 const origin = `http://127.0.0.1:${PORT}`;
 const base = (process.env.BASE_PATH ?? '/').replace(/\/?$/, '/');
 const budgets = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
