@@ -35,6 +35,13 @@ export const LINK_VERSION = '1';
 export const MAX_COMMANDS = 400;
 export const MAX_LINE = 1000;
 
+/**
+ * A reason a link cannot be read, worded for the reader. Only these reach the page: anything
+ * else a runtime throws is replaced by a sentence of our own, since browsers word their
+ * decoding errors differently (Chrome's atob says "Invalid character" even for a bad length).
+ */
+export class LinkError extends Error {}
+
 const isHost = (h: string): h is Host => (HOSTS as readonly string[]).includes(h);
 
 /** Encodes UTF-8 text as unpadded base64url. */
@@ -48,11 +55,23 @@ export function toBase64Url(text: string): string {
 /** Decodes unpadded base64url into UTF-8 text; throws on anything that is not. */
 export function fromBase64Url(encoded: string): string {
 	if (!/^[A-Za-z0-9_-]*$/.test(encoded))
-		throw new Error('it contains characters base64url does not use');
+		throw new LinkError('it contains characters base64url does not use');
+	// Every 4 characters carry 3 bytes; a group of 1 leftover character carries none (RFC 4648 §4).
+	if (encoded.length % 4 === 1)
+		throw new LinkError('its command log is cut short: its length is not possible in base64url');
 	const b64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
-	const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+	let binary: string;
+	try {
+		binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+	} catch {
+		throw new LinkError('its command log is not valid base64url');
+	}
 	const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-	return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		throw new LinkError('its command log decodes to bytes that are not UTF-8 text');
+	}
 }
 
 /** Turns a log into the text a link carries: one `host:line` per line. */
@@ -64,13 +83,14 @@ export function encodeLog(log: readonly LogEntry[]): string {
 export function decodeLog(text: string): LogEntry[] {
 	if (text === '') return [];
 	const lines = text.split('\n');
-	if (lines.length > MAX_COMMANDS) throw new Error(`it holds more than ${MAX_COMMANDS} commands`);
+	if (lines.length > MAX_COMMANDS)
+		throw new LinkError(`it holds more than ${MAX_COMMANDS} commands`);
 	return lines.map((raw, i) => {
 		const colon = raw.indexOf(':');
 		const host = raw.slice(0, colon);
 		const line = raw.slice(colon + 1);
-		if (colon < 0 || !isHost(host)) throw new Error(`command ${i + 1} names no known host`);
-		if (line.length > MAX_LINE) throw new Error(`command ${i + 1} is too long`);
+		if (colon < 0 || !isHost(host)) throw new LinkError(`command ${i + 1} names no known host`);
+		if (line.length > MAX_LINE) throw new LinkError(`command ${i + 1} is too long`);
 		return { host, line };
 	});
 }
@@ -92,20 +112,20 @@ export function parseMoment(search: string): ParsedLink {
 	try {
 		const v = params.get('v') ?? LINK_VERSION;
 		if (v !== LINK_VERSION)
-			throw new Error(
+			throw new LinkError(
 				`it was made by format version ${v}, and this site reads version ${LINK_VERSION}`,
 			);
 		const seedText = params.get('s') ?? '1';
-		if (!/^\d{1,9}$/.test(seedText)) throw new Error('its seed is not a whole number');
+		if (!/^\d{1,9}$/.test(seedText)) throw new LinkError('its seed is not a whole number');
 		const log = decodeLog(fromBase64Url(params.get('c') ?? ''));
 		const atText = params.get('at') ?? String(log.length);
-		if (!/^\d{1,4}$/.test(atText)) throw new Error('its step is not a whole number');
+		if (!/^\d{1,4}$/.test(atText)) throw new LinkError('its step is not a whole number');
 		const at = Number(atText);
 		if (at > log.length)
-			throw new Error(`it asks for step ${at}, but holds only ${log.length} commands`);
+			throw new LinkError(`it asks for step ${at}, but holds only ${log.length} commands`);
 		return { kind: 'ok', moment: { seed: Number(seedText), log, at } };
 	} catch (error) {
-		const why = error instanceof Error ? error.message : String(error);
+		const why = error instanceof LinkError ? error.message : 'it could not be read';
 		return { kind: 'error', reason: why };
 	}
 }
