@@ -4,6 +4,7 @@
  */
 import type { Errno, Host, World } from '../kernel';
 import { strerror } from '../kernel';
+import type { ByteBuffer } from './bytes';
 import type { JobTable } from './jobs';
 
 /** Where one of a command's standard streams goes. */
@@ -14,7 +15,7 @@ export type Sink =
 	 * An in-memory buffer: the next command in a pipeline (`pipe`), or `$(…)`. `endless` marks a
 	 * pipe whose writer would never have stopped (cat /dev/zero): the reader sees only a prefix.
 	 */
-	| { kind: 'buffer'; chunks: string[]; pipe?: boolean; endless?: boolean }
+	| { kind: 'buffer'; data: ByteBuffer; pipe?: boolean; endless?: boolean }
 	/** Discarded. */
 	| { kind: 'null' };
 
@@ -53,14 +54,15 @@ export interface CommandContext {
 	/** Writes to standard error. */
 	err(text: string): void;
 	/**
-	 * Standard input when it is a pipe or a file; null when it is the terminal. Reading it when
-	 * the pipe's writer is endless throws Runaway (the tool would wait for EOF forever).
+	 * Standard input when it is a pipe or a file (its bytes); null when it is the terminal.
+	 * Reading it when the pipe's writer is endless throws Runaway (the tool would wait for EOF
+	 * forever).
 	 */
-	readonly stdin: string | null;
+	readonly stdin: ByteBuffer | null;
 	/** The pipe's writer never ends (cat /dev/zero |): `stdinPrefix` is what it wrote so far. */
 	stdinEndless: boolean;
 	/** Standard input without the endless check, for tools that stop early (head -c N). */
-	stdinPrefix: string | null;
+	stdinPrefix: ByteBuffer | null;
 	/** Whether standard output is the terminal (isatty(1)): ls picks columns only then. */
 	stdoutIsTerminal: boolean;
 	/** Runs a command line in a fresh shell on another host (ssh) and returns its status. */

@@ -35,6 +35,7 @@ import type {
 	SimpleCommand,
 } from './parser';
 import { completeLine } from './complete';
+import { binaryToBytes, ByteBuffer } from './bytes';
 import { bytesToBinary, decodeUtf8, procKind, procList, procWrite } from './proc';
 
 /** Options for createSession. */
@@ -526,12 +527,12 @@ export class ShellSession {
 	}
 
 	#pipeline(sh: ShellState, p: Pipeline, terminal: Sink): number {
-		let stdin: string | null = null;
+		let stdin: ByteBuffer | null = null;
 		let endless = false;
 		let status = 0;
 		p.commands.forEach((cmd, i) => {
 			const last = i === p.commands.length - 1;
-			const out: Sink = last ? terminal : { kind: 'buffer', chunks: [], pipe: true };
+			const out: Sink = last ? terminal : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
 			this.#stdinEndless = endless;
 			try {
 				status = isCompound(cmd)
@@ -540,7 +541,7 @@ export class ShellSession {
 			} finally {
 				this.#stdinEndless = false;
 			}
-			stdin = out.kind === 'buffer' && !last ? out.chunks.join('') : null;
+			stdin = out.kind === 'buffer' && !last ? out.data : null;
 			endless = out.kind === 'buffer' && out.endless === true;
 		});
 		if (p.negate) status = status === 0 ? 1 : 0;
@@ -565,7 +566,7 @@ export class ShellSession {
 	 * apply to the whole body. The body's commands read the terminal, not the pipe (`… | while
 	 * read` is not modelled: there is no `read` builtin).
 	 */
-	#compound(sh: ShellState, cmd: CompoundCommand, stdin: string | null, stdout: Sink): number {
+	#compound(sh: ShellState, cmd: CompoundCommand, stdin: ByteBuffer | null, stdout: Sink): number {
 		const ectx = this.#expandCtx(sh);
 		const redir = this.#redirect(sh, cmd.redirs, ectx);
 		if (!redir) return 1;
@@ -692,16 +693,23 @@ export class ShellSession {
 		}
 	}
 
-	/** `$(…)`: runs the source in the same shell, capturing standard output. */
+	/**
+	 * `$(…)`: runs the source in the same shell, capturing standard output. The bytes are read
+	 * as text; NUL bytes cannot be part of a shell word and are dropped with bash's warning
+	 * (subst.c read_comsub).
+	 */
 	#substitute(sh: ShellState, source: string): string {
-		const sink: Sink = { kind: 'buffer', chunks: [] };
+		const sink: Sink = { kind: 'buffer', data: new ByteBuffer() };
 		try {
 			for (const item of parse(source)) this.#andOr(sh, item.list, sink);
 		} catch (e) {
 			if (e instanceof ShellSyntaxError) this.#print(syntaxMessage(e, this.#prefix(sh)));
 			else if (!(e instanceof ExitSignal)) throw e;
 		}
-		return sink.chunks.join('');
+		const bytes = sink.data.binary();
+		if (!bytes.includes('\0')) return decodeUtf8(bytes);
+		this.#print(`${this.#prefix(sh)}warning: command substitution: ignored null byte in input\n`);
+		return decodeUtf8(bytes.replace(/\0/g, ''));
 	}
 
 	/** Directory entries for globbing and completion. */
@@ -724,7 +732,7 @@ export class ShellSession {
 	#simple(
 		sh: ShellState,
 		cmd: SimpleCommand,
-		stdin: string | null,
+		stdin: ByteBuffer | null,
 		stdout: Sink,
 		terminal: Sink,
 	): number {
@@ -767,7 +775,7 @@ export class ShellSession {
 		ectx: ExpandContext,
 	): {
 		sink(fd: number): Sink | undefined;
-		stdin: string | null;
+		stdin: ByteBuffer | null;
 		stderrToStdout: boolean;
 		stdoutToStderr: boolean;
 		close(writer?: string): void;
@@ -775,7 +783,7 @@ export class ShellSession {
 		const sinks = new Map<number, Sink>();
 		const opened: number[] = [];
 		const procFiles: { path: string; sink: Sink & { kind: 'buffer' } }[] = [];
-		let stdin: string | null = null;
+		let stdin: ByteBuffer | null = null;
 		let stderrToStdout = false;
 		let stdoutToStderr = false;
 		const fail = (msg: string): null => {
@@ -820,11 +828,12 @@ export class ShellSession {
 				const data = sh.host.readAll(sh.pid, fd.value);
 				sh.host.close(sh.pid, fd.value);
 				if (!data.ok) return fail(`${target}: ${errText(data.errno)}`);
-				stdin = decodeUtf8(bytesToBinary(data.value));
+				stdin = new ByteBuffer();
+				stdin.pushBytes(data.value);
 				continue;
 			}
 			if (path.startsWith('/proc/')) {
-				const sink: Sink & { kind: 'buffer' } = { kind: 'buffer', chunks: [] };
+				const sink: Sink & { kind: 'buffer' } = { kind: 'buffer', data: new ByteBuffer() };
 				procFiles.push({ path, sink });
 				if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
 					sinks.set(1, sink);
@@ -859,7 +868,7 @@ export class ShellSession {
 			close: (writer) => {
 				for (const fd of opened) sh.host.close(sh.pid, fd);
 				for (const { path, sink } of procFiles) {
-					const error = procWrite(sh.host, path, sink.chunks.join(''), sh.pid);
+					const error = procWrite(sh.host, path, decodeUtf8(sink.data.binary()), sh.pid);
 					if (error === null || writer === undefined) continue;
 					// The writing command reports the failed write(2), as `echo: write error: …`.
 					const who = builtinNames.includes(writer) ? `${this.#prefix(sh)}${writer}` : writer;
@@ -873,7 +882,8 @@ export class ShellSession {
 	#write(sink: Sink, data: string | Uint8Array): Errno | null {
 		if (sink.kind === 'null') return null;
 		if (sink.kind === 'buffer') {
-			sink.chunks.push(typeof data === 'string' ? data : decodeUtf8(bytesToBinary(data)));
+			if (typeof data === 'string') sink.data.pushText(data);
+			else sink.data.pushBytes(data);
 			return null;
 		}
 		const host = this.#hostOfPid(sink.pid);
@@ -912,7 +922,7 @@ export class ShellSession {
 	}
 
 	/** Runs a builtin, an external tool or a kernel program with the given streams. */
-	#command(sh: ShellState, argv: string[], stdin: string | null, out: Sink, err: Sink): number {
+	#command(sh: ShellState, argv: string[], stdin: ByteBuffer | null, out: Sink, err: Sink): number {
 		const name = argv[0] as string;
 		const builtin = builtinNames.includes(name) ? lookup(name) : undefined;
 		const prev = this.#runningHost;
@@ -939,7 +949,7 @@ export class ShellSession {
 		sh: ShellState,
 		pid: number,
 		argv: string[],
-		stdin: string | null,
+		stdin: ByteBuffer | null,
 		out: Sink,
 		err: Sink,
 	): CommandContext {
@@ -953,7 +963,7 @@ export class ShellSession {
 			host: pid === sh.pid ? sh.host : budget(sh.host, pid, o.kind === 'buffer' && o.pipe === true),
 			pid,
 			argv,
-			get stdin(): string | null {
+			get stdin(): ByteBuffer | null {
 				if (endless) throw new Runaway();
 				return stdin;
 			},
@@ -997,7 +1007,7 @@ export class ShellSession {
 	#external(
 		sh: ShellState,
 		argv: string[],
-		stdin: string | null,
+		stdin: ByteBuffer | null,
 		out: Sink,
 		err: Sink,
 		parent: number = sh.pid,
@@ -1168,7 +1178,7 @@ export class ShellSession {
 		pid: number,
 		tool: (ctx: CommandContext) => number,
 		argv: string[],
-		stdin: string | null,
+		stdin: ByteBuffer | null,
 		out: Sink,
 		err: Sink,
 		parent: number,
@@ -1500,13 +1510,16 @@ export class ShellSession {
 		const toTerminal =
 			out.kind === 'fd' &&
 			sh.host.fdTable(out.pid).find((f) => f.fd === out.fd)?.path === '/dev/tty';
-		const sink: Sink = toTerminal ? this.#terminal(remote) : { kind: 'buffer', chunks: [] };
+		const sink: Sink = toTerminal
+			? this.#terminal(remote)
+			: { kind: 'buffer', data: new ByteBuffer() };
 		try {
 			this.#runRemote(remote, line, sink);
 		} finally {
 			this.#logout(remote);
 		}
-		if (sink.kind === 'buffer') this.#write(out, sink.chunks.join(''));
+		if (sink.kind === 'buffer')
+			for (const chunk of sink.data.chunks()) this.#write(out, binaryToBytes(chunk));
 		return remote.status;
 	}
 
@@ -1547,7 +1560,7 @@ export class ShellSession {
 		stracePid: number,
 		argv: string[],
 		options: TraceOptions,
-		stdin: string | null,
+		stdin: ByteBuffer | null,
 		out: Sink,
 		err: Sink,
 	): number {

@@ -18,10 +18,12 @@ import {
 	RENAME_NOREPLACE,
 	errnoNumber,
 	parseSize,
+	utf8Encode as utf8Bytes,
 } from '../../kernel';
 import type { CommandContext, CommandFn } from '../context';
 import { absPath, errText, Runaway } from '../context';
 import { bytesToBinary, procKind, procList, procRead, procReadlink } from '../proc';
+import { binaryToBytes, ByteBuffer } from '../bytes';
 import {
 	basename,
 	fail,
@@ -75,8 +77,11 @@ export const cat: CommandFn = (ctx) => {
 			writeError = ctx.out(text);
 			return;
 		}
-		const s = typeof text === 'string' ? text : bytesToBinary(text);
-		writeError = ctx.out(s.replace(/^(?=.)/gm, () => `${String(++lineNo).padStart(6)}\t`));
+		// Numbering works on the bytes; the result is written as bytes, not re-encoded as text.
+		const s = typeof text === 'string' ? utf8Bytes(text) : bytesToBinary(text);
+		writeError = ctx.out(
+			binaryToBytes(s.replace(/^(?=.)/gm, () => `${String(++lineNo).padStart(6)}\t`)),
+		);
 	};
 	const writeFailed = (): number => {
 		ctx.err(`cat: write error: ${errText(writeError as Errno)}\n`);
@@ -84,7 +89,11 @@ export const cat: CommandFn = (ctx) => {
 	};
 	for (const f of files) {
 		if (f === '-') {
-			if (ctx.stdin !== null) emit(ctx.stdin);
+			// A pipe's bytes are copied as they were written, in the writer's pieces.
+			for (const chunk of ctx.stdin?.chunks() ?? []) {
+				emit(binaryToBytes(chunk));
+				if (writeError !== null) break;
+			}
 			if (writeError !== null) return writeFailed();
 			continue;
 		}
@@ -152,22 +161,28 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 			if (f === '-' && ctx.stdinEndless) {
 				// An endless pipe (cat /dev/zero | head -c 10): head exits once it has what it
 				// needs; tail, or a head that needs more than was written, waits forever.
-				text = ctx.stdinPrefix ?? '';
+				const input = ctx.stdinPrefix ?? new ByteBuffer();
+				text = bytes !== undefined ? input.prefix(Number(bytes)) : input.headLines(lines);
 				const enough =
 					which === 'head' &&
 					(bytes !== undefined
 						? Number(bytes) <= text.length
 						: text.split('\n').length - 1 >= lines);
 				if (!enough) throw new Runaway();
-			} else if (f === '-') text = ctx.stdin ?? '';
-			else if (isProc(ctx, f)) {
+			} else if (f === '-') {
+				// Only the part that is shown is taken out of the pipe's buffer.
+				const input = ctx.stdin ?? new ByteBuffer();
+				if (which === 'head')
+					text = bytes !== undefined ? input.prefix(Number(bytes)) : input.headLines(lines);
+				else text = bytes !== undefined ? input.suffix(Number(bytes)) : input.binary();
+			} else if (isProc(ctx, f)) {
 				const r = procRead(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid);
 				if (!r.ok) {
 					ctx.err(`${which}: cannot open ${q(f)} for reading: ${errText(r.errno)}\n`);
 					status = 1;
 					return;
 				}
-				text = r.text;
+				text = utf8Bytes(r.text);
 			} else {
 				const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
 				if (!fd.ok) {
@@ -200,7 +215,8 @@ function headTail(which: 'head' | 'tail'): CommandFn {
 				const parts = text.split(/(?<=\n)/);
 				shown = (which === 'head' ? parts.slice(0, lines) : parts.slice(-lines)).join('');
 			}
-			const failed = ctx.out(shown);
+			// `text` holds bytes: they are written as they are, not encoded again.
+			const failed = ctx.out(binaryToBytes(shown));
 			if (failed !== null) {
 				// head.c/tail.c: `error writing 'standard output'` (quotef of that name).
 				ctx.err(`${which}: error writing 'standard output': ${errText(failed)}\n`);
@@ -1272,7 +1288,7 @@ export const dd: CommandFn = (ctx) => {
 		inFd = reopen(fd.value, 0);
 		h.lseek(pid, inFd, 0, 1);
 		input = '';
-	} else input = ctx.stdin ?? '';
+	} else input = ctx.stdin?.binary() ?? '';
 	let outFd: number | null = null;
 	if (outPath !== undefined) {
 		const flags = O_WRONLY | O_CREAT | (conv.includes('notrunc') || seek > 0 ? 0 : O_TRUNC);
@@ -1303,7 +1319,7 @@ export const dd: CommandFn = (ctx) => {
 			}
 			chunk = r.value;
 		} else {
-			chunk = input.slice(stdinPos, stdinPos + bs);
+			chunk = binaryToBytes(input.slice(stdinPos, stdinPos + bs));
 			stdinPos += chunk.length;
 		}
 		if (chunk.length === 0) break;
@@ -1512,16 +1528,32 @@ export const wc: CommandFn = (ctx) => {
 	const args = ctx.argv.slice(1);
 	const flags = args.filter((a) => a.startsWith('-')).join('');
 	const files = args.filter((a) => !a.startsWith('-'));
-	const count = (text: string): string => {
-		const lines = (text.match(/\n/g) ?? []).length;
-		const words = text.split(/\s+/).filter(Boolean).length;
+	// Counts go over the bytes piece by piece, so a word may span two pieces.
+	const count = (pieces: Iterable<string>): string => {
+		let lines = 0;
+		let words = 0;
+		let bytes = 0;
+		let inWord = false;
+		// wc -c alone needs no scan (wc.c takes the size, or counts what read(2) returned).
+		const scan = !(flags.includes('c') && !flags.includes('l') && !flags.includes('w'));
+		for (const text of pieces) {
+			bytes += text.length;
+			for (let i = 0; scan && i < text.length; i++) {
+				const c = text.charCodeAt(i);
+				if (c === 10) lines++;
+				// wc.c counts a word at its end: a space character after a non-space.
+				const space = c === 32 || (c >= 9 && c <= 13);
+				if (!space && !inWord) words++;
+				inWord = !space;
+			}
+		}
 		if (flags.includes('l')) return String(lines);
-		if (flags.includes('c')) return String(text.length);
+		if (flags.includes('c')) return String(bytes);
 		if (flags.includes('w')) return String(words);
-		return `${String(lines).padStart(7)} ${String(words).padStart(7)} ${String(text.length).padStart(7)}`;
+		return `${String(lines).padStart(7)} ${String(words).padStart(7)} ${String(bytes).padStart(7)}`;
 	};
 	if (files.length === 0) {
-		ctx.out(`${count(ctx.stdin ?? '')}\n`);
+		ctx.out(`${count(ctx.stdin?.chunks() ?? [])}\n`);
 		return 0;
 	}
 	let status = 0;
@@ -1534,7 +1566,7 @@ export const wc: CommandFn = (ctx) => {
 		}
 		const data = ctx.host.readAll(ctx.pid, fd.value);
 		ctx.host.close(ctx.pid, fd.value);
-		ctx.out(`${count(data.ok ? bytesToBinary(data.value) : '')} ${f}\n`);
+		ctx.out(`${count(data.ok ? [bytesToBinary(data.value)] : [])} ${f}\n`);
 	}
 	return status;
 };
@@ -1559,9 +1591,10 @@ export const grep: CommandFn = (ctx) => {
 	}
 	let re: RegExp;
 	try {
+		// Lines are matched as bytes, so the pattern is taken as its UTF-8 bytes too.
 		const src = opts.opts.has('fixed-strings')
-			? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-			: pattern;
+			? utf8Bytes(pattern).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+			: utf8Bytes(pattern);
 		re = new RegExp(src, opts.opts.has('ignore-case') ? 'i' : '');
 	} catch {
 		ctx.err('grep: Unmatched ( or \\(\n');
@@ -1570,11 +1603,13 @@ export const grep: CommandFn = (ctx) => {
 	const sources: { name: string; text: string }[] = [];
 	let status = 1;
 	let errors = false;
-	if (files.length === 0) sources.push({ name: '(standard input)', text: ctx.stdin ?? '' });
+	// Sources hold bytes; matching lines are written back as the same bytes.
+	if (files.length === 0)
+		sources.push({ name: '(standard input)', text: ctx.stdin?.binary() ?? '' });
 	for (const f of files) {
 		if (isProc(ctx, f)) {
 			const r = procRead(ctx.host, absPath(ctx.sh.cwd, f), ctx.pid);
-			if (r.ok) sources.push({ name: f, text: r.text });
+			if (r.ok) sources.push({ name: f, text: utf8Bytes(r.text) });
 			else {
 				fail(ctx, 'grep', f, r.errno);
 				errors = true;
@@ -1613,7 +1648,7 @@ export const grep: CommandFn = (ctx) => {
 		if (opts.opts.has('quiet')) continue;
 		const prefix = sources.length > 1 ? `${s.name}:` : '';
 		if (opts.opts.has('count')) ctx.out(`${prefix}${hits.length}\n`);
-		else for (const l of hits) ctx.out(`${prefix}${l}\n`);
+		else for (const l of hits) ctx.out(binaryToBytes(`${utf8Bytes(prefix)}${l}\n`));
 	}
 	return errors ? 2 : status;
 };
