@@ -570,31 +570,47 @@ const TOP: readonly string[] = [];
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A list as bash shows it in job notices: items joined by `; ` (or ` & `). */
-function listText(items: ListItem[]): string {
+function listText(items: ListItem[], indent = ''): string {
 	return items
-		.map((it, i) => commandText(it.list) + (it.background ? ' &' : i < items.length - 1 ? ';' : ''))
+		.map(
+			(it, i) =>
+				commandText(it.list, indent) + (it.background ? ' &' : i < items.length - 1 ? ';' : ''),
+		)
 		.join(' ');
 }
 
-/** A compound command on one line (bash's print_cmd.c, flattened). */
-function compoundText(c: CompoundCommand): string {
+/**
+ * A compound command as bash prints it in `jobs` and job notices (print_cmd.c): `if`, `for`,
+ * `while` and `until` over several lines with bodies indented by four spaces, an `elif` as an
+ * `if` nested in `else`; `{ …; }` and `( … )` on one line.
+ */
+function compoundText(c: CompoundCommand, indent = ''): string {
+	const inner = indent + '    ';
+	const body = (items: ListItem[]): string => `${inner}${listText(items, inner)};\n`;
 	switch (c.compound) {
-		case 'for':
-			return `for ${c.name}${c.words ? ` in ${c.words.map((w) => w.raw).join(' ')}` : ''}; do ${listText(c.body)}; done`;
+		case 'for': {
+			const words = c.words ? c.words.map((w) => w.raw).join(' ') : '"$@"';
+			return `for ${c.name} in ${words};\n${indent}do\n${body(c.body)}${indent}done`;
+		}
 		case 'while':
 		case 'until':
-			return `${c.compound} ${listText(c.cond)}; do ${listText(c.body)}; done`;
+			return `${c.compound} ${listText(c.cond, indent)}; do\n${body(c.body)}${indent}done`;
 		case 'if': {
-			const parts = c.branches.map(
-				(b, i) => `${i === 0 ? 'if' : 'elif'} ${listText(b.cond)}; then ${listText(b.body)};`,
-			);
-			if (c.orElse) parts.push(`else ${listText(c.orElse)};`);
-			return `${parts.join(' ')} fi`;
+			const ifText = (branches: typeof c.branches, at: string): string => {
+				const deeper = at + '    ';
+				const [first, ...rest] = branches;
+				if (!first) return '';
+				let text = `if ${listText(first.cond, at)}; then\n${deeper}${listText(first.body, deeper)};\n`;
+				if (rest.length > 0) text += `${at}else\n${deeper}${ifText(rest, deeper)};\n`;
+				else if (c.orElse) text += `${at}else\n${deeper}${listText(c.orElse, deeper)};\n`;
+				return `${text}${at}fi`;
+			};
+			return ifText(c.branches, indent);
 		}
 		case 'group':
-			return `{ ${listText(c.body)}; }`;
+			return `{ ${listText(c.body, indent)}; }`;
 		case 'subshell':
-			return `( ${listText(c.body)} )`;
+			return `( ${listText(c.body, indent)} )`;
 	}
 }
 
@@ -617,19 +633,19 @@ function dropPrefix(word: Word, count: number): Word {
 }
 
 /** Rebuilds a command's text the way bash shows it in job notices (words joined by spaces). */
-export function commandText(list: AndOrList): string {
+export function commandText(list: AndOrList, indent = ''): string {
+	const redirs = (c: SimpleCommand | CompoundCommand): string[] =>
+		c.redirs.map((r) => {
+			const fd = r.op.startsWith('&') || r.fd === (r.op.startsWith('<') ? 0 : 1) ? '' : r.fd;
+			return r.op.endsWith('&') ? `${fd}${r.op}${r.target.raw}` : `${fd}${r.op} ${r.target.raw}`;
+		});
 	const simple = (c: SimpleCommand | CompoundCommand): string =>
 		isCompound(c)
-			? c.text
+			? [indent === '' ? c.text : compoundText(c, indent), ...redirs(c)].join(' ')
 			: [
 					...c.assigns.map((a) => `${a.name}=${a.value.raw}`),
 					...c.words.map((w) => w.raw),
-					...c.redirs.map((r) => {
-						const fd = r.op.startsWith('&') || r.fd === (r.op.startsWith('<') ? 0 : 1) ? '' : r.fd;
-						return r.op.endsWith('&')
-							? `${fd}${r.op}${r.target.raw}`
-							: `${fd}${r.op} ${r.target.raw}`;
-					}),
+					...redirs(c),
 				].join(' ');
 	const pipe = (p: Pipeline): string => (p.negate ? '! ' : '') + p.commands.map(simple).join(' | ');
 	return [pipe(list.first), ...list.rest.map((r) => `${r.op} ${pipe(r.pipeline)}`)].join(' ');

@@ -651,7 +651,7 @@ export class ShellSession {
 					cmd.compound !== 'for' &&
 					(rounds >= LOOP_LIMIT || this.world.now() - start >= FOREGROUND_LIMIT_MS)
 				) {
-					this.world.advance(Math.max(0, FOREGROUND_LIMIT_MS - (this.world.now() - start)));
+					this.#advance(Math.max(0, FOREGROUND_LIMIT_MS - (this.world.now() - start)));
 					this.#print(INTERRUPT_NOTE + '\n');
 					return 130;
 				}
@@ -739,8 +739,23 @@ export class ShellSession {
 		// Only the command itself reads the pipe, not a `$(…)` in its words.
 		const endless = this.#stdinEndless;
 		this.#stdinEndless = false;
+		const argv = expandWords(cmd.words, this.#expandCtx(sh));
+		this.#stdinEndless = endless;
+		return this.#simpleExpanded(sh, cmd, argv, stdin, stdout, terminal);
+	}
+
+	/** A simple command whose words are expanded to `argv`: assignments, redirections, run. */
+	#simpleExpanded(
+		sh: ShellState,
+		cmd: SimpleCommand,
+		argv: string[],
+		stdin: ByteBuffer | null,
+		stdout: Sink,
+		terminal: Sink,
+	): number {
+		const endless = this.#stdinEndless;
+		this.#stdinEndless = false;
 		const ectx = this.#expandCtx(sh);
-		const argv = expandWords(cmd.words, ectx);
 		if (argv.length === 0) {
 			for (const a of cmd.assigns) sh.vars.set(a.name, expandString(a.value, ectx));
 			// Redirections without a command still open (and create or truncate) their files.
@@ -934,7 +949,7 @@ export class ShellSession {
 				} catch (e) {
 					if (!(e instanceof Runaway)) throw e;
 					// A builtin waiting for the end of an endless pipe: interrupted like a program.
-					this.world.advance(FOREGROUND_LIMIT_MS);
+					this.#advance(FOREGROUND_LIMIT_MS);
 					this.#print(INTERRUPT_NOTE + (sh.interactive ? '\n' : ''));
 					return 130;
 				}
@@ -988,7 +1003,7 @@ export class ShellSession {
 			exit: (code, after) => {
 				throw new ExitSignal(code, after);
 			},
-			advance: (ms) => this.world.advance(ms),
+			advance: (ms) => this.#advance(ms),
 			waitChild: (child, limit) => this.#waitChild(sh, child, limit),
 			foreground: (child) => this.#waitForeground(sh, child),
 			notify: () => this.#notify(),
@@ -1198,7 +1213,7 @@ export class ShellSession {
 		}
 		// A tool may have been killed while it ran (a signal to itself, or a fault).
 		if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, code);
-		this.world.advance(COMMAND_MS);
+		this.#advance(COMMAND_MS);
 		return this.#waitForeground(sh, pid, parent);
 	}
 
@@ -1215,7 +1230,7 @@ export class ShellSession {
 			const waited = sh.host.wait4(parent, pid);
 			return waited.ok && waited.value ? waited.value.shellStatus : 141;
 		}
-		this.world.advance(FOREGROUND_LIMIT_MS);
+		this.#advance(FOREGROUND_LIMIT_MS);
 		if (sh.host.process(pid)?.state !== 'Z') {
 			this.#print(INTERRUPT_NOTE);
 			sh.host.kill(sh.pid, pid, 'SIGINT');
@@ -1268,16 +1283,23 @@ export class ShellSession {
 			this.#settleSsh();
 			const proc = sh.host.process(pid);
 			if (!proc || proc.state === 'Z') return 'done';
-			const wake = proc.wakeAt;
+			// A background job that is a copy of the shell wakes when the program it waits for does.
+			const task = this.#tasks.find((t) => t.sh.pid === pid && t.sh.host === sh.host);
+			const waited = task?.waiting ?? null;
+			const wake = task
+				? waited === null
+					? undefined
+					: sh.host.process(waited)?.wakeAt
+				: proc.wakeAt;
 			if (wake !== undefined && wake > this.world.now()) {
-				this.world.advance(wake - this.world.now());
+				this.#advance(wake - this.world.now());
 				continue;
 			}
 			if (busy >= limitMs) return 'timeout';
 			// A program that never sleeps (the daemon) runs in one-second steps for the first
 			// minute, then in larger ones (a long `wait` on a daemon that never exits).
 			const step = Math.min(busy < 60_000 ? 1000 : 60_000, limitMs - busy);
-			this.world.advance(step);
+			this.#advance(step);
 			busy += step;
 		}
 	}
@@ -1295,6 +1317,8 @@ export class ShellSession {
 
 	/** Collects state changes of background jobs (SIGCHLD handling). */
 	#reapBackground(sh: ShellState): void {
+		// A background copy of the shell whose program ended goes on at once (its SIGCHLD).
+		this.#pumpTasks();
 		this.#settleSsh();
 		for (const job of sh.jobs.list) {
 			const leader = job.pids[0] as number;
@@ -1385,26 +1409,321 @@ export class ShellSession {
 			}
 		}
 		if (pid === null) {
-			// Anything else runs to completion in a forked subshell, which then exits.
+			// Anything else (a list, a compound command, a builtin) runs in a forked copy of the
+			// shell that is the job (execute_cmd.c: execute_command_internal forks for `&`). Its
+			// commands run as simulated time passes; the subshell exits with the list's status.
 			const child = sh.host.fork(sh.pid);
 			if (!child.ok) return;
 			pid = child.value;
+			// An interactive bash gives each job its own process group (jobs.c make_child).
+			if (sh.interactive) sh.host.setpgid(sh.pid, pid, pid);
 			this.#announce(sh, pid, text, this.#output.length);
 			const sub: ShellState = forkState(sh, pid, false);
-			let status = 0;
-			try {
-				status = this.#andOr(sub, list, { kind: 'fd', pid, fd: 1 });
-			} catch (e) {
-				if (e instanceof ExitSignal) status = e.code;
-				else if (e instanceof ArithError) {
-					this.#print(expansionMessage(e, this.#prefix(sub)));
-					status = 1;
-				} else if (!(e instanceof LoopControl)) throw e;
-			}
-			if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, status);
+			sub.prefix = this.#prefix(sh);
+			const out: Sink = { kind: 'fd', pid, fd: 1 };
+			// `( … ) &` is one process: the subshell's body runs in the job itself.
+			const only = list.rest.length === 0 && !list.first.negate ? list.first.commands : [];
+			const body =
+				only.length === 1 &&
+				isCompound(only[0] as SimpleCommand | CompoundCommand) &&
+				(only[0] as CompoundCommand).compound === 'subshell' &&
+				(only[0] as CompoundCommand).redirs.length === 0
+					? (only[0] as CompoundCommand & { compound: 'subshell' }).body
+					: [{ list, background: false }];
+			this.#tasks.push({ sh: sub, gen: this.#taskItems(sub, body, out), waiting: null });
+			this.#pumpTasks();
 			return;
 		}
 		this.#announce(sh, pid, text, mark);
+	}
+
+	/**
+	 * Background jobs that are copies of the shell (`( sleep 5; echo hi ) &`, `a && b &`): each
+	 * is a generator that runs the job's commands until one must wait for a program (sleep), then
+	 * yields that program's pid. #pumpTasks resumes it once the program has ended.
+	 */
+	#tasks: { sh: ShellState; gen: Generator<number, number>; waiting: number | null }[] = [];
+	/** How many times tasks have waited for a program (a loop that never waits is endless). */
+	#taskYields = 0;
+	/** Set while a task runs, so that time it lets pass does not resume tasks re-entrantly. */
+	#pumping = false;
+
+	/** Resumes every background task whose program has ended, until none can go on. */
+	#pumpTasks(): void {
+		if (this.#pumping) return;
+		this.#pumping = true;
+		const prevHost = this.#runningHost;
+		try {
+			for (let progressed = true, guard = 0; progressed && guard < 1000; guard++) {
+				progressed = false;
+				for (const task of [...this.#tasks]) {
+					const { host, pid } = task.sh;
+					const self = host.process(pid);
+					if (!self || self.state === 'Z') {
+						// The job was killed: nothing of it runs any more.
+						this.#tasks = this.#tasks.filter((t) => t !== task);
+						continue;
+					}
+					if (self.state === 'T') continue;
+					if (task.waiting !== null) {
+						const child = host.process(task.waiting);
+						if (child && child.state !== 'Z') continue;
+					}
+					progressed = true;
+					this.#runningHost = host;
+					let status: number | null = null;
+					try {
+						const step = task.gen.next();
+						if (step.done) status = step.value;
+						else task.waiting = step.value;
+					} catch (e) {
+						if (e instanceof ExitSignal) status = e.code;
+						else if (e instanceof ArithError) {
+							this.#print(expansionMessage(e, this.#prefix(task.sh)));
+							status = 1;
+						} else if (e instanceof LoopControl) status = 0;
+						else throw e;
+					}
+					if (status !== null) {
+						this.#tasks = this.#tasks.filter((t) => t !== task);
+						if (host.process(pid)?.state !== 'Z') host.exit(pid, status);
+					}
+				}
+			}
+		} finally {
+			this.#runningHost = prevHost;
+			this.#pumping = false;
+		}
+	}
+
+	/** When the earliest program a background task waits for wakes up (null: none sleeps). */
+	#nextTaskWake(): number | null {
+		let next: number | null = null;
+		for (const task of this.#tasks) {
+			if (task.waiting === null) continue;
+			const wake = task.sh.host.process(task.waiting)?.wakeAt;
+			if (wake !== undefined && (next === null || wake < next)) next = wake;
+		}
+		return next;
+	}
+
+	/**
+	 * Lets simulated time pass, stopping at each moment a background task's program wakes so
+	 * that the task's next commands run at their own time (a `kill` after `sleep 2` happens 2 s
+	 * in, not when the foreground command ends).
+	 */
+	#advance(ms: number): void {
+		const target = this.world.now() + ms;
+		for (let guard = 0; guard < 10_000 && !this.#pumping; guard++) {
+			this.#pumpTasks();
+			const next = this.#nextTaskWake();
+			const now = this.world.now();
+			if (next === null || next >= target) break;
+			this.world.advance(Math.max(1, next - now));
+		}
+		if (target > this.world.now()) this.world.advance(target - this.world.now());
+		this.#pumpTasks();
+	}
+
+	/** The items of a list, run by a background task (see #tasks). */
+	*#taskItems(sh: ShellState, items: ListItem[], out: Sink): Generator<number, number> {
+		let status = 0;
+		for (const item of items) {
+			if (item.background) {
+				this.#background(sh, item.list);
+				status = 0;
+			} else status = yield* this.#taskAndOr(sh, item.list, out);
+		}
+		return status;
+	}
+
+	*#taskAndOr(sh: ShellState, list: AndOrList, out: Sink): Generator<number, number> {
+		let status = yield* this.#taskPipeline(sh, list.first, out);
+		for (const { op, pipeline } of list.rest) {
+			if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+			status = yield* this.#taskPipeline(sh, pipeline, out);
+		}
+		return status;
+	}
+
+	/**
+	 * One pipeline of a background task, stage after stage as #pipeline runs them. A program
+	 * (sleep) is started and waited for by yielding; a lone compound command runs its body the
+	 * same way; builtins and tools run at once, as in the foreground.
+	 */
+	*#taskPipeline(sh: ShellState, p: Pipeline, out: Sink): Generator<number, number> {
+		let status = 0;
+		let stdin: ByteBuffer | null = null;
+		let endless = false;
+		for (let i = 0; i < p.commands.length; i++) {
+			const cmd = p.commands[i] as SimpleCommand | CompoundCommand;
+			const last = i === p.commands.length - 1;
+			const o: Sink = last ? out : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
+			if (isCompound(cmd)) {
+				status =
+					p.commands.length === 1
+						? yield* this.#taskCompound(sh, cmd, o)
+						: this.#compound(sh, cmd, stdin, o);
+			} else {
+				this.#stdinEndless = endless;
+				const started = this.#taskStart(sh, cmd, stdin, o);
+				this.#stdinEndless = false;
+				if (started.kind === 'status') status = started.status;
+				else {
+					for (;;) {
+						const proc = sh.host.process(started.pid);
+						if (!proc || proc.state === 'Z') break;
+						this.#taskYields++;
+						yield started.pid;
+					}
+					const waited = sh.host.wait4(sh.pid, started.pid);
+					status = waited.ok && waited.value ? waited.value.shellStatus : 0;
+				}
+			}
+			stdin = o.kind === 'buffer' && !last ? o.data : null;
+			endless = o.kind === 'buffer' && o.endless === true;
+		}
+		if (p.negate) status = status === 0 ? 1 : 0;
+		sh.status = status;
+		return status;
+	}
+
+	/**
+	 * A simple command of a background task: a kernel program is spawned and its pid returned
+	 * (the task waits for it); anything else runs now and its status is returned.
+	 */
+	#taskStart(
+		sh: ShellState,
+		cmd: SimpleCommand,
+		stdin: ByteBuffer | null,
+		out: Sink,
+	): { kind: 'pid'; pid: number } | { kind: 'status'; status: number } {
+		const endless = this.#stdinEndless;
+		this.#stdinEndless = false;
+		const ectx = this.#expandCtx(sh);
+		const argv = expandWords(cmd.words, ectx);
+		const name = argv[0];
+		const path = name === undefined ? null : this.#resolve(sh, name);
+		if (
+			name === undefined ||
+			path === null ||
+			builtinNames.includes(name) ||
+			!this.#isKernelProgram(sh, path) ||
+			cmd.assigns.length > 0
+		) {
+			this.#stdinEndless = endless;
+			const terminal: Sink = out.kind === 'buffer' ? { kind: 'fd', pid: sh.pid, fd: 1 } : out;
+			return { kind: 'status', status: this.#simpleExpanded(sh, cmd, argv, stdin, out, terminal) };
+		}
+		const redir = this.#redirect(sh, cmd.redirs, ectx);
+		if (!redir) return { kind: 'status', status: 1 };
+		const o = redir.sink(1) ?? out;
+		const e = redir.sink(2) ?? (out.kind === 'fd' ? { ...out, fd: 2 } : out);
+		try {
+			if (this.#sleepOperands(sh, path, argv) !== null)
+				return { kind: 'status', status: this.#command(sh, argv, null, o, e) };
+			const spawned = this.#launch(
+				sh,
+				sh.pid,
+				path,
+				argv,
+				o.kind === 'fd' && o.fd !== 1 ? o.fd : undefined,
+				e.kind === 'fd' && e.fd !== 2 ? e.fd : undefined,
+			);
+			if (!spawned.ok) {
+				const msg =
+					spawned.errno === 'ENOEXEC'
+						? 'cannot execute binary file: Exec format error'
+						: errText(spawned.errno);
+				this.#write(e, `${this.#prefix(sh)}${name}: ${msg}\n`);
+				return { kind: 'status', status: spawned.errno === 'ENOENT' ? 127 : 126 };
+			}
+			return { kind: 'pid', pid: spawned.value };
+		} finally {
+			redir.close();
+		}
+	}
+
+	/** A compound command of a background task, with the same yielding as #taskPipeline. */
+	*#taskCompound(sh: ShellState, cmd: CompoundCommand, stdout: Sink): Generator<number, number> {
+		const redir = this.#redirect(sh, cmd.redirs, this.#expandCtx(sh));
+		if (!redir) return 1;
+		const out = redir.sink(1) ?? stdout;
+		try {
+			switch (cmd.compound) {
+				case 'group':
+					return yield* this.#taskItems(sh, cmd.body, out);
+				case 'if': {
+					for (const b of cmd.branches) {
+						if ((yield* this.#taskItems(sh, b.cond, out)) === 0)
+							return yield* this.#taskItems(sh, b.body, out);
+					}
+					return cmd.orElse ? yield* this.#taskItems(sh, cmd.orElse, out) : 0;
+				}
+				case 'subshell': {
+					const child = sh.host.fork(sh.pid);
+					if (!child.ok) return 1;
+					const pid = child.value;
+					const sub: ShellState = forkState(sh, pid, false);
+					const sink: Sink = out.kind === 'fd' && out.pid === sh.pid ? { ...out, pid } : out;
+					let status: number;
+					try {
+						status = yield* this.#taskItems(sub, cmd.body, sink);
+					} catch (e) {
+						if (!(e instanceof ExitSignal)) throw e;
+						status = e.code;
+					}
+					if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, status);
+					sh.host.wait4(sh.pid, pid);
+					return status;
+				}
+				default:
+					return yield* this.#taskLoop(sh, cmd, out);
+			}
+		} finally {
+			redir.close();
+		}
+	}
+
+	/** `for`, `while` and `until` in a background task, with #loop's limits. */
+	*#taskLoop(
+		sh: ShellState,
+		cmd: CompoundCommand & { compound: 'for' | 'while' | 'until' },
+		out: Sink,
+	): Generator<number, number> {
+		let status = 0;
+		let rounds = 0;
+		let idle = 0;
+		const words =
+			cmd.compound === 'for' ? (cmd.words ? expandWords(cmd.words, this.#expandCtx(sh)) : []) : [];
+		sh.loops = (sh.loops ?? 0) + 1;
+		try {
+			for (;;) {
+				if (cmd.compound === 'for') {
+					if (rounds >= words.length) break;
+					sh.vars.set(cmd.name, words[rounds] as string);
+				} else {
+					const c = yield* this.#taskItems(sh, cmd.cond, out);
+					if ((c === 0) !== (cmd.compound === 'while')) break;
+				}
+				rounds++;
+				const yields = this.#taskYields;
+				try {
+					status = yield* this.#taskItems(sh, cmd.body, out);
+				} catch (e) {
+					if (!(e instanceof LoopControl)) throw e;
+					if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1);
+					if (e.kind === 'break') break;
+				}
+				// A loop that waits for programs runs as long as time passes; one that never waits
+				// would spin forever without time passing, and is ended after LOOP_LIMIT rounds.
+				idle = this.#taskYields === yields ? idle + 1 : 0;
+				if (cmd.compound !== 'for' && idle >= LOOP_LIMIT) return 130;
+			}
+		} finally {
+			sh.loops -= 1;
+		}
+		return status;
 	}
 
 	/** Background `ssh HOST CMD`: the local ssh lives as long as the remote command does. */

@@ -286,7 +286,14 @@ const kill: CommandFn = (ctx) => {
 				status = 1;
 				continue;
 			}
-			pids = job.pids;
+			// A job is signalled as a process group (jobs.c kill_pid: killpg), so the programs a
+			// background subshell started (`( sleep 10; echo x ) &`) get the signal too.
+			const leader = job.pids[0] as number;
+			const group = ctx.host
+				.processes()
+				.filter((p) => p.pgid === leader && p.state !== 'Z' && !job.pids.includes(p.pid))
+				.map((p) => p.pid);
+			pids = [...job.pids, ...group];
 		} else if (/^-?\d+$/.test(t)) {
 			pids = [Number(t)];
 		} else {

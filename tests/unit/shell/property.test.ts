@@ -93,6 +93,14 @@ const fixed = [
 	'echo $((1/0)); echo `hostname`',
 	'!!',
 	'tail -f /mnt/nfs/etc/server.conf',
+	'( sleep 2; echo hi ) &',
+	'sleep 1 && echo done &',
+	'{ sleep 1; kill -HUP $P; } &',
+	'while true; do sleep 1; done &',
+	'for i in 1 2; do sleep 0.5; echo $i; done &',
+	'( exit 3 ) &',
+	'cat /mnt/nfs/bin/server | head -c 100 | wc -c',
+	"printf 'a\\0b' | cat",
 ];
 const junk = [
 	'',
