@@ -3,6 +3,14 @@
 /** Wall-clock time the story starts (15 March 2018, 09:00 UTC, the article's date). */
 export const START_EPOCH_MS = 1521104400000;
 
+/**
+ * Inode and stat times are wall-clock nanoseconds counted from START_EPOCH_MS, so that they stay
+ * exact integers in a double; this is their calendar time in milliseconds since the Unix epoch.
+ */
+export function fileTimeMs(ns: number): number {
+	return START_EPOCH_MS + Math.floor(ns / 1e6);
+}
+
 /** The size of a page on x86-64. */
 export const PAGE_SIZE = 4096;
 

@@ -86,7 +86,11 @@ export interface WorldContext {
 	host(name: string): Host;
 }
 
-/** stat(2) fields. Times are nanoseconds since boot. */
+/**
+ * stat(2) fields. Times come from the wall clock, as nanoseconds since START_EPOCH_MS (the
+ * story's start), which keeps them exact in a double for months either side; add them to
+ * START_EPOCH_MS (`fileTimeMs`) for the calendar time.
+ */
 export interface Stat {
 	dev: number;
 	ino: number;
@@ -313,9 +317,17 @@ export class Host {
 		return h;
 	}
 
-	/** Simulated milliseconds since boot. */
+	/** Simulated milliseconds since boot (CLOCK_BOOTTIME: what dmesg, /proc/uptime and ps count). */
 	now(): number {
 		return this.#ctx.state().now;
+	}
+
+	/**
+	 * The wall clock (CLOCK_REALTIME) in milliseconds since the Unix epoch: the boot epoch plus
+	 * the uptime. File times, `date` and `dmesg -T` read it.
+	 */
+	wallClockMs(): number {
+		return (this.#ctx.state().bootEpochMs ?? START_EPOCH_MS) + this.now();
 	}
 
 	/** The strerror(3) text of an errno. */
@@ -334,9 +346,13 @@ export class Host {
 		this.#ctx.emit(event);
 	}
 
+	/**
+	 * current_time(): an inode timestamp from the wall clock, in nanoseconds since
+	 * START_EPOCH_MS (see Stat), never going backwards on one host.
+	 */
 	#stamp(): number {
 		const h = this.#h;
-		const ns = this.now() * 1e6;
+		const ns = (this.wallClockMs() - START_EPOCH_MS) * 1e6;
 		h.lastStamp = ns > h.lastStamp ? ns : h.lastStamp + 1;
 		return h.lastStamp;
 	}
@@ -635,7 +651,9 @@ export class Host {
 		if (!exe || link === null) return fail('ENOENT');
 		const path = `/proc/${part}/exe`;
 		if (rest.length === 0 && !follow) {
-			const t = target.startTime * 1e6;
+			// procfs stamps its inodes when it makes them; the process's start is close enough.
+			const bootEpoch = this.#ctx.state().bootEpochMs ?? START_EPOCH_MS;
+			const t = (bootEpoch - START_EPOCH_MS + target.startTime) * 1e6;
 			const inode: InodeState = {
 				id: -pid,
 				ino: 0x10000 + pid,
@@ -2838,7 +2856,17 @@ export class Host {
 		);
 		if (traced.ok) {
 			const proc = this.#proc(pid);
-			if (proc) programs[proc.program]?.start(this, pid);
+			// The dynamic loader runs first: it reads the program headers and relocations through
+			// the mapping of the ELF header's segment (AT_PHDR), so that page gets mapped.
+			const header = proc?.vmas.find((v) => v.kind === 'file' && v.pgoff === 0 && !v.exec);
+			if (
+				proc &&
+				header &&
+				this.#ctx.state().elfLayout === true &&
+				proc.exe?.inodeId === header.inodeId
+			)
+				this.memAccess(pid, header.start, false);
+			if (this.#proc(pid)) programs[proc?.program ?? 'generic']?.start(this, pid);
 			// A modelled program that did not exit now waits (for a signal, its timer or the next
 			// request) in an interruptible sleep: TASK_INTERRUPTIBLE, `S` in ps.
 			if (proc && proc.state === 'R' && proc.program !== 'generic') proc.state = 'S';
@@ -3829,6 +3857,24 @@ export class Host {
 		if (found.fs.inodes[ino]) throw new Error(`cannot seed ${path}: inode ${ino} is taken`);
 		found.fs.nextId = ino;
 		this.seedFile(path, content, mode);
+		found.fs.nextId = nextId;
+		found.fs.nextGeneration = nextGeneration;
+	}
+
+	/**
+	 * Creates one directory with a given inode number (its parent must exist), leaving the
+	 * numbers and generations of later inodes as they would have been without it.
+	 */
+	seedDirAt(ino: number, path: string): void {
+		if (this.#locateQuiet(path)) return;
+		const parts = normalizePath('/', path);
+		parts.pop();
+		const found = this.#locateQuiet(`/${parts.join('/')}`);
+		if (!found) throw new Error(`cannot seed ${path}`);
+		const { nextId, nextGeneration } = found.fs;
+		if (found.fs.inodes[ino]) throw new Error(`cannot seed ${path}: inode ${ino} is taken`);
+		found.fs.nextId = ino;
+		this.#seedDir(path);
 		found.fs.nextId = nextId;
 		found.fs.nextGeneration = nextGeneration;
 	}

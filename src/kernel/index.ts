@@ -1,14 +1,7 @@
 /**
  * The public surface of the simulated kernel. Import from here only; see README.md.
  */
-export {
-	createWorld,
-	restoreWorld,
-	World,
-	SNAPSHOT_VERSION,
-	BOOT_EPOCH_MS,
-	UPTIME_AT_START_MS,
-} from './world';
+export { createWorld, restoreWorld, World, SNAPSHOT_VERSION, UPTIME_AT_START_MS } from './world';
 export type { WorldOptions, WorldSnapshot } from './world';
 export { Host, normalizePath, EXEC_ANON_PAGES, formatPrintkTime } from './host';
 export type { Stat, DirEntry, MapsEntry, MemInfo, Residency } from './host';

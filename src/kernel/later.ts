@@ -18,7 +18,15 @@ export const LATER_PROGRAMS: readonly string[] = [
 	'readlink',
 	'hostname',
 	'ssh',
+	'date',
 ];
 
 /** The first inode number given to them, well above those of the seeded files. */
 export const LATER_PROGRAMS_INO = 131073;
+
+/**
+ * Inode numbers of the dynamic loader's files, seeded when exec maps ELF segments:
+ * /usr/lib, /usr/lib/x86_64-linux-gnu, libc.so.6 and ld-linux-x86-64.so.2, in that order. They
+ * came after the transcripts too, so they sit in a range of their own (another ext4 block group).
+ */
+export const RUNTIME_FILES_INO = 262145;

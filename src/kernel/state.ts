@@ -64,7 +64,7 @@ export interface InodeState {
 	nlink: number;
 	size: number;
 	generation: number;
-	/** Times in nanoseconds since boot. */
+	/** Wall-clock times in nanoseconds since START_EPOCH_MS (fileTimeMs gives the date). */
 	atime: number;
 	mtime: number;
 	ctime: number;

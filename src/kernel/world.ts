@@ -4,7 +4,7 @@
  */
 import { Emitter, type Disposable, type KernelEvent } from './events';
 import { Host, type WorldContext } from './host';
-import { LATER_PROGRAMS, LATER_PROGRAMS_INO } from './later';
+import { LATER_PROGRAMS, LATER_PROGRAMS_INO, RUNTIME_FILES_INO } from './later';
 import { mulberry32Next } from './random';
 import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
 import { programs, serverLayout } from './programs';
@@ -22,12 +22,6 @@ export type WorldSnapshot = WorldState;
  */
 export const UPTIME_AT_START_MS = ((23 * 24 + 4) * 3600 + 17 * 60 + 9) * 1000 + 312;
 
-/**
- * Wall-clock time of boot in a world created without `uptimeMs` (booted as the story starts).
- * Views of other worlds should use `world.bootEpochMs()`.
- */
-export const BOOT_EPOCH_MS = START_EPOCH_MS;
-
 /** Options for createWorld. */
 export interface WorldOptions {
 	/** Seed of the world's random generator (default 1). */
@@ -35,16 +29,17 @@ export interface WorldOptions {
 	/** 'default' builds the filer, app and build hosts of the article; 'empty' builds none. */
 	preset?: 'default' | 'empty';
 	/**
-	 * How long before the story starts the hosts booted (default 0). With UPTIME_AT_START_MS the
-	 * clock starts weeks after boot, so dmesg stamps read `[2002629.312491]` with microseconds
-	 * derived from the seed, and init's start time lies weeks back; the wall clock at the start
-	 * stays START_EPOCH_MS either way.
+	 * How long before the story starts the hosts booted (default UPTIME_AT_START_MS: weeks, so
+	 * dmesg stamps read `[2002629.312491]` with microseconds derived from the seed, and init's
+	 * start time lies weeks back). 0 boots them as the story starts, with whole-millisecond
+	 * stamps. The wall clock at the start is START_EPOCH_MS either way.
 	 */
 	uptimeMs?: number;
 	/**
-	 * Exec lays a program out as a real dynamically linked PIE: ELF header, text, rodata and
-	 * data segments, libc.so.6 and ld-linux-x86-64.so.2 (seeded in /usr/lib/x86_64-linux-gnu),
-	 * [vvar], [vvar_vclock], [vdso], [stack] and [vsyscall]. Default false: one text mapping.
+	 * Exec lays a program out as a real dynamically linked PIE (default true): ELF header, text,
+	 * rodata and data segments, libc.so.6 and ld-linux-x86-64.so.2 (seeded in
+	 * /usr/lib/x86_64-linux-gnu), [vvar], [vvar_vclock], [vdso], [stack] and [vsyscall]. false
+	 * maps a program as one text mapping, [heap] and [stack].
 	 */
 	elfLayout?: boolean;
 }
@@ -76,14 +71,19 @@ export class World {
 		return this.#state.seed;
 	}
 
-	/** Simulated milliseconds since boot. */
 	/** Wall-clock milliseconds of boot, for views that print dates (`bootEpochMs() + ms`). */
 	bootEpochMs(): number {
 		return this.#state.bootEpochMs ?? START_EPOCH_MS;
 	}
 
+	/** Simulated milliseconds since boot (the uptime clock of dmesg, /proc/uptime and ps). */
 	now(): number {
 		return this.#state.now;
+	}
+
+	/** The wall clock in milliseconds since the Unix epoch: boot epoch plus uptime. */
+	wallClockMs(): number {
+		return this.bootEpochMs() + this.#state.now;
 	}
 
 	/** A host by name ('filer', 'app', 'build'); throws for an unknown name. */
@@ -342,15 +342,17 @@ const commonPrograms = [
  */
 export function createWorld(options: WorldOptions = {}): World {
 	const seed = (options.seed ?? 1) >>> 0;
+	const uptime = Math.max(0, Math.floor(options.uptimeMs ?? UPTIME_AT_START_MS));
+	const elfLayout = options.elfLayout ?? true;
 	const world = new World({
 		version: SNAPSHOT_VERSION,
 		seed,
 		rng: seed,
-		now: Math.max(0, Math.floor(options.uptimeMs ?? 0)),
+		now: uptime,
 		hosts: {},
 		hostOrder: [],
-		bootEpochMs: START_EPOCH_MS - Math.max(0, Math.floor(options.uptimeMs ?? 0)),
-		...(options.elfLayout ? { elfLayout: true } : {}),
+		bootEpochMs: START_EPOCH_MS - uptime,
+		...(elfLayout ? { elfLayout: true } : {}),
 	});
 	if (options.preset === 'empty') return world;
 	const v1 = serverLayout.sizes.v1 ?? 0;
@@ -390,14 +392,18 @@ export function createWorld(options: WorldOptions = {}): World {
 			{ image: { name: 'sleep', build: 'debian12', size: 35336 } },
 			0o755,
 		);
-		if (options.elfLayout) {
+		if (elfLayout) {
 			// Debian 12's glibc 2.36: the sizes of libc.so.6 and the dynamic loader.
-			host.seedFile(
+			host.seedDirAt(RUNTIME_FILES_INO, '/usr/lib');
+			host.seedDirAt(RUNTIME_FILES_INO + 1, '/usr/lib/x86_64-linux-gnu');
+			host.seedFileAt(
+				RUNTIME_FILES_INO + 2,
 				'/usr/lib/x86_64-linux-gnu/libc.so.6',
 				{ image: { name: 'libc.so.6', build: '2.36', size: 1922136 } },
 				0o755,
 			);
-			host.seedFile(
+			host.seedFileAt(
+				RUNTIME_FILES_INO + 3,
 				'/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
 				{ image: { name: 'ld-linux-x86-64.so.2', build: '2.36', size: 210968 } },
 				0o755,

@@ -92,6 +92,17 @@ export function formatMeminfo(m: MemInfo): string {
 	return rows.map(([k, v]) => `${`${k}:`.padEnd(16)}${String(v).padStart(8)} kB\n`).join('');
 }
 
+/**
+ * /proc/uptime: seconds since boot (CLOCK_BOOTTIME) and idle seconds summed over CPUs, both
+ * cut to hundredths (fs/proc/uptime.c). The simulation accounts no CPU time to any process (ps
+ * shows TIME 0:00), so its one CPU has been idle all along.
+ */
+export function formatUptime(ms: number): string {
+	const centis = Math.floor(ms / 10);
+	const text = `${Math.floor(centis / 100)}.${String(centis % 100).padStart(2, '0')}`;
+	return `${text} ${text}\n`;
+}
+
 /** The pid a /proc path names (`self` is the reading process), or null. */
 function procPid(seg: string | undefined, self: number): number | null {
 	if (seg === 'self') return self;
@@ -105,6 +116,7 @@ export function procRead(host: Host, path: string, self: number): ProcRead {
 	if (parts.length === 0) return { ok: false, errno: 'EISDIR' };
 	if (a === 'meminfo' && parts.length === 1)
 		return { ok: true, text: formatMeminfo(host.meminfo()) };
+	if (a === 'uptime' && parts.length === 1) return { ok: true, text: formatUptime(host.now()) };
 	if (a === 'mounts' && parts.length === 1) {
 		const text = host
 			.mounts()
@@ -182,7 +194,7 @@ export function procKind(host: Host, path: string, self: number): 'dir' | 'file'
 			? 'file'
 			: null;
 	}
-	if ((a === 'meminfo' || a === 'mounts') && parts.length === 1) return 'file';
+	if ((a === 'meminfo' || a === 'mounts' || a === 'uptime') && parts.length === 1) return 'file';
 	const pid = procPid(a, self);
 	if (pid === null || !host.process(pid)) return null;
 	if (b === undefined) return 'dir';
@@ -220,7 +232,7 @@ export function procList(host: Host, path: string, self: number): string[] | nul
 			.processes()
 			.filter((p) => p.state !== 'Z' || true)
 			.map((p) => String(p.pid));
-		return [...pids, 'meminfo', 'mounts', 'self', 'sys'];
+		return [...pids, 'meminfo', 'mounts', 'self', 'sys', 'uptime'];
 	}
 	const [a, b] = parts;
 	if (a === 'sys') {

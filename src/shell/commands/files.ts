@@ -27,6 +27,7 @@ import { binaryToBytes, ByteBuffer } from '../bytes';
 import {
 	basename,
 	fail,
+	epochSeconds,
 	human,
 	joinPath,
 	lq,
@@ -432,7 +433,7 @@ export const ls: CommandFn = (ctx) => {
 			const ino = showInode ? `${String(st.ino).padStart(inoW)} ` : '';
 			out +=
 				`${ino}${blockCol(e)}${modeString(st, isLink)} ${String(st.nlink).padStart(linkW)} root root ` +
-				`${sizeOf(e).padStart(sizeW)} ${fullTime ? statDate(st.mtime) : lsDate(st.mtime, ctx.host.now())} ${e.name}${classify(e)}` +
+				`${sizeOf(e).padStart(sizeW)} ${fullTime ? statDate(st.mtime) : lsDate(st.mtime, ctx.host.wallClockMs())} ${e.name}${classify(e)}` +
 				(isLink ? ` -> ${e.link}` : '') +
 				'\n';
 		}
@@ -573,9 +574,9 @@ export const stat: CommandFn = (ctx) => {
 	return status;
 };
 
-/** The few `stat -c` directives chapters use: %n %s %i %h %a %A %F %Y %b. */
+/** The few `stat -c` directives chapters use: %n %s %i %h %a %A %F %X %Y %Z %b. */
 function formatStat(format: string, name: string, st: Stat): string {
-	return format.replace(/%([nsihaAFYb%])/g, (_m, d: string) => {
+	return format.replace(/%([nsihaAFXYZb%])/g, (_m, d: string) => {
 		switch (d) {
 			case 'n':
 				return name;
@@ -595,8 +596,12 @@ function formatStat(format: string, name: string, st: Stat): string {
 					: st.size === 0
 						? 'regular empty file'
 						: 'regular file';
+			case 'X':
+				return String(epochSeconds(st.atime));
 			case 'Y':
-				return String(Math.floor(st.mtime / 1e9));
+				return String(epochSeconds(st.mtime));
+			case 'Z':
+				return String(epochSeconds(st.ctime));
 			case 'b':
 				return String(st.blocks);
 			default:

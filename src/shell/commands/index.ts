@@ -33,6 +33,7 @@ export const commands: Record<string, CommandFn> = {
 	ps: system.ps,
 	free: system.free,
 	dmesg: system.dmesg,
+	date: system.date,
 	fincore: system.fincore,
 	vmtouch: system.vmtouch,
 	nfsstat: system.nfsstat,

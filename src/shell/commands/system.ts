@@ -2,11 +2,11 @@
  * System tools: procps (ps, free), util-linux (mount, dmesg, fincore), coreutils df, nfs-utils
  * nfsstat, hostname, ssh and strace. Output formats were copied from the real tools.
  */
-import { BOOT_EPOCH_MS, O_RDONLY } from '../../kernel';
+import { formatPrintkTime, O_RDONLY } from '../../kernel';
 import { bytesToBinary, decodeUtf8 } from '../proc';
 import type { CommandFn } from '../context';
 import { absPath, errText } from '../context';
-import { fail, human, parseOpts, q, usageError } from './util';
+import { fail, human, lq, MONTHS, parseOpts, q, usageError } from './util';
 import { getopt, UsageError } from '../getopt';
 
 /** net-tools hostname's usage text (hostname.c usage()). */
@@ -218,8 +218,16 @@ export const ps: CommandFn = (ctx) => {
 				: procs.filter((p) => mine.has(p.pid));
 	const tty = (pid: number): string => (mine.has(pid) ? 'pts/0' : '?');
 	const time = '00:00:00';
+	// STIME and START: boot time (btime in /proc/stat) plus the start in ticks since boot, shown
+	// as %H:%M today, %b%d on another day, %Y in another year (ps/output.c pr_stime).
+	const nowMs = ctx.host.wallClockMs();
+	const bootMs = nowMs - ctx.host.now();
+	const today = new Date(nowMs);
 	const start = (ms: number): string => {
-		const d = new Date(BOOT_EPOCH_MS + ms);
+		const d = new Date(bootMs + ms);
+		if (d.getUTCFullYear() !== today.getUTCFullYear()) return String(d.getUTCFullYear());
+		if (d.getUTCMonth() !== today.getUTCMonth() || d.getUTCDate() !== today.getUTCDate())
+			return `${MONTHS[d.getUTCMonth()] ?? ''}${String(d.getUTCDate()).padStart(2, '0')}`;
 		return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 	};
 	const cmd = (p: { argv: string[]; comm: string; pid: number }): string =>
@@ -342,11 +350,163 @@ export const dmesg: CommandFn = (ctx) => {
 		{ short: 'T', long: 'ctime' },
 	]);
 	if (!opts) return 1;
+	// -T: boot time (the wall clock minus the uptime, in whole seconds) plus the stamp's whole
+	// seconds, printed as `%a %b %e %H:%M:%S %Y` (dmesg.c record_localtime, strftime_c).
+	const ctime = opts.opts.has('ctime');
+	const bootSecs = Math.floor((ctx.host.wallClockMs() - ctx.host.now()) / 1000);
 	for (const e of ctx.host.dmesg()) {
-		const secs = Math.floor(e.time / 1000);
-		const micros = String(Math.round((e.time % 1000) * 1000)).padStart(6, '0');
-		ctx.out(`[${String(secs).padStart(5)}.${micros}] ${e.text}\n`);
+		const stamp = ctime
+			? `[${cTime(new Date((bootSecs + Math.floor(e.time / 1000)) * 1000))}]`
+			: formatPrintkTime(e.time);
+		ctx.out(`${stamp} ${e.text}\n`);
 	}
+	return 0;
+};
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const LONG_MONTHS = [
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
+];
+
+/** `Thu Mar 15 09:00:01 2018`: ctime(3) in UTC, what `dmesg -T` prints. */
+function cTime(d: Date): string {
+	return strftime('%a %b %e %H:%M:%S %Y', d, 0);
+}
+
+/**
+ * strftime(3) in the C locale and UTC (the hosts have no /etc/localtime), for the conversions
+ * date(1) documents; `ns` is the nanoseconds within the second (%N). Unknown ones print as
+ * written, as glibc does.
+ */
+function strftime(format: string, d: Date, ns: number): string {
+	const pad = (n: number, w = 2, c = '0'): string => String(n).padStart(w, c);
+	const hour12 = d.getUTCHours() % 12 === 0 ? 12 : d.getUTCHours() % 12;
+	const yday = Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+	return format.replace(/%([%aAbBcCdDeFhHIjklmMnNpRsStTuwxXyYzZ])/g, (_m, c: string) => {
+		switch (c) {
+			case '%':
+				return '%';
+			case 'a':
+				return DAYS[d.getUTCDay()] ?? '';
+			case 'A':
+				return LONG_DAYS[d.getUTCDay()] ?? '';
+			case 'b':
+			case 'h':
+				return MONTHS[d.getUTCMonth()] ?? '';
+			case 'B':
+				return LONG_MONTHS[d.getUTCMonth()] ?? '';
+			case 'c':
+				return strftime('%a %b %e %H:%M:%S %Y', d, ns);
+			case 'C':
+				return pad(Math.floor(d.getUTCFullYear() / 100));
+			case 'd':
+				return pad(d.getUTCDate());
+			case 'D':
+			case 'x':
+				return strftime('%m/%d/%y', d, ns);
+			case 'e':
+				return pad(d.getUTCDate(), 2, ' ');
+			case 'F':
+				return strftime('%Y-%m-%d', d, ns);
+			case 'H':
+				return pad(d.getUTCHours());
+			case 'I':
+				return pad(hour12);
+			case 'j':
+				return pad(yday, 3);
+			case 'k':
+				return pad(d.getUTCHours(), 2, ' ');
+			case 'l':
+				return pad(hour12, 2, ' ');
+			case 'm':
+				return pad(d.getUTCMonth() + 1);
+			case 'M':
+				return pad(d.getUTCMinutes());
+			case 'n':
+				return '\n';
+			case 'N':
+				return pad(ns, 9);
+			case 'p':
+				return d.getUTCHours() < 12 ? 'AM' : 'PM';
+			case 'R':
+				return strftime('%H:%M', d, ns);
+			case 's':
+				return String(Math.floor(d.getTime() / 1000));
+			case 'S':
+				return pad(d.getUTCSeconds());
+			case 't':
+				return '\t';
+			case 'T':
+			case 'X':
+				return strftime('%H:%M:%S', d, ns);
+			case 'u':
+				return String(d.getUTCDay() === 0 ? 7 : d.getUTCDay());
+			case 'w':
+				return String(d.getUTCDay());
+			case 'y':
+				return pad(d.getUTCFullYear() % 100);
+			case 'Y':
+				return String(d.getUTCFullYear());
+			case 'z':
+				return '+0000';
+			default:
+				return 'UTC';
+		}
+	});
+}
+
+/**
+ * `date [-u] [-R] [-I] [+FORMAT]` (coreutils 9.1; -I takes no TIMESPEC here): the wall clock, by default as
+ * `Thu Mar 15 09:00:00 UTC 2018` (the C locale's `%a %b %e %H:%M:%S %Z %Y`).
+ */
+export const date: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'date', [
+		{ short: 'u', long: 'utc' },
+		{ long: 'universal', key: 'utc' },
+		{ short: 'R', long: 'rfc-email' },
+		{ short: 'I', long: 'iso-8601' },
+		{ short: 'd', long: 'date', arg: true },
+		{ short: 's', long: 'set', arg: true },
+	]);
+	if (!opts) return 1;
+	if (opts.opts.has('date') || opts.opts.has('set')) {
+		ctx.err('[simulation: date -d and date -s are not modelled; date prints the clock]\n');
+		return 1;
+	}
+	const formats = opts.operands.filter((a) => a.startsWith('+'));
+	const others = opts.operands.filter((a) => !a.startsWith('+'));
+	if (others.length > 0) {
+		// An operand without + would set the clock (settimeofday), which is not modelled.
+		ctx.err('[simulation: setting the clock (settimeofday) is not modelled]\n');
+		return 1;
+	}
+	if (formats.length > 1) {
+		ctx.err(
+			`date: extra operand ${lq(formats[1] ?? '')}\nTry 'date --help' for more information.\n`,
+		);
+		return 1;
+	}
+	const ms = ctx.host.wallClockMs();
+	const d = new Date(ms);
+	// The simulated clock has millisecond steps; %N shows them as nanoseconds.
+	const ns = (ms % 1000) * 1e6;
+	let format = '%a %b %e %H:%M:%S %Z %Y';
+	if (opts.opts.has('rfc-email')) format = '%a, %d %b %Y %H:%M:%S %z';
+	if (opts.opts.has('iso-8601')) format = '%Y-%m-%d';
+	if (formats[0] !== undefined) format = formats[0].slice(1);
+	ctx.out(`${strftime(format, d, ns)}\n`);
 	return 0;
 };
 

@@ -1,6 +1,6 @@
 /** Helpers the command implementations share. */
 import type { Errno, Stat } from '../../kernel';
-import { BOOT_EPOCH_MS } from '../../kernel';
+import { fileTimeMs } from '../../kernel';
 import type { CommandContext } from '../context';
 import { errText } from '../context';
 import { getopt, UsageError } from '../getopt';
@@ -64,22 +64,34 @@ export function modeString(st: Pick<Stat, 'type' | 'mode'>, link = false): strin
 	return s;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Month abbreviations of the C locale (strftime %b). */
+export const MONTHS = [
+	'Jan',
+	'Feb',
+	'Mar',
+	'Apr',
+	'May',
+	'Jun',
+	'Jul',
+	'Aug',
+	'Sep',
+	'Oct',
+	'Nov',
+	'Dec',
+];
 
-/** Wall-clock milliseconds for a kernel timestamp (nanoseconds since boot). */
-export function wallMs(ns: number): number {
-	return BOOT_EPOCH_MS + Math.floor(ns / 1e6);
-}
-
-/** ls -l's date column: `Mar 15 09:00`, or `Mar 15  2018` when over six months away (UTC). */
+/**
+ * ls -l's date column: `Mar 15 09:00`, or `Mar 15  2018` when over six months away (UTC).
+ * `ns` is an inode time and `nowMs` the wall clock (`host.wallClockMs()`), as ls compares
+ * st_mtime with the time of day (ls.c: six months back, or in the future).
+ */
 export function lsDate(ns: number, nowMs: number): string {
-	const ms = wallMs(ns);
+	const ms = fileTimeMs(ns);
 	const d = new Date(ms);
 	const mon = MONTHS[d.getUTCMonth()] ?? '';
 	const day = String(d.getUTCDate()).padStart(2);
-	const now = BOOT_EPOCH_MS + nowMs;
 	const sixMonths = (365.2425 * 24 * 3600 * 1000) / 2;
-	if (ms > now - sixMonths && ms <= now + 3600_000) {
+	if (ms > nowMs - sixMonths && ms <= nowMs + 3600_000) {
 		const hh = String(d.getUTCHours()).padStart(2, '0');
 		const mm = String(d.getUTCMinutes()).padStart(2, '0');
 		return `${mon} ${day} ${hh}:${mm}`;
@@ -87,13 +99,18 @@ export function lsDate(ns: number, nowMs: number): string {
 	return `${mon} ${day}  ${d.getUTCFullYear()}`;
 }
 
-/** stat's full timestamp: `2018-03-15 09:00:01.234567890 +0000`. */
+/** stat's full timestamp of an inode time: `2018-03-15 09:00:01.234567890 +0000`. */
 export function statDate(ns: number): string {
-	const ms = wallMs(ns);
-	const d = new Date(ms);
+	const d = new Date(fileTimeMs(ns));
 	const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-	const frac = String(Math.floor(ns % 1e9)).padStart(9, '0');
+	// START_EPOCH_MS is a whole second, so the nanoseconds within the second are ns mod 1e9.
+	const frac = String(((ns % 1e9) + 1e9) % 1e9).padStart(9, '0');
 	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${frac} +0000`;
+}
+
+/** Seconds since the Unix epoch of an inode time (stat's %Y, %X, %Z). */
+export function epochSeconds(ns: number): number {
+	return Math.floor(fileTimeMs(ns) / 1000);
 }
 
 /** Human-readable size as ls -h and df -h print it (powers of 1024, one decimal under 10). */

@@ -46,7 +46,7 @@ describe('narration of real shell sessions', () => {
 		expect(say(start).some((s) => /^app sent \d+ NFS calls to filer: .*READ/.test(s))).toBe(true);
 		const truncate = run('ssh filer truncate -s 0 /export/bin/server');
 		expect(say(truncate)).toContain(
-			'On filer, 4 pages of /export/bin/server left the page cache (truncate).',
+			'On filer, 5 pages of /export/bin/server left the page cache (truncate).',
 		);
 		const hup = say(run('kill -HUP %1'));
 		// The fault and the death come first: they are what the reader needs to hear.
@@ -135,7 +135,8 @@ describe('view model of real snapshots', () => {
 		expect(text.cells[0]).toBe('resident');
 		expect(text.cells.at(-1)).toBe('absent');
 		const file = fileNamed(after, 'app', '/opt/app/bin/server');
-		expect(file?.resident).toBe(text.counts.resident);
+		// The file's other resident page is the ELF header's, mapped before the text segment.
+		expect(file?.resident).toBe(text.counts.resident + 1);
 		expect(file?.pages).toBe(Math.ceil((file?.size ?? 0) / 4096));
 	});
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	createWorld,
+	fileTimeMs,
 	formatPrintkTime,
 	restoreWorld,
 	START_EPOCH_MS,
@@ -24,7 +25,30 @@ describe('a world that has been up for weeks', () => {
 		expect(world.bootEpochMs() + world.now()).toBe(START_EPOCH_MS);
 		expect(world.host('app').process(1)?.startTime).toBe(0);
 		expect(restoreWorld(world.snapshot()).bootEpochMs()).toBe(world.bootEpochMs());
-		expect(createWorld().bootEpochMs()).toBe(START_EPOCH_MS);
+		expect(world.wallClockMs()).toBe(START_EPOCH_MS);
+	});
+
+	it('is the default world; uptimeMs: 0 boots as the story starts', () => {
+		expect(createWorld().now()).toBe(UPTIME_AT_START_MS);
+		expect(createWorld().bootEpochMs()).toBe(START_EPOCH_MS - UPTIME_AT_START_MS);
+		const fresh = createWorld({ uptimeMs: 0 });
+		expect(fresh.now()).toBe(0);
+		expect(fresh.bootEpochMs()).toBe(START_EPOCH_MS);
+	});
+
+	it('stamps inodes from the wall clock, not the uptime', () => {
+		for (const uptimeMs of [0, UPTIME_AT_START_MS]) {
+			const world = createWorld({ uptimeMs });
+			const app = world.host('app');
+			const sh = app.login();
+			world.advance(90_000);
+			expect(app.utimensat(sh, '/root/server-v2').ok).toBe(true);
+			const st = app.peekStat('/root/server-v2');
+			// 09:01:30 on the story's day, whatever the uptime: the wall clock is boot + uptime.
+			expect(fileTimeMs(st?.mtime ?? 0)).toBe(START_EPOCH_MS + 90_000);
+			expect(app.wallClockMs()).toBe(START_EPOCH_MS + 90_000);
+			expect(app.now()).toBe(uptimeMs + 90_000);
+		}
 	});
 
 	it('stamps printk lines with seeded microseconds that only increase', () => {

@@ -61,14 +61,21 @@ describe('processes', () => {
 		const pid = app.spawn(sh.app, '/mnt/nfs/bin/server', ['server']);
 		if (!pid.ok) throw new Error(pid.errno);
 		const maps = app.maps(pid.value);
-		expect(maps.map((m) => m.path)).toEqual(['/mnt/nfs/bin/server', '[heap]', '[stack]']);
-		const text = maps[0];
-		expect(text?.perms).toBe('r-xp');
-		expect(text?.dev).toBe('00:30');
-		expect(text?.inode).toBe(app.peekStat('/mnt/nfs/bin/server')?.ino);
-		expect((text?.end ?? 0) - (text?.start ?? 0)).toBe(
+		const exe = maps.filter((m) => m.path === '/mnt/nfs/bin/server');
+		expect(exe.map((m) => m.perms)).toEqual(['r--p', 'r-xp', 'r--p', 'r--p', 'rw-p']);
+		expect(maps[exe.length]?.path).toBe('[heap]');
+		for (const segment of exe) {
+			expect(segment.dev).toBe('00:30');
+			expect(segment.inode).toBe(app.peekStat('/mnt/nfs/bin/server')?.ino);
+		}
+		// The segments cover the file, each at its own offset.
+		const first = exe[0];
+		const last = exe.at(-1);
+		expect(first?.offset).toBe(0);
+		expect((last?.end ?? 0) - (first?.start ?? 0)).toBe(
 			Math.ceil((app.peekStat('/mnt/nfs/bin/server')?.size ?? 0) / 4096) * 4096,
 		);
+		for (const segment of exe) expect(segment.offset).toBe(segment.start - (first?.start ?? 0));
 		expect(app.exeLink(pid.value)).toBe('/mnt/nfs/bin/server');
 	});
 

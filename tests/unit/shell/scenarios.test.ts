@@ -190,7 +190,7 @@ describe("the article's scenarios, typed at the app host", () => {
 				'root@app:~# echo 3 > /proc/sys/vm/drop_caches',
 				'root@app:~# fincore /mnt/nfs/bin/server',
 				'  RES PAGES  SIZE FILE',
-				'  16K     4   24M /mnt/nfs/bin/server',
+				'  20K     5   24M /mnt/nfs/bin/server',
 				'root@app:~# echo 9 > /proc/sys/vm/drop_caches',
 				'bash: echo: write error: Invalid argument',
 			),
