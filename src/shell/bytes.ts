@@ -16,10 +16,19 @@ const PIECE = 65536;
 export class ByteBuffer {
 	#parts: (string | number)[] = [];
 	#length = 0;
+	#consumed = 0;
 
 	/** Number of bytes written. */
 	get length(): number {
 		return this.#length;
+	}
+
+	/**
+	 * How many bytes the reader has taken: a pipe's writer with much more than that left unread
+	 * when the reader exits gets SIGPIPE.
+	 */
+	get consumed(): number {
+		return this.#consumed;
 	}
 
 	/** Appends bytes: a char-code string (one char per byte) or a Uint8Array. */
@@ -46,24 +55,37 @@ export class ByteBuffer {
 
 	/** The content in pieces of at most 64 KiB for zero runs (char-code strings), in order. */
 	*chunks(): Generator<string> {
+		let pos = 0;
 		for (const part of this.#parts) {
 			if (typeof part === 'string') {
+				pos += part.length;
+				this.#take(pos);
 				yield part;
 				continue;
 			}
-			for (let left = part; left > 0; left -= PIECE) yield '\0'.repeat(Math.min(PIECE, left));
+			for (let left = part; left > 0; left -= PIECE) {
+				const piece = Math.min(PIECE, left);
+				pos += piece;
+				this.#take(pos);
+				yield '\0'.repeat(piece);
+			}
 		}
+	}
+
+	#take(upTo: number): void {
+		if (upTo > this.#consumed) this.#consumed = upTo;
 	}
 
 	/** The first `count` bytes. */
 	prefix(count: number): string {
 		const out: string[] = [];
 		let need = count;
-		for (const chunk of this.chunks()) {
+		for (const chunk of this.#pieces()) {
 			if (need <= 0) break;
 			out.push(chunk.length <= need ? chunk : chunk.slice(0, need));
 			need -= chunk.length;
 		}
+		this.#take(Math.min(count, this.#length));
 		return out.join('');
 	}
 
@@ -88,7 +110,7 @@ export class ByteBuffer {
 	headLines(lines: number): string {
 		const out: string[] = [];
 		let left = lines;
-		for (const chunk of this.chunks()) {
+		for (const chunk of this.#pieces()) {
 			if (left <= 0) break;
 			let at = -1;
 			while (left > 0) {
@@ -102,7 +124,17 @@ export class ByteBuffer {
 			}
 			out.push(chunk);
 		}
-		return out.join('');
+		const text = out.join('');
+		this.#take(text.length);
+		return text;
+	}
+
+	/** The pieces without counting them as read. */
+	*#pieces(): Generator<string> {
+		for (const part of this.#parts) {
+			if (typeof part === 'string') yield part;
+			else for (let left = part; left > 0; left -= PIECE) yield '\0'.repeat(Math.min(PIECE, left));
+		}
 	}
 
 	/** Everything, as one char-code string (for tools that need all of it at once). */

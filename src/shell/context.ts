@@ -15,7 +15,17 @@ export type Sink =
 	 * An in-memory buffer: the next command in a pipeline (`pipe`), or `$(…)`. `endless` marks a
 	 * pipe whose writer would never have stopped (cat /dev/zero): the reader sees only a prefix.
 	 */
-	| { kind: 'buffer'; data: ByteBuffer; pipe?: boolean; endless?: boolean }
+	| {
+			kind: 'buffer';
+			data: ByteBuffer;
+			pipe?: boolean;
+			endless?: boolean;
+			/**
+			 * The tool writing into this pipe, kept alive until its reader is done: then it exits
+			 * with `code`, or dies of SIGPIPE if the reader left bytes it could not take.
+			 */
+			writer?: { pid: number; code: number };
+	  }
 	/** Discarded. */
 	| { kind: 'null' };
 
@@ -39,6 +49,12 @@ export interface ShellState {
 	loops?: number;
 	/** The error prefix of a script (`./deploy.sh: line 3: `), replacing the default. */
 	prefix?: string;
+	/** `${PIPESTATUS[@]}`: the statuses of the last pipeline's stages. */
+	pipestatus?: number[];
+	/** `$$` in a subshell: the pid of the shell it was forked from (its own pid is $BASHPID). */
+	dollarPid?: number;
+	/** `set -o pipefail`: a pipeline's status is that of its last failing stage. */
+	pipefail?: boolean;
 }
 
 /** What a command runs with. */

@@ -225,6 +225,15 @@ function paramValue(name: string, ctx: ExpandContext): string {
 		const re = new RegExp(patternSource(word(pat)), op === '//' ? 'gs' : 's');
 		return v.replace(re, () => word(rep ?? ''));
 	}
+	// `${NAME[i]}`, `${NAME[@]}`: the shell's arrays (PIPESTATUS); a plain variable is an
+	// array of one element (bash(1) Arrays).
+	m = /^([A-Za-z_][A-Za-z0-9_]*)\[([@*]|\d+)\]$/.exec(name);
+	if (m) {
+		const [, n, index] = m as unknown as [string, string, string];
+		const element = ctx.variable(`${n}[${index}]`);
+		if (element !== undefined) return element;
+		return index === '0' || index === '@' || index === '*' ? (ctx.variable(n) ?? '') : '';
+	}
 	if (/^[!]|[\^,@]/.test(name))
 		throw new UnsupportedExpansion(
 			`[simulation: \${${name}} is not supported in this simulated shell]`,

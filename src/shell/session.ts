@@ -75,6 +75,8 @@ export const TOOL_READ_LIMIT = 80 * 1024 * 1024;
  * Pipe data is held in memory here, so the writer is stopped after 2 MiB rather than 80.
  */
 export const DEVICE_PIPE_READS = 16;
+/** What a pipe holds before its writer blocks (pipe(7): 16 pages since Linux 2.6.11). */
+const PIPE_CAPACITY = 65536;
 /** Rounds of a `while` loop before it counts as endless (its builtins take no simulated time). */
 const LOOP_LIMIT = 10_000;
 /** The note for a foreground program stopped at FOREGROUND_LIMIT_MS (see interruptNote). */
@@ -115,7 +117,18 @@ function forkState(sh: ShellState, pid: number, interactive: boolean): ShellStat
 		jobs: new JobTable(),
 		bgStatus: new Map(),
 		interactive,
+		// A new bash (bash -c, a script) is a shell of its own: its `$$` is its pid.
+		dollarPid: pid,
 	};
+}
+
+/**
+ * A subshell (`( … )`, a pipeline stage, a background list): a fork of the same bash, where `$$`
+ * still names the parent shell and only `$BASHPID` is the new process (bash(1) Special
+ * Parameters).
+ */
+function subshellState(sh: ShellState, pid: number): ShellState {
+	return { ...forkState(sh, pid, false), dollarPid: sh.dollarPid ?? sh.pid };
 }
 
 export class ShellSession {
@@ -526,27 +539,115 @@ export class ShellSession {
 		return status;
 	}
 
+	/**
+	 * A pipeline. In bash every stage is a process of its own and they run at the same time;
+	 * here they run one after the other over a byte buffer, with what bash's processes would
+	 * show: a builtin or `{ …; }` stage runs in a forked copy of the shell (so `cd /tmp | cat`
+	 * changes nothing), a tool writing into the pipe stays alive until its reader is done and
+	 * then dies of SIGPIPE if the reader exited leaving bytes unread (#finishWriter), and the
+	 * status is the last stage's, or the last failing one's under `set -o pipefail`.
+	 */
 	#pipeline(sh: ShellState, p: Pipeline, terminal: Sink): number {
-		let stdin: ByteBuffer | null = null;
-		let endless = false;
-		let status = 0;
-		p.commands.forEach((cmd, i) => {
-			const last = i === p.commands.length - 1;
-			const out: Sink = last ? terminal : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
-			this.#stdinEndless = endless;
-			try {
-				status = isCompound(cmd)
-					? this.#compound(sh, cmd, stdin, out)
-					: this.#simple(sh, cmd, stdin, out, terminal);
-			} finally {
-				this.#stdinEndless = false;
-			}
-			stdin = out.kind === 'buffer' && !last ? out.data : null;
-			endless = out.kind === 'buffer' && out.endless === true;
-		});
+		let stdin: (Sink & { kind: 'buffer' }) | null = null;
+		const statuses: number[] = [];
+		const many = p.commands.length > 1;
+		try {
+			p.commands.forEach((cmd, i) => {
+				const last = i === p.commands.length - 1;
+				const out: Sink = last ? terminal : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
+				const input = stdin?.data ?? null;
+				this.#stdinEndless = stdin?.endless === true;
+				const first = isCompound(cmd) ? undefined : cmd.words[0];
+				const inShell = isCompound(cmd)
+					? cmd.compound !== 'subshell'
+					: first === undefined || builtinNames.includes(first.raw);
+				let status: number;
+				try {
+					const run = (s: ShellState, o: Sink, t: Sink): number =>
+						isCompound(cmd) ? this.#compound(s, cmd, input, o) : this.#simple(s, cmd, input, o, t);
+					status =
+						many && inShell ? this.#pipeStage(sh, out, terminal, run) : run(sh, out, terminal);
+				} finally {
+					this.#stdinEndless = false;
+				}
+				if (stdin) statuses[i - 1] = this.#finishWriter(sh, stdin, statuses[i - 1] ?? 0);
+				statuses[i] = status;
+				stdin = out.kind === 'buffer' ? out : null;
+			});
+		} finally {
+			// A stage that threw (an expansion error) leaves no writer blocked on the pipe.
+			if (stdin !== null) this.#finishWriter(sh, stdin, 0);
+		}
+		let status = statuses[statuses.length - 1] ?? 0;
+		if (sh.pipefail) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
 		if (p.negate) status = status === 0 ? 1 : 0;
+		sh.pipestatus = statuses;
 		sh.status = status;
 		return status;
+	}
+
+	/**
+	 * A builtin or compound stage of a pipeline: bash forks a subshell for it (execute_cmd.c
+	 * execute_pipeline), so its `cd`, assignments and `exit` stay there. The job table is the
+	 * parent's, as bash keeps it for `jobs | cat`.
+	 */
+	#pipeStage(
+		sh: ShellState,
+		out: Sink,
+		terminal: Sink,
+		run: (sub: ShellState, out: Sink, terminal: Sink) => number,
+	): number {
+		const child = sh.host.fork(sh.pid);
+		if (!child.ok) {
+			this.#print(`${this.#prefix(sh)}fork: ${errText(child.errno)}\n`);
+			return 254;
+		}
+		const pid = child.value;
+		const sub: ShellState = { ...subshellState(sh, pid), jobs: sh.jobs };
+		sub.prefix = this.#prefix(sh);
+		const mine = (s: Sink): Sink => (s.kind === 'fd' && s.pid === sh.pid ? { ...s, pid } : s);
+		let status: number;
+		try {
+			status = run(sub, mine(out), mine(terminal));
+		} catch (e) {
+			if (e instanceof ExitSignal) status = e.code;
+			else if (e instanceof LoopControl) status = 0;
+			else throw e;
+		}
+		if (
+			out.kind === 'buffer' &&
+			out.pipe &&
+			out.data.length > PIPE_CAPACITY &&
+			sh.host.process(pid)?.state !== 'Z'
+		) {
+			// Like a tool, it lives until its reader is done (#finishWriter).
+			out.writer = { pid, code: status };
+			return status;
+		}
+		if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, status);
+		const waited = sh.host.wait4(sh.pid, pid);
+		return waited.ok && waited.value ? waited.value.shellStatus : status;
+	}
+
+	/**
+	 * Ends the tool that wrote into a pipe once its reader is done (pipe(7)): the pipe holds
+	 * 64 KiB, so a writer with more bytes than the reader took plus that was blocked in write(2)
+	 * when the reader exited, gets EPIPE and dies of SIGPIPE (status 141; bash prints no notice
+	 * for it). A smaller writer is taken to have finished first, the usual outcome of that race
+	 * (`echo hi | true` is 0 in most runs of bash, 141 in some). Returns the writer's status.
+	 */
+	#finishWriter(sh: ShellState, pipe: Sink & { kind: 'buffer' }, status: number): number {
+		const w = pipe.writer;
+		if (!w) return status;
+		delete pipe.writer;
+		const proc = sh.host.process(w.pid);
+		if (!proc) return status;
+		if (proc.state !== 'Z') {
+			const unread = pipe.data.length - pipe.data.consumed;
+			if (unread > PIPE_CAPACITY) sh.host.kill(sh.pid, w.pid, 'SIGPIPE');
+			else sh.host.exit(w.pid, w.code);
+		}
+		return this.#waitForeground(sh, w.pid);
 	}
 
 	/** Runs list items in order; returns the last status. */
@@ -595,8 +696,7 @@ export class ShellSession {
 				const child = sh.host.fork(sh.pid);
 				if (!child.ok) return 1;
 				const pid = child.value;
-				const sub: ShellState = forkState(sh, pid, false);
-				delete sub.prefix;
+				const sub: ShellState = subshellState(sh, pid);
 				sub.prefix = this.#prefix(sh);
 				const sink: Sink = out.kind === 'fd' && out.pid === sh.pid ? { ...out, pid } : out;
 				let status: number;
@@ -683,13 +783,24 @@ export class ShellSession {
 			case '!':
 				return sh.lastBg === null ? '' : String(sh.lastBg);
 			case '$':
+				return String(sh.dollarPid ?? sh.pid);
+			case 'BASHPID':
 				return String(sh.pid);
+			case 'PIPESTATUS':
+			case 'PIPESTATUS[0]':
+				return String(sh.pipestatus?.[0] ?? sh.status);
+			case 'PIPESTATUS[@]':
+			case 'PIPESTATUS[*]':
+				return (sh.pipestatus ?? [sh.status]).join(' ');
 			case '#':
 				return '0';
 			case '0':
 				return sh.vars.get('0') ?? '-bash';
-			default:
+			default: {
+				const element = /^PIPESTATUS\[(\d+)\]$/.exec(name);
+				if (element) return sh.pipestatus?.[Number(element[1])]?.toString() ?? '';
 				return sh.vars.get(name);
+			}
 		}
 	}
 
@@ -1211,9 +1322,21 @@ export class ShellSession {
 			this.#detached = null;
 			return 0;
 		}
+		this.#advance(COMMAND_MS);
+		if (
+			out.kind === 'buffer' &&
+			out.pipe &&
+			out.data.length > PIPE_CAPACITY &&
+			parent === sh.pid &&
+			sh.host.process(pid)?.state !== 'Z'
+		) {
+			// A writer with more than the pipe holds is still blocked in write(2): it lives until
+			// its reader is done (#finishWriter). A smaller one wrote everything and exits now.
+			out.writer = { pid, code };
+			return code;
+		}
 		// A tool may have been killed while it ran (a signal to itself, or a fault).
 		if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, code);
-		this.#advance(COMMAND_MS);
 		return this.#waitForeground(sh, pid, parent);
 	}
 
@@ -1322,6 +1445,9 @@ export class ShellSession {
 		this.#settleSsh();
 		for (const job of sh.jobs.list) {
 			const leader = job.pids[0] as number;
+			// A pipeline stage sees its parent's jobs (`jobs | cat`) but cannot wait for them.
+			const ppid = sh.host.process(leader)?.ppid;
+			if (ppid !== undefined && ppid !== sh.pid) continue;
 			const waited = sh.host.wait4(sh.pid, leader);
 			if (!waited.ok) {
 				if (job.status.kind === 'running') sh.jobs.update(job, { kind: 'exited', code: 0 });
@@ -1418,7 +1544,7 @@ export class ShellSession {
 			// An interactive bash gives each job its own process group (jobs.c make_child).
 			if (sh.interactive) sh.host.setpgid(sh.pid, pid, pid);
 			this.#announce(sh, pid, text, this.#output.length);
-			const sub: ShellState = forkState(sh, pid, false);
+			const sub: ShellState = subshellState(sh, pid);
 			sub.prefix = this.#prefix(sh);
 			const out: Sink = { kind: 'fd', pid, fd: 1 };
 			// `( … ) &` is one process: the subshell's body runs in the job itself.
@@ -1555,6 +1681,7 @@ export class ShellSession {
 		let status = 0;
 		let stdin: ByteBuffer | null = null;
 		let endless = false;
+		const statuses: number[] = [];
 		for (let i = 0; i < p.commands.length; i++) {
 			const cmd = p.commands[i] as SimpleCommand | CompoundCommand;
 			const last = i === p.commands.length - 1;
@@ -1582,8 +1709,17 @@ export class ShellSession {
 			}
 			stdin = o.kind === 'buffer' && !last ? o.data : null;
 			endless = o.kind === 'buffer' && o.endless === true;
+			if (o.kind === 'buffer' && o.writer) {
+				// Inside a background job a writer simply exits (no SIGPIPE modelled here).
+				if (sh.host.process(o.writer.pid)?.state !== 'Z') sh.host.exit(o.writer.pid, o.writer.code);
+				sh.host.wait4(sh.pid, o.writer.pid);
+				delete o.writer;
+			}
+			statuses.push(status);
 		}
+		if (sh.pipefail) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
 		if (p.negate) status = status === 0 ? 1 : 0;
+		sh.pipestatus = statuses;
 		sh.status = status;
 		return status;
 	}
@@ -1664,7 +1800,7 @@ export class ShellSession {
 					const child = sh.host.fork(sh.pid);
 					if (!child.ok) return 1;
 					const pid = child.value;
-					const sub: ShellState = forkState(sh, pid, false);
+					const sub: ShellState = subshellState(sh, pid);
 					const sink: Sink = out.kind === 'fd' && out.pid === sh.pid ? { ...out, pid } : out;
 					let status: number;
 					try {

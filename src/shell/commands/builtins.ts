@@ -497,6 +497,59 @@ const exportCmd: CommandFn = (ctx) => {
 	return 0;
 };
 
+/** Options of `set -o` that bash knows; only pipefail changes anything here. */
+const SET_OPTIONS = new Set([
+	'allexport',
+	'braceexpand',
+	'emacs',
+	'errexit',
+	'errtrace',
+	'functrace',
+	'hashall',
+	'histexpand',
+	'history',
+	'ignoreeof',
+	'interactive-comments',
+	'keyword',
+	'monitor',
+	'noclobber',
+	'noexec',
+	'noglob',
+	'nolog',
+	'notify',
+	'nounset',
+	'onecmd',
+	'physical',
+	'pipefail',
+	'posix',
+	'privileged',
+	'verbose',
+	'vi',
+	'xtrace',
+]);
+
+/**
+ * `set -o pipefail` and `set +o pipefail` (builtins/set.def); an unknown option name gets
+ * bash's message and status 2, and other uses of set say they are not simulated.
+ */
+const set: CommandFn = (ctx) => {
+	const [flag, name, ...rest] = ctx.argv.slice(1);
+	if ((flag === '-o' || flag === '+o') && name !== undefined && rest.length === 0) {
+		if (!SET_OPTIONS.has(name)) {
+			berr(ctx, `set: ${name}: invalid option name`);
+			return 2;
+		}
+		if (name === 'pipefail') {
+			ctx.sh.pipefail = flag === '-o';
+			return 0;
+		}
+	}
+	ctx.err(
+		`[simulation: set ${ctx.argv.slice(1).join(' ')} is not supported in this simulated shell; set -o pipefail is]\n`,
+	);
+	return 0;
+};
+
 const unset: CommandFn = (ctx) => {
 	for (const a of ctx.argv.slice(1)) ctx.sh.vars.delete(a);
 	return 0;
@@ -751,6 +804,7 @@ export const builtins: Record<string, CommandFn> = {
 	help,
 	export: exportCmd,
 	unset,
+	set,
 	type,
 	test,
 	'[': test,

@@ -101,6 +101,12 @@ const fixed = [
 	'( exit 3 ) &',
 	'cat /mnt/nfs/bin/server | head -c 100 | wc -c',
 	"printf 'a\\0b' | cat",
+	'set -o pipefail',
+	'set +o pipefail',
+	'set -x',
+	'echo $? ${PIPESTATUS[@]} ${PIPESTATUS[1]} $BASHPID',
+	'cd /tmp | cat; exit 3 | cat',
+	'jobs | cat',
 ];
 const junk = [
 	'',
