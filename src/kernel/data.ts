@@ -52,10 +52,20 @@ export function imagePageToken(name: string, build: string, page: number): strin
 export function pageBytes(content: PageContent | null): string {
 	if (!content) return '';
 	if (content.k === 'b') return content.b;
+	// Every exec reads page 0 of its program, so the last image pages built are kept.
+	const key = `${content.name}\0${content.build}\0${content.page}\0${content.patch}`;
+	const known = imagePages.get(key);
+	if (known !== undefined) return known;
 	const body = imagePattern(content).repeat(PAGE_SIZE / 64);
-	if (content.page !== 0) return body;
-	return ELF_HEADER + body.slice(ELF_HEADER.length);
+	const bytes = content.page !== 0 ? body : ELF_HEADER + body.slice(ELF_HEADER.length);
+	if (imagePages.size >= IMAGE_PAGES_KEPT) imagePages.clear();
+	imagePages.set(key, bytes);
+	return bytes;
 }
+
+/** Bytes of recently built image pages (a pure function of the page identity). */
+const imagePages = new Map<string, string>();
+const IMAGE_PAGES_KEPT = 64;
 
 /** The start of an x86-64 ELF executable, so that `file` and `head -c4` look right. */
 const ELF_HEADER = '\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0\x01\0\0\0';
@@ -229,17 +239,81 @@ export function copyPages(
 		}
 		return;
 	}
+	const source = from.image;
 	for (let i = 0; i < count; i++) {
-		const content = pageContent(from, fromIndex + i);
 		const target = toIndex + i;
+		if (
+			source &&
+			fromIndex + i === target &&
+			target < source.pages &&
+			from.pages[target] === undefined &&
+			extendImage(to, source.name, source.build, target)
+		)
+			continue;
+		const content = pageContent(from, fromIndex + i);
 		if (content) to.pages[target] = { ...content };
-		else if (to.image && target < to.image.pages) to.pages[target] = { k: 'b', b: '' };
-		else delete to.pages[target];
+		// A hole stays a hole (cp keeps files sparse), but over a page that holds data the
+		// zeros are written (the splice fallback of copy_file_range writes what it reads).
+		else if (to.pages[target] !== undefined || (to.image && target < to.image.pages))
+			to.pages[target] = { k: 'b', b: '' };
+	}
+	absorbImagePages(to);
+}
+
+/** Whether `content` is exactly what page `index` of an unmodified image `name`/`build` holds. */
+function isImagePage(content: PageContent | undefined, index: number, name: string, build: string) {
+	return (
+		content !== undefined &&
+		content.k === 'i' &&
+		content.page === index &&
+		content.patch === 0 &&
+		content.name === name &&
+		content.build === build
+	);
+}
+
+/**
+ * Stores unmodified page `index` of image `name`/`build` at the same index of `data` by growing
+ * its image by one page, when the image is that build and ends just before `index` (or there is
+ * none and `index` is 0). Returns false when the page has to be stored as an override instead.
+ */
+function extendImage(data: FileDataState, name: string, build: string, index: number): boolean {
+	if (data.image === null) {
+		if (index !== 0) return false;
+		data.image = { name, build, pages: 0 };
+	} else if (data.image.pages !== index || data.image.name !== name || data.image.build !== build) {
+		return false;
+	}
+	if (data.pages[index] !== undefined) delete data.pages[index];
+	data.image.pages++;
+	return true;
+}
+
+/**
+ * Folds page overrides that merely repeat the next pages of the image into the image, so that a
+ * program copied in chunks (NFS WRITEs of wsize bytes, copy_file_range in pieces) stays one
+ * symbolic image instead of thousands of page records. Every page reads the same before and
+ * after: an override equal to the image page it covers is the image page.
+ */
+function absorbImagePages(data: FileDataState): void {
+	if (!data.image) {
+		const first = data.pages[0];
+		if (!first || first.k !== 'i' || !isImagePage(first, 0, first.name, first.build)) return;
+		data.image = { name: first.name, build: first.build, pages: 0 };
+	}
+	const image = data.image;
+	while (isImagePage(data.pages[image.pages], image.pages, image.name, image.build)) {
+		delete data.pages[image.pages];
+		image.pages++;
 	}
 }
 
+const NON_ASCII = /[^\0-\x7f]/;
+
 /** UTF-8 encodes a string into a char-code string (one char per byte). */
 export function utf8Encode(text: string): string {
+	// Plain ASCII, nearly every line a command prints, is its own encoding.
+	if (!NON_ASCII.test(text)) return text;
 	let out = '';
 	for (const ch of text) {
 		const cp = ch.codePointAt(0) ?? 0;

@@ -184,6 +184,8 @@ interface Step {
 	name: string;
 	/** The root of a mounted filesystem. */
 	mount: boolean;
+	/** The absolute path of this step along the names walked (`/` for the root). */
+	path: string;
 }
 
 const nfsErrno: Record<NfsStatus, Errno> = {
@@ -286,6 +288,18 @@ export function normalizePath(cwd: string, path: string): string[] {
 		if (part === '..') parts.pop();
 		else parts.push(part);
 	}
+	return parts;
+}
+
+/** Each mount's target split into names, remembered with the target it was split from. */
+const targetParts = new WeakMap<MountState, { target: string; parts: string[] }>();
+
+/** The names of a mount's target (`/mnt/nfs` → mnt, nfs); callers must not change the array. */
+function mountTargetParts(mount: MountState): string[] {
+	const known = targetParts.get(mount);
+	if (known && known.target === mount.target) return known.parts;
+	const parts = mount.target.split('/').filter(Boolean);
+	targetParts.set(mount, { target: mount.target, parts });
 	return parts;
 }
 
@@ -518,9 +532,11 @@ export class Host {
 		let best: MountState | undefined;
 		let bestLen = -1;
 		for (const mount of this.#h.mounts) {
-			const target = mount.target.split('/').filter(Boolean);
+			const target = mountTargetParts(mount);
 			if (target.length > parts.length || target.length <= bestLen) continue;
-			if (target.every((t, i) => parts[i] === t)) {
+			let i = 0;
+			while (i < target.length && parts[i] === target[i]) i++;
+			if (i === target.length) {
 				best = mount;
 				bestLen = target.length;
 			}
@@ -554,6 +570,7 @@ export class Host {
 			inode: this.#inode(rootFs, rootFs.rootId),
 			name: '',
 			mount: true,
+			path: '/',
 		};
 		let stack: Step[] = [root];
 		const todo = path.split('/').filter(Boolean);
@@ -561,10 +578,11 @@ export class Host {
 		// A trailing slash makes the last component a directory, followed even by lstat (fs/namei.c
 		// LOOKUP_DIRECTORY and "Trailing slashes" in path_resolution(7)).
 		const slash = /[^/]\/+$/.test(path);
+		// The path of the top step, or of `name` inside it: the names walked, joined.
 		const at = (steps: Step[], name?: string): string => {
-			const names = steps.slice(1).map((s) => s.name);
-			if (name !== undefined) names.push(name);
-			return `/${names.join('/')}`;
+			const base = (steps[steps.length - 1] ?? root).path;
+			if (name === undefined) return base;
+			return base === '/' ? `/${name}` : `${base}/${name}`;
 		};
 		let links = 0;
 		let lastDot = false;
@@ -598,7 +616,13 @@ export class Host {
 			const sub = this.#h.mounts.find((m) => m.target === childPath && m.fsId !== top.fs.id);
 			if (sub) {
 				const mfs = this.#fs(sub.fsId);
-				stack.push({ fs: mfs, inode: this.#inode(mfs, mfs.rootId), name: part, mount: true });
+				stack.push({
+					fs: mfs,
+					inode: this.#inode(mfs, mfs.rootId),
+					name: part,
+					mount: true,
+					path: childPath,
+				});
 				continue;
 			}
 			if (child.type === 'symlink' && (!last || follow || slash)) {
@@ -611,7 +635,7 @@ export class Host {
 				continue;
 			}
 			if (!last && child.type !== 'dir') return fail('ENOTDIR');
-			stack.push({ fs: top.fs, inode: child, name: part, mount: false });
+			stack.push({ fs: top.fs, inode: child, name: part, mount: false, path: childPath });
 		}
 		const top = stack[stack.length - 1] ?? root;
 		if (slash && top.inode.type !== 'dir') return fail('ENOTDIR');
@@ -1264,7 +1288,6 @@ export class Host {
 	#localWrite(fs: FsState, inode: InodeState, offset: number, bytes: string): SysResult<number> {
 		if (!inode.data) return fail('EINVAL');
 		if (fs.type === 'tmpfs') {
-			const before = Object.keys(inode.data.pages).length;
 			const first = Math.floor(offset / PAGE_SIZE);
 			const last = Math.floor((offset + Math.max(bytes.length, 1) - 1) / PAGE_SIZE);
 			let fresh = 0;
@@ -1280,8 +1303,11 @@ export class Host {
 				}
 				fresh++;
 			}
+			// writeRange stores every page the bytes touch: the new ones are the pages shmem allocates.
+			const end =
+				bytes.length === 0 ? first - 1 : Math.floor((offset + bytes.length - 1) / PAGE_SIZE);
+			for (let i = first; i <= end; i++) if (!inode.data.pages[i]) fs.usedPages++;
 			writeRange(inode.data, offset, bytes);
-			fs.usedPages += Object.keys(inode.data.pages).length - before;
 		} else {
 			writeRange(inode.data, offset, bytes);
 		}
@@ -1295,9 +1321,10 @@ export class Host {
 	#localTruncate(fs: FsState, inode: InodeState, size: number): SysResult<number> {
 		if (inode.type === 'dir') return fail('EISDIR');
 		if (!inode.data) return ok(0);
-		const before = Object.keys(inode.data.pages).length;
+		const tmpfs = fs.type === 'tmpfs';
+		const before = tmpfs ? Object.keys(inode.data.pages).length : 0;
 		truncateData(inode.data, inode.size, size);
-		if (fs.type === 'tmpfs') fs.usedPages += Object.keys(inode.data.pages).length - before;
+		if (tmpfs) fs.usedPages += Object.keys(inode.data.pages).length - before;
 		if (size < inode.size) this.#truncatePages(fs, inode, size);
 		inode.size = size;
 		const t = this.#stamp();
@@ -1714,12 +1741,14 @@ export class Host {
 		return ok(body);
 	}
 
+	/** Writes `count` bytes of whole pages of `body`, from its page `from`, at `offset`. */
 	#putPages(
 		fs: FsState,
 		inode: InodeState,
 		offset: number,
 		body: FileDataState,
 		count: number,
+		from = 0,
 	): SysResult<number> {
 		const first = offset / PAGE_SIZE;
 		const n = pagesOf(count);
@@ -1727,17 +1756,17 @@ export class Host {
 			const server = this.#nfsServer(fs);
 			const chunk = fs.nfs ? fs.nfs.options.wsize / PAGE_SIZE : 256;
 			for (let i = 0; i < n; i += chunk) {
-				const part = emptyData();
-				copyPages(body, i, part, 0, Math.min(chunk, n - i));
+				// Each WRITE carries pages i … i + chunk - 1 of the body, as the client sends its
+				// page cache pages without copying them.
 				const bytes = Math.min(count - i * PAGE_SIZE, chunk * PAGE_SIZE);
 				const reply = this.#rpc(fs, 'WRITE', inode, undefined, () =>
-					server.nfsdWritePages(inode.nfs?.fh ?? '', first + i, part, bytes),
+					server.nfsdWritePages(inode.nfs?.fh ?? '', first + i, body, bytes, i),
 				);
 				if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
 				if (reply.attr) this.#nfsOwnChange(fs, inode, reply.attr);
 				for (let j = 0; j < Math.min(chunk, n - i); j++) {
 					const page = inode.pages[first + i + j];
-					if (page) page.content = pageContent(part, j) ?? { k: 'b', b: '' };
+					if (page) page.content = pageContent(body, i + j) ?? { k: 'b', b: '' };
 				}
 			}
 			return ok(count);
@@ -1749,9 +1778,9 @@ export class Host {
 			if (fs.usedPages + fresh > fs.capacityPages) return fail('ENOSPC');
 			fs.usedPages += fresh;
 			for (let i = 0; i < n; i++)
-				inode.data.pages[first + i] = pageContent(body, i) ?? { k: 'b', b: '' };
+				inode.data.pages[first + i] = pageContent(body, from + i) ?? { k: 'b', b: '' };
 		} else {
-			copyPages(body, 0, inode.data, first, n);
+			copyPages(body, from, inode.data, first, n);
 		}
 		inode.size = Math.max(inode.size, offset + count);
 		const t = this.#stamp();
@@ -4527,13 +4556,19 @@ export class Host {
 	}
 
 	/** NFSPROC3_WRITE of whole symbolic pages (what a client's copy_file_range sends). */
-	nfsdWritePages(fh: string, index: number, body: FileDataState, bytes: number): NfsReply<number> {
+	nfsdWritePages(
+		fh: string,
+		index: number,
+		body: FileDataState,
+		bytes: number,
+		from = 0,
+	): NfsReply<number> {
 		this.#served('WRITE');
 		const found = this.#fromFh(fh);
 		if (!found) return { status: 'NFS3ERR_STALE' };
 		const bad = this.#nfsdWritable(found.inode);
 		if (bad) return { status: bad };
-		const done = this.#putPages(found.fs, found.inode, index * PAGE_SIZE, body, bytes);
+		const done = this.#putPages(found.fs, found.inode, index * PAGE_SIZE, body, bytes, from);
 		if (!done.ok) return { status: errnoToNfs(done.errno) };
 		return { status: 'NFS3_OK', value: bytes, attr: this.#fattr(found.inode) };
 	}

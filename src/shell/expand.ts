@@ -25,6 +25,8 @@ interface Char {
 	quoted: boolean;
 }
 
+const GLOB_CHAR = /[*?[]/;
+
 /** Expands words into argument strings. */
 export function expandWords(words: readonly Word[], ctx: ExpandContext): string[] {
 	const out: string[] = [];
@@ -34,6 +36,17 @@ export function expandWords(words: readonly Word[], ctx: ExpandContext): string[
 
 /** Expands one word into zero or more fields. */
 export function expandWord(word: Word, ctx: ExpandContext): string[] {
+	// Each part's value in order (command substitutions run here, once each).
+	const values = word.parts.map((part) => partValue(part, ctx));
+	// A word with nothing to split and no unquoted glob character is just its text.
+	if (
+		word.parts.length > 0 &&
+		word.parts.every((part) => part.kind === 'tilde' || part.kind === 'lit' || part.quoted) &&
+		!word.parts.some(
+			(part, i) => part.kind === 'lit' && !part.quoted && GLOB_CHAR.test(values[i] as string),
+		)
+	)
+		return [values.join('')];
 	const fields: Char[][] = [];
 	let cur: Char[] | null = null;
 	const push = (text: string, quoted: boolean): void => {
@@ -51,8 +64,8 @@ export function expandWord(word: Word, ctx: ExpandContext): string[] {
 			if (p !== '') push(p, true);
 		});
 	};
-	for (const part of word.parts) {
-		const value = partValue(part, ctx);
+	for (const [i, part] of word.parts.entries()) {
+		const value = values[i] as string;
 		if (part.kind === 'lit' || part.kind === 'tilde' || part.quoted) {
 			push(value, part.kind === 'tilde' || (part.kind === 'lit' && part.quoted) || part.quoted);
 		} else {

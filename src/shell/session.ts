@@ -1020,12 +1020,13 @@ export class ShellSession {
 			const r = host?.write(sink.pid, sink.fd, rest);
 			if (!r) return null;
 			if (!r.ok) return r.errno;
-			const bytes =
-				typeof rest === 'string'
-					? Uint8Array.from(utf8Encode(rest), (c: string) => c.charCodeAt(0))
-					: rest;
-			if (r.value >= bytes.length || r.value === 0) return null;
-			rest = bytes.subarray(r.value);
+			// The kernel took r.value bytes of the UTF-8 encoding (one char per byte here).
+			const encoded = typeof rest === 'string' ? utf8Encode(rest) : rest;
+			if (r.value >= encoded.length || r.value === 0) return null;
+			rest =
+				typeof encoded === 'string'
+					? Uint8Array.from(encoded.slice(r.value), (c: string) => c.charCodeAt(0))
+					: encoded.subarray(r.value);
 		}
 	}
 
