@@ -24,6 +24,7 @@ import type { CommandContext, CommandFn } from '../context';
 import { absPath, errText, Runaway } from '../context';
 import { bytesToBinary, procKind, procList, procRead, procReadlink } from '../proc';
 import { binaryToBytes, ByteBuffer } from '../bytes';
+import { Md5 } from './md5';
 import {
 	basename,
 	fail,
@@ -1656,4 +1657,50 @@ export const grep: CommandFn = (ctx) => {
 		else for (const l of hits) ctx.out(binaryToBytes(`${utf8Bytes(prefix)}${l}\n`));
 	}
 	return errors ? 2 : status;
+};
+
+/**
+ * `md5sum [FILE…]`: the MD5 digest of each file (read(2) in 32 KiB pieces, as coreutils 9.1
+ * does) or of standard input (`-`), printed as `HASH  NAME`.
+ */
+export const md5sum: CommandFn = (ctx) => {
+	const opts = parseOpts(ctx, 'md5sum', [
+		{ short: 'b', long: 'binary' },
+		{ short: 't', long: 'text' },
+	]);
+	if (!opts) return 1;
+	const mark = opts.opts.has('binary') ? '*' : ' ';
+	const files = opts.operands.length === 0 ? ['-'] : opts.operands;
+	let status = 0;
+	for (const f of files) {
+		const digest = new Md5();
+		if (f === '-') {
+			for (const chunk of ctx.stdin?.chunks() ?? []) digest.update(chunk);
+		} else {
+			const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
+			if (!fd.ok) {
+				fail(ctx, 'md5sum', f, fd.errno);
+				status = 1;
+				continue;
+			}
+			let failed = false;
+			for (;;) {
+				const chunk = ctx.host.read(ctx.pid, fd.value, 32768);
+				if (!chunk.ok) {
+					fail(ctx, 'md5sum', f, chunk.errno);
+					failed = true;
+					break;
+				}
+				if (chunk.value.length === 0) break;
+				digest.update(bytesToBinary(chunk.value));
+			}
+			ctx.host.close(ctx.pid, fd.value);
+			if (failed) {
+				status = 1;
+				continue;
+			}
+		}
+		ctx.out(`${digest.hex()} ${mark}${f}\n`);
+	}
+	return status;
 };

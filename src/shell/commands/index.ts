@@ -27,6 +27,7 @@ export const commands: Record<string, CommandFn> = {
 	rsync: files.rsync,
 	wc: files.wc,
 	grep: files.grep,
+	md5sum: files.md5sum,
 	hostname: system.hostname,
 	mount: system.mount,
 	df: system.df,

@@ -78,6 +78,40 @@ describe('pipes carry bytes', () => {
 		expect(direct.startsWith('\x7fELF')).toBe(true);
 	});
 
+	it('md5sum prints what coreutils prints, for a pipe, a file and a copy alike', () => {
+		// The first three outputs are those of md5sum 9.1 on Debian 12.
+		const transcript = runScript([
+			'echo -n | md5sum',
+			'echo hello | md5sum',
+			'md5sum /nonexistent /tmp; echo $?',
+			'md5sum /mnt/nfs/bin/server',
+			'cat /mnt/nfs/bin/server | md5sum',
+			'cat /bin/sleep > /tmp/copy; md5sum -b /tmp/copy /bin/sleep',
+		]);
+		const lines = transcript.split('\n');
+		expect(lines.slice(0, 9)).toEqual([
+			'root@app:~# echo -n | md5sum',
+			'd41d8cd98f00b204e9800998ecf8427e  -',
+			'root@app:~# echo hello | md5sum',
+			'b1946ac92492d2347c6235b4d2611184  -',
+			'root@app:~# md5sum /nonexistent /tmp; echo $?',
+			'md5sum: /nonexistent: No such file or directory',
+			'md5sum: /tmp: Is a directory',
+			'1',
+			'root@app:~# md5sum /mnt/nfs/bin/server',
+		]);
+		const hash = (lines[9] ?? '').slice(0, 32);
+		expect(hash).toMatch(/^[0-9a-f]{32}$/);
+		expect(lines.slice(9, 13)).toEqual([
+			`${hash}  /mnt/nfs/bin/server`,
+			'root@app:~# cat /mnt/nfs/bin/server | md5sum',
+			`${hash}  -`,
+			'root@app:~# cat /bin/sleep > /tmp/copy; md5sum -b /tmp/copy /bin/sleep',
+		]);
+		const sleep = (lines[13] ?? '').slice(0, 32);
+		expect(lines.slice(13)).toEqual([`${sleep} */tmp/copy`, `${sleep} */bin/sleep`, '']);
+	}, 30_000);
+
 	it('keeps a long run of zero bytes as a count, not as a string', () => {
 		const b = new ByteBuffer();
 		b.pushBytes('ab');

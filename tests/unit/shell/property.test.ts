@@ -45,6 +45,7 @@ const commands = [
 	'fincore',
 	'strace cp /tmp/x',
 	'head -c 10',
+	'md5sum',
 	'cd',
 	'echo',
 	'kill',
