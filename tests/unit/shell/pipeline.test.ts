@@ -6,7 +6,7 @@ const t = (...lines: string[]): string => lines.join('\n') + '\n';
 
 describe('pipeline stages are processes of their own', () => {
 	// Captured from interactive bash 5.2.15 in a pseudo-terminal, with /bin/ls (151,344 bytes,
-	// more than a pipe holds) where the simulation reads its 24 MiB server binary. Only pids and
+	// more than a pipe holds) where the simulation reads /bin/bash (131,072 bytes). Only pids and
 	// the working directory differ (the capture ran in another directory).
 	it('keep cd, assignments and exit to themselves, and report PIPESTATUS, SIGPIPE and pipefail', () => {
 		expect(
@@ -20,11 +20,11 @@ describe('pipeline stages are processes of their own', () => {
 				'false | true; echo $? ${PIPESTATUS[@]}',
 				'true | false; echo $? ${PIPESTATUS[@]} ${PIPESTATUS[1]}',
 				'echo ${PIPESTATUS[@]}',
-				'cat /mnt/nfs/bin/server | head -c 10 | wc -c; echo ${PIPESTATUS[@]}',
-				'cat /mnt/nfs/bin/server | true; echo ${PIPESTATUS[@]}',
+				'cat /bin/bash | head -c 10 | wc -c; echo ${PIPESTATUS[@]}',
+				'cat /bin/bash | true; echo ${PIPESTATUS[@]}',
 				'echo hi | true; echo ${PIPESTATUS[@]}',
 				'set -o pipefail',
-				'cat /mnt/nfs/bin/server | head -c 10 > /dev/null; echo $?',
+				'cat /bin/bash | head -c 10 > /dev/null; echo $?',
 				'false | true; echo $?',
 				'set +o pipefail',
 				'false | true; echo $?',
@@ -52,15 +52,15 @@ describe('pipeline stages are processes of their own', () => {
 				'1 0 1 1',
 				'root@app:~# echo ${PIPESTATUS[@]}',
 				'0',
-				'root@app:~# cat /mnt/nfs/bin/server | head -c 10 | wc -c; echo ${PIPESTATUS[@]}',
+				'root@app:~# cat /bin/bash | head -c 10 | wc -c; echo ${PIPESTATUS[@]}',
 				'10',
 				'141 0 0',
-				'root@app:~# cat /mnt/nfs/bin/server | true; echo ${PIPESTATUS[@]}',
+				'root@app:~# cat /bin/bash | true; echo ${PIPESTATUS[@]}',
 				'141 0',
 				'root@app:~# echo hi | true; echo ${PIPESTATUS[@]}',
 				'0 0',
 				'root@app:~# set -o pipefail',
-				'root@app:~# cat /mnt/nfs/bin/server | head -c 10 > /dev/null; echo $?',
+				'root@app:~# cat /bin/bash | head -c 10 > /dev/null; echo $?',
 				'141',
 				'root@app:~# false | true; echo $?',
 				'1',
@@ -85,12 +85,12 @@ describe('pipeline stages are processes of their own', () => {
 			if (e.type === 'exit' && e.comm !== 'bash') ends.push(`${e.comm} ${e.pid} ${e.shellStatus}`);
 		});
 		const { transcript } = runLines(
-			['cat /mnt/nfs/bin/server | head -c 4 | wc -c', 'echo $? ${PIPESTATUS[@]}'],
+			['cat /bin/bash | head -c 4 | wc -c', 'echo $? ${PIPESTATUS[@]}'],
 			{ world },
 		);
 		expect(transcript).toBe(
 			t(
-				'root@app:~# cat /mnt/nfs/bin/server | head -c 4 | wc -c',
+				'root@app:~# cat /bin/bash | head -c 4 | wc -c',
 				'4',
 				'root@app:~# echo $? ${PIPESTATUS[@]}',
 				'0 141 0 0',

@@ -69,11 +69,8 @@ describe('pipes carry bytes', () => {
 	}, 30_000);
 
 	it('shows the same bytes from a pipe as from the file', () => {
-		const direct = runScript(['head -c 300 /mnt/nfs/bin/server']).split('\n').slice(1).join('\n');
-		const piped = runScript(['cat /mnt/nfs/bin/server | head -c 300'])
-			.split('\n')
-			.slice(1)
-			.join('\n');
+		const direct = runScript(['head -c 300 /bin/bash']).split('\n').slice(1).join('\n');
+		const piped = runScript(['cat /bin/bash | head -c 300']).split('\n').slice(1).join('\n');
 		expect(piped).toBe(direct);
 		expect(direct.startsWith('\x7fELF')).toBe(true);
 	});
@@ -84,8 +81,8 @@ describe('pipes carry bytes', () => {
 			'echo -n | md5sum',
 			'echo hello | md5sum',
 			'md5sum /nonexistent /tmp; echo $?',
-			'md5sum /mnt/nfs/bin/server',
-			'cat /mnt/nfs/bin/server | md5sum',
+			'md5sum /bin/bash',
+			'cat /bin/bash | md5sum',
 			'cat /bin/sleep > /tmp/copy; md5sum -b /tmp/copy /bin/sleep',
 		]);
 		const lines = transcript.split('\n');
@@ -98,13 +95,13 @@ describe('pipes carry bytes', () => {
 			'md5sum: /nonexistent: No such file or directory',
 			'md5sum: /tmp: Is a directory',
 			'1',
-			'root@app:~# md5sum /mnt/nfs/bin/server',
+			'root@app:~# md5sum /bin/bash',
 		]);
 		const hash = (lines[9] ?? '').slice(0, 32);
 		expect(hash).toMatch(/^[0-9a-f]{32}$/);
 		expect(lines.slice(9, 13)).toEqual([
-			`${hash}  /mnt/nfs/bin/server`,
-			'root@app:~# cat /mnt/nfs/bin/server | md5sum',
+			`${hash}  /bin/bash`,
+			'root@app:~# cat /bin/bash | md5sum',
 			`${hash}  -`,
 			'root@app:~# cat /bin/sleep > /tmp/copy; md5sum -b /tmp/copy /bin/sleep',
 		]);
