@@ -249,15 +249,6 @@ function formatArg(arg: SyscallArg): string {
 	}
 }
 
-/**
- * Path-based system calls try once more after ESTALE, looking every name up afresh
- * (retry_estale() with LOOKUP_REVAL in fs/namei.c).
- */
-function retryEstale<T>(run: () => SysResult<T>): SysResult<T> {
-	const first = run();
-	return !first.ok && first.errno === 'ESTALE' ? run() : first;
-}
-
 /** Anonymous pages (stack, heap, data) every freshly exec'd program starts with: 256 KiB. */
 export const EXEC_ANON_PAGES = 64;
 
@@ -318,6 +309,8 @@ export class Host {
 	#ctx: WorldContext;
 	/** True while reclaim runs, so that faults taken by busy processes meanwhile do not recurse. */
 	#reclaiming = false;
+	/** LOOKUP_REVAL: set while a path walk is retried after ESTALE (see #retryEstale). */
+	#reval = false;
 	readonly name: string;
 
 	constructor(ctx: WorldContext, name: string) {
@@ -364,6 +357,22 @@ export class Host {
 	 * current_time(): an inode timestamp from the wall clock, in nanoseconds since
 	 * START_EPOCH_MS (see Stat), never going backwards on one host.
 	 */
+	/**
+	 * retry_estale(): a path-based call that fails with ESTALE walks the path once more with
+	 * LOOKUP_REVAL (do_filp_open, filename_lookup and the *at calls in fs/namei.c), in which NFS
+	 * trusts no cached name: each one goes to the server again (nfs_do_lookup_revalidate).
+	 */
+	#retryEstale<T>(run: () => SysResult<T>): SysResult<T> {
+		const first = run();
+		if (first.ok || first.errno !== 'ESTALE' || this.#reval) return first;
+		this.#reval = true;
+		try {
+			return run();
+		} finally {
+			this.#reval = false;
+		}
+	}
+
 	#stamp(): number {
 		const h = this.#h;
 		const ns = (this.wallClockMs() - START_EPOCH_MS) * 1e6;
@@ -715,8 +724,15 @@ export class Host {
 	#readLink(fs: FsState, inode: InodeState): SysResult<string> {
 		if (inode.type !== 'symlink') return fail('EINVAL');
 		if (fs.type !== 'nfs' || inode.id < 0) return ok(inode.target ?? '');
+		// nfs_revalidate_mapping(): GETATTR once the link's attributes (acregmin..acregmax, as for
+		// any non-directory) have expired; a removed link answers NFS3ERR_STALE, and the walk
+		// fails with ESTALE (retried with LOOKUP_REVAL by the caller).
 		const fresh = this.#nfsRevalidate(fs, inode, false);
 		if (!fresh.ok) return fail(fresh.errno);
+		if (inode.nfs?.invalidData) {
+			inode.nfs.invalidData = false;
+			delete inode.target;
+		}
 		if (inode.target !== undefined) return ok(inode.target);
 		const nfs = inode.nfs;
 		if (!nfs) return fail('EIO');
@@ -1369,7 +1385,7 @@ export class Host {
 			pid,
 			'openat',
 			args,
-			retryEstale(() => this.#open(pid, path, flags, mode)),
+			this.#retryEstale(() => this.#open(pid, path, flags, mode)),
 		);
 	}
 
@@ -1825,7 +1841,7 @@ export class Host {
 				{ kind: 'path', value: path },
 				{ kind: 'int', value: length },
 			],
-			retryEstale(run),
+			this.#retryEstale(run),
 		);
 	}
 
@@ -1877,7 +1893,7 @@ export class Host {
 			}
 			return ok(this.#stat(fs, inode));
 		};
-		const result = retryEstale(run);
+		const result = this.#retryEstale(run);
 		return this.#trace(
 			pid,
 			'newfstatat',
@@ -1923,7 +1939,7 @@ export class Host {
 				{ kind: 'fd', value: newdirfd },
 				{ kind: 'path', value: linkpath },
 			],
-			retryEstale(run),
+			this.#retryEstale(run),
 		);
 	}
 
@@ -1974,7 +1990,7 @@ export class Host {
 
 	#readlinkRun(pid: number, path: string, bufsiz: number): SysResult<string> {
 		if (bufsiz <= 0) return fail('EINVAL');
-		return retryEstale(() => {
+		return this.#retryEstale(() => {
 			const found = this.#locate(pid, path, false, false);
 			if (!found.ok) return fail(found.errno);
 			const { fs, inode } = found.value;
@@ -2023,7 +2039,7 @@ export class Host {
 			}
 			return ok(list);
 		};
-		const result = retryEstale(run);
+		const result = this.#retryEstale(run);
 		return this.#trace(
 			pid,
 			'getdents64',
@@ -2093,7 +2109,7 @@ export class Host {
 				{ kind: 'path', value: path },
 				{ kind: 'mode', value: mode },
 			],
-			retryEstale(run),
+			this.#retryEstale(run),
 		);
 	}
 
@@ -2118,7 +2134,7 @@ export class Host {
 			{ kind: 'path', value: path },
 			{ kind: 'raw', value: flags & AT_REMOVEDIR ? 'AT_REMOVEDIR' : '0' },
 		];
-		return this.#trace(pid, 'unlinkat', args, retryEstale(run));
+		return this.#trace(pid, 'unlinkat', args, this.#retryEstale(run));
 	}
 
 	/** unlink(2). */
@@ -2221,7 +2237,7 @@ export class Host {
 				kind: 'raw',
 				value: flags & RENAME_NOREPLACE ? 'RENAME_NOREPLACE' : String(flags),
 			});
-		return this.#trace(pid, flags ? 'renameat2' : 'renameat', args, retryEstale(run));
+		return this.#trace(pid, flags ? 'renameat2' : 'renameat', args, this.#retryEstale(run));
 	}
 
 	/** rename(2). */
@@ -2291,7 +2307,7 @@ export class Host {
 				{ kind: 'path', value: oldPath },
 				{ kind: 'path', value: newPath },
 			],
-			retryEstale(run),
+			this.#retryEstale(run),
 		);
 	}
 
@@ -2324,7 +2340,7 @@ export class Host {
 				{ kind: 'path', value: path },
 				{ kind: 'mode', value: mode },
 			],
-			retryEstale(run),
+			this.#retryEstale(run),
 		);
 	}
 
@@ -2347,7 +2363,7 @@ export class Host {
 				{ kind: 'raw', value: 'NULL' },
 				{ kind: 'int', value: 0 },
 			],
-			retryEstale(run),
+			this.#retryEstale(run),
 		);
 	}
 
@@ -2385,7 +2401,7 @@ export class Host {
 			proc.cwd = found.value.path;
 			return ok(0);
 		};
-		return this.#trace(pid, 'chdir', [{ kind: 'path', value: path }], retryEstale(run));
+		return this.#trace(pid, 'chdir', [{ kind: 'path', value: path }], this.#retryEstale(run));
 	}
 
 	/** getcwd(2). */
@@ -2913,7 +2929,8 @@ export class Host {
 		const proc = this.#proc(pid);
 		if (!proc) return fail('ESRCH');
 		if (depth > 4) return fail('ELOOP');
-		const found = this.#locate(pid, path, true);
+		// do_open_execat() opens through do_filp_open(), which retries a stale walk too.
+		const found = this.#retryEstale(() => this.#locate(pid, path, true));
 		if (!found.ok) return found;
 		const { fs, inode } = found.value;
 		if (!inode) return fail('ENOENT');
@@ -4160,10 +4177,14 @@ export class Host {
 	}
 
 	/**
-	 * Looks a name up in an NFS directory. A cached dentry is trusted while the directory's
-	 * attributes are fresh and unchanged (nfs_lookup_revalidate); otherwise LOOKUP goes out.
-	 * An open additionally verifies the inode itself (close-to-open), and a stale answer sends
-	 * a fresh LOOKUP.
+	 * Looks a name up in an NFS directory (nfs_do_lookup_revalidate in fs/nfs/dir.c). A cached
+	 * dentry is trusted while the directory's attributes are fresh and unchanged
+	 * (nfs_check_verifier); otherwise LOOKUP goes out. An open also verifies what it finds
+	 * (close-to-open), but only a regular file or a directory: a symlink on the way is followed
+	 * as cached (nfs_lookup_verify_inode), and its target is checked only when its own
+	 * attributes expire (nfs_get_link). Under LOOKUP_REVAL no cached name is trusted: LOOKUP
+	 * goes out for each one, and a different file handle replaces the dentry
+	 * (nfs_lookup_revalidate_dentry).
 	 */
 	#nfsLookup(
 		fs: FsState,
@@ -4174,20 +4195,37 @@ export class Host {
 		const dirNfs = dir.nfs;
 		if (!dirNfs || !dir.entries) return fail('EIO');
 		if (dirNfs.stale) return fail('ESTALE');
+		const server = this.#nfsServer(fs);
 		const cachedId = dir.entries[name];
 		if (cachedId !== undefined) {
 			const cached = fs.inodes[cachedId];
-			const valid = this.#nfsRevalidate(fs, dir, false);
-			if (!valid.ok) return fail(valid.errno);
-			if (cached && dir.dentryVerifier?.[name] === dir.ctime && !cached.nfs?.stale) {
-				if (!open) return ok(cached);
-				const fresh = this.#nfsRevalidate(fs, cached, true);
-				if (fresh.ok) return ok(cached);
+			if (this.#reval) {
+				const nfs = cached?.nfs;
+				if (cached && nfs && !nfs.stale) {
+					const reply = this.#rpc(fs, 'LOOKUP', dir, name, () =>
+						server.nfsdLookup(dirNfs.fh, name),
+					);
+					if (reply.dirAttr) this.#nfsUpdate(fs, dir, reply.dirAttr);
+					if (reply.status === 'NFS3_OK' && reply.value === nfs.fh && reply.attr) {
+						this.#nfsUpdate(fs, cached, reply.attr);
+						if (dir.dentryVerifier) dir.dentryVerifier[name] = dir.ctime;
+						return ok(cached);
+					}
+				}
+			} else {
+				const valid = this.#nfsRevalidate(fs, dir, false);
+				if (!valid.ok) return fail(valid.errno);
+				if (cached && dir.dentryVerifier?.[name] === dir.ctime && !cached.nfs?.stale) {
+					const verify = open && (cached.type === 'file' || cached.type === 'dir');
+					if (!verify) return ok(cached);
+					const fresh = this.#nfsRevalidate(fs, cached, true);
+					if (fresh.ok) return ok(cached);
+				}
 			}
+			// The dentry is invalid (d_invalidate): the VFS looks the name up again (nfs_lookup).
 			delete dir.entries[name];
 			if (dir.dentryVerifier) delete dir.dentryVerifier[name];
 		}
-		const server = this.#nfsServer(fs);
 		const reply = this.#rpc(fs, 'LOOKUP', dir, name, () => server.nfsdLookup(dirNfs.fh, name));
 		// LOOKUP3res carries the directory's attributes: a changed directory shows here too, and
 		// the other cached names in it will be looked up again (nfs_refresh_inode).

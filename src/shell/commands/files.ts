@@ -6,16 +6,20 @@
 import type { Errno, Stat } from '../../kernel';
 import {
 	AT_REMOVEDIR,
+	AT_SYMLINK_NOFOLLOW,
 	O_CREAT,
 	O_DIRECTORY,
 	O_EXCL,
 	O_NOCTTY,
+	O_NOFOLLOW,
 	O_NONBLOCK,
+	O_PATH,
 	O_RDONLY,
 	O_RDWR,
 	O_TRUNC,
 	O_WRONLY,
 	RENAME_NOREPLACE,
+	START_EPOCH_MS,
 	errnoNumber,
 	parseSize,
 	utf8Encode as utf8Bytes,
@@ -358,7 +362,22 @@ export const ls: CommandFn = (ctx) => {
 			const abs = absPath(ctx.sh.cwd, path);
 			const kind = procKind(ctx.host, abs, ctx.pid);
 			if (kind === null) return { st: null, link: null, errno: 'ENOENT' };
-			const proc = ctx.host.peekStat('/proc');
+			// procfs stamps an inode when it makes it: /proc itself at mount (boot), a process's
+			// entries on first look, which the process's start stands for (proc_pid_make_inode).
+			const bootMs = ctx.host.wallClockMs() - ctx.host.now();
+			const parts = abs.split('/');
+			const seg = parts[2] ?? '';
+			// The /proc/self link itself belongs to procfs's root, made at mount.
+			const pid =
+				seg === 'self'
+					? parts.length > 3
+						? ctx.pid
+						: null
+					: /^\d+$/.test(seg)
+						? Number(seg)
+						: null;
+			const started = pid === null ? undefined : ctx.host.process(pid)?.startTime;
+			const time = (bootMs + (started ?? 0) - START_EPOCH_MS) * 1e6;
 			const st: Stat = {
 				dev: 0x14,
 				ino: 4026531840,
@@ -370,9 +389,9 @@ export const ls: CommandFn = (ctx) => {
 				size: 0,
 				blocks: 0,
 				blksize: 1024,
-				atime: proc?.mtime ?? 0,
-				mtime: proc?.mtime ?? 0,
-				ctime: proc?.mtime ?? 0,
+				atime: time,
+				mtime: time,
+				ctime: time,
 				fsId: 'proc',
 				fsType: 'proc',
 			};
@@ -988,7 +1007,13 @@ export const rmdir: CommandFn = (ctx) => {
 	return status;
 };
 
-/** `ln [-s] [-f] [-n] [-T] TARGET LINK`: link(2), or symlinkat(2) with -s (ln.c). */
+/**
+ * `ln [-s] [-f] [-n] [-T] [-v] TARGET [LINK]` as coreutils 9.1 makes it (ln.c, gnulib
+ * force-link.c): the last operand is a directory if openat(O_PATH|O_DIRECTORY) succeeds on it,
+ * with O_NOFOLLOW under -n, so that `ln -sfn` treats a link to a directory as a file to replace;
+ * then symlinkat or link, and with -f on EEXIST a new link under a temporary name renamed over
+ * the old one, so that the name never goes missing.
+ */
 export const ln: CommandFn = (ctx) => {
 	const opts = parseOpts(ctx, 'ln', [
 		{ short: 's', long: 'symbolic' },
@@ -1003,35 +1028,62 @@ export const ln: CommandFn = (ctx) => {
 		usageError(ctx, 'ln', 'missing file operand');
 		return 1;
 	}
+	const symbolic = opts.opts.has('symbolic');
+	const force = opts.opts.has('force');
 	const target = ops[0] as string;
 	const destArg = ops.length >= 2 ? (ops[ops.length - 1] as string) : '.';
-	const destSt = ctx.host.stat(ctx.pid, destArg);
-	const link =
-		destSt.ok && destSt.value.type === 'dir' && !opts.opts.has('no-target-directory')
-			? joinPath(destArg, basename(target))
-			: destArg;
-	if (opts.opts.has('force')) {
-		const existing = ctx.host.lstat(ctx.pid, link);
-		if (existing.ok && existing.value.type !== 'dir') ctx.host.unlinkat(ctx.pid, link, 0);
+	let intoDir = ops.length < 2;
+	if (!intoDir && !opts.opts.has('no-target-directory')) {
+		const nofollow = opts.opts.has('no-dereference') ? O_NOFOLLOW : 0;
+		const fd = ctx.host.openat(ctx.pid, destArg, O_RDONLY | O_PATH | O_DIRECTORY | nofollow);
+		if (fd.ok) {
+			intoDir = true;
+			ctx.host.close(ctx.pid, fd.value);
+		}
 	}
-	if (opts.opts.has('symbolic')) {
-		// The target is stored as given; it need not exist (symlinkat(2)).
-		const r = ctx.host.symlinkat(ctx.pid, target, link);
-		if (!r.ok) {
-			ctx.err(`ln: failed to create symbolic link ${q(link)}: ${errText(r.errno)}\n`);
+	const link = intoDir ? joinPath(destArg, basename(target)) : destArg;
+	const make = (name: string) =>
+		symbolic ? ctx.host.symlinkat(ctx.pid, target, name) : ctx.host.link(ctx.pid, target, name);
+	let r = make(link);
+	// A hard link that failed is diagnosed with the source's own lstat.
+	const source = !r.ok && !symbolic ? ctx.host.fstatat(ctx.pid, target, AT_SYMLINK_NOFOLLOW) : null;
+	if (!r.ok && r.errno === 'EEXIST' && force) {
+		const existing = ctx.host.fstatat(ctx.pid, link, AT_SYMLINK_NOFOLLOW);
+		// quotef(): quoted only when the name needs it.
+		const named = /^[A-Za-z0-9_./@%+,:=-]+$/.test(link) ? link : q(link);
+		if (existing.ok && existing.value.type === 'dir') {
+			ctx.err(`ln: ${named}: cannot overwrite directory\n`);
 			return 1;
 		}
-		if (opts.opts.has('verbose')) ctx.out(`${q(link)} -> ${q(target)}\n`);
-		return 0;
+		if (
+			source?.ok &&
+			existing.ok &&
+			source.value.ino === existing.value.ino &&
+			source.value.dev === existing.value.dev
+		) {
+			ctx.err(`ln: ${q(target)} and ${q(link)} are the same file\n`);
+			return 1;
+		}
+		// force_symlinkat / force_linkat: samedir_template's "CuXXXXXX", then renameat over.
+		const slash = link.lastIndexOf('/');
+		const temp = `${slash >= 0 ? link.slice(0, slash + 1) : ''}Cu${tempSuffix(ctx)}`;
+		r = make(temp);
+		if (r.ok) {
+			r = ctx.host.rename(ctx.pid, temp, link);
+			if (!r.ok) ctx.host.unlinkat(ctx.pid, temp, 0);
+		}
 	}
-	const r = ctx.host.link(ctx.pid, target, link);
 	if (!r.ok) {
-		if (r.errno === 'ENOENT' && !ctx.host.stat(ctx.pid, target).ok)
-			ctx.err(`ln: failed to access ${q(target)}: ${errText('ENOENT')}\n`);
+		const short = ['EDQUOT', 'EEXIST', 'ENOSPC', 'EROFS'].includes(r.errno);
+		if (symbolic) ctx.err(`ln: failed to create symbolic link ${q(link)}: ${errText(r.errno)}\n`);
+		else if (source && !source.ok)
+			ctx.err(`ln: failed to access ${q(target)}: ${errText(source.errno)}\n`);
+		else if (short) ctx.err(`ln: failed to create hard link ${q(link)}: ${errText(r.errno)}\n`);
 		else
 			ctx.err(`ln: failed to create hard link ${q(link)} => ${q(target)}: ${errText(r.errno)}\n`);
 		return 1;
 	}
+	if (opts.opts.has('verbose')) ctx.out(`${q(link)} ${symbolic ? '->' : '=>'} ${q(target)}\n`);
 	return 0;
 };
 

@@ -10,6 +10,7 @@ import {
 	S_IFLNK,
 	S_IFMT,
 	restoreWorld,
+	serverLayout,
 } from '../../../src/kernel';
 import { cp, ofType, readFile, setup, writeFile } from './helpers';
 
@@ -210,5 +211,97 @@ describe('symbolic links', () => {
 		});
 		const pid = capp.spawn(sh.app, 'srv', ['server']);
 		expect(pid.ok && capp.exeLink(pid.value)).toBe('/opt/app/bin/server');
+	});
+});
+
+// fs/nfs/dir.c and fs/namei.c: a cached symlink is followed without asking the server while
+// its attributes and its directory's are fresh (an open verifies only the regular file it
+// ends at); its target is checked when the link's own attributes expire (nfs_get_link), and
+// an ESTALE anywhere in the walk makes the VFS walk again with LOOKUP_REVAL.
+describe('symbolic links over NFS, as the Linux client revalidates them', () => {
+	function releases() {
+		const ctx = setup();
+		const { app, build, sh } = ctx;
+		for (const dir of ['/mnt/nfs/releases', '/mnt/nfs/releases/v1', '/mnt/nfs/releases/v2'])
+			app.mkdir(sh.app, dir);
+		expect(cp(app, sh.app, '/opt/app/bin/server', '/mnt/nfs/releases/v1/server')).toBe(true);
+		expect(cp(app, sh.app, '/root/server-v2', '/mnt/nfs/releases/v2/server')).toBe(true);
+		app.symlinkat(sh.app, 'releases/v1/server', '/mnt/nfs/current');
+		const first = app.spawn(sh.app, '/mnt/nfs/current', ['server']);
+		expect(first.ok && app.runningBuild(first.value)).toBe('v1');
+		// build switches the link: a new link renamed over the old, which the filer then frees.
+		build.symlinkat(sh.build, 'releases/v2/server', '/mnt/nfs/current.new');
+		expect(build.rename(sh.build, '/mnt/nfs/current.new', '/mnt/nfs/current').ok).toBe(true);
+		const mark = ctx.events.length;
+		const rpcs = () =>
+			ofType(ctx.events.slice(mark), 'rpc')
+				.filter((e) => e.client === 'app')
+				.map((e) => `${e.op}${e.name ? ` ${e.name}` : ''} ${e.status}`);
+		return { ...ctx, rpcs };
+	}
+
+	it('follows the cached link, even to exec, until its attributes expire', () => {
+		const { world, app, sh, rpcs } = releases();
+		world.advance(2000);
+		const early = app.spawn(sh.app, '/mnt/nfs/current', ['server']);
+		expect(early.ok && app.runningBuild(early.value)).toBe('v1');
+		expect(early.ok && app.exeLink(early.value)).toBe('/mnt/nfs/releases/v1/server');
+		// Only the binary itself was checked (close-to-open); the link went unasked.
+		expect(rpcs()).toEqual(['GETATTR NFS3_OK']);
+		world.advance(1000);
+		const late = app.spawn(sh.app, '/mnt/nfs/current', ['server']);
+		expect(late.ok && app.runningBuild(late.value)).toBe('v2');
+		expect(late.ok && app.exeLink(late.value)).toBe('/mnt/nfs/releases/v2/server');
+		// acregmin (3 s) ran out: GETATTR finds the old link gone, and the LOOKUP_REVAL walk asks
+		// about every name again (the stale link straight away, the others to compare handles),
+		// reads the new link, and exec reads the binary's first pages.
+		expect(rpcs().slice(1, 7)).toEqual([
+			'GETATTR NFS3ERR_STALE',
+			'LOOKUP current NFS3_OK',
+			'READLINK NFS3_OK',
+			'LOOKUP releases NFS3_OK',
+			'LOOKUP v2 NFS3_OK',
+			'LOOKUP server NFS3_OK',
+		]);
+		expect(
+			rpcs()
+				.slice(7)
+				.every((r) => r === 'READ NFS3_OK'),
+		).toBe(true);
+	});
+
+	it('retries a walk that met ESTALE with LOOKUP_REVAL, past a release removed on the filer', () => {
+		const { app, filer, sh, rpcs } = releases();
+		expect(readFile(app, sh.app, '/mnt/nfs/current')?.length).toBe(serverLayout.sizes.v1);
+		// The filer deletes release v1 outright; app's cached link still points into it.
+		expect(filer.unlink(sh.filer, '/export/releases/v1/server').ok).toBe(true);
+		expect(filer.rmdir(sh.filer, '/export/releases/v1').ok).toBe(true);
+		const fd = app.openat(sh.app, '/mnt/nfs/current', O_RDONLY);
+		expect(fd.ok).toBe(true);
+		const st = fd.ok ? app.fstat(sh.app, fd.value) : null;
+		expect(st?.ok && st.value.size).toBe(serverLayout.sizes.v2);
+		// The first walk trusted the fresh link and the v1 names, and the open's GETATTR of the
+		// binary met NFS3ERR_STALE; looking it up again in v1 did too. The second walk, with
+		// LOOKUP_REVAL, looked up every name: `current` had a new handle, so the dentry went and
+		// a second LOOKUP made the new one (nfs_lookup_revalidate_dentry, then nfs_lookup).
+		const sent = rpcs();
+		const retry = sent.indexOf('LOOKUP server NFS3ERR_STALE');
+		expect(retry).toBeGreaterThan(0);
+		expect(sent.slice(retry + 1, retry + 4)).toEqual([
+			'LOOKUP current NFS3_OK',
+			'LOOKUP current NFS3_OK',
+			'READLINK NFS3_OK',
+		]);
+		expect(app.peekReadlink('/mnt/nfs/current')).toBe('releases/v2/server');
+	});
+
+	it('stat and lstat trust the cached link just the same while it is fresh', () => {
+		const { world, app, sh } = releases();
+		world.advance(1000);
+		const st = app.stat(sh.app, '/mnt/nfs/current');
+		expect(st.ok && st.value.size).toBe(serverLayout.sizes.v1);
+		// lstat sees the cached link itself, unchanged.
+		const l = app.lstat(sh.app, '/mnt/nfs/current');
+		expect(l.ok && l.value.size).toBe('releases/v1/server'.length);
 	});
 });
