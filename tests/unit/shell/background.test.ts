@@ -303,4 +303,31 @@ describe('background lists and compound commands', () => {
 			),
 		);
 	});
+	it('can be brought to the foreground or waited for by job number', () => {
+		expect(
+			runScript([
+				'( sleep 2; echo x ) &',
+				'fg',
+				'echo $?',
+				'sleep 1 && echo z &',
+				'wait %1; echo $?',
+			]),
+		).toBe(
+			t(
+				'root@app:~# ( sleep 2; echo x ) &',
+				'[1] 3',
+				'root@app:~# fg',
+				'( sleep 2; echo x )',
+				'x',
+				'root@app:~# echo $?',
+				'0',
+				'root@app:~# sleep 1 && echo z &',
+				'[1] 5',
+				'root@app:~# wait %1; echo $?',
+				'z',
+				'[1]+  Done                    sleep 1 && echo z',
+				'0',
+			),
+		);
+	});
 });
