@@ -1480,6 +1480,10 @@ export class ShellSession {
 
 	/** Starts a list in the background: `[1] PID`, then it runs as simulated time passes. */
 	#background(sh: ShellState, list: AndOrList): void {
+		// `! cmd &` alone: bash runs cmd as the job and neither shows nor applies the `!` (the
+		// job is `Done`, and `wait $!` gives cmd's own status); in a list (`! a && b &`) it stays.
+		if (list.rest.length === 0 && list.first.negate)
+			list = { ...list, first: { ...list.first, negate: false } };
 		const text = commandText(list);
 		const first =
 			list.rest.length === 0 && list.first.commands.length === 1 && !list.first.negate

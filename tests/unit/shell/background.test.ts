@@ -303,7 +303,7 @@ describe('background lists and compound commands', () => {
 			),
 		);
 	});
-	it('can be brought to the foreground or waited for by job number', () => {
+	it('can be brought to the foreground or waited for, and a lone `!` is dropped as bash drops it', () => {
 		expect(
 			runScript([
 				'( sleep 2; echo x ) &',
@@ -311,6 +311,8 @@ describe('background lists and compound commands', () => {
 				'echo $?',
 				'sleep 1 && echo z &',
 				'wait %1; echo $?',
+				'! sleep 1 &',
+				'wait $!; echo $?',
 			]),
 		).toBe(
 			t(
@@ -326,6 +328,11 @@ describe('background lists and compound commands', () => {
 				'root@app:~# wait %1; echo $?',
 				'z',
 				'[1]+  Done                    sleep 1 && echo z',
+				'0',
+				'root@app:~# ! sleep 1 &',
+				'[1] 7',
+				'root@app:~# wait $!; echo $?',
+				'[1]+  Done                    sleep 1',
 				'0',
 			),
 		);
