@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	allPredictions,
+	forgetPrediction,
+	loadPrediction,
+	parsePrediction,
+	savePrediction,
+	type Prediction,
+} from '../../../src/bindings/predictions';
+
+/** Just enough of the Storage interface, backed by a Map. */
+class MemoryStorage {
+	items = new Map<string, string>();
+	failWrites = false;
+	failReads = false;
+	get length() {
+		return this.items.size;
+	}
+	key(i: number) {
+		return [...this.items.keys()][i] ?? null;
+	}
+	getItem(key: string) {
+		if (this.failReads) throw new DOMException('denied', 'SecurityError');
+		return this.items.get(key) ?? null;
+	}
+	setItem(key: string, value: string) {
+		if (this.failWrites) throw new DOMException('full', 'QuotaExceededError');
+		this.items.set(key, String(value));
+	}
+	removeItem(key: string) {
+		this.items.delete(key);
+	}
+}
+
+const g = globalThis as unknown as { window?: { localStorage: MemoryStorage } };
+let store: MemoryStorage;
+
+beforeEach(() => {
+	store = new MemoryStorage();
+	g.window = { localStorage: store };
+});
+
+afterEach(() => {
+	delete g.window;
+});
+
+const miss: Prediction = {
+	page: '/chapters/05-enter-nfs/',
+	anchor: 'predict-the-build-host',
+	question: 'Does build get Text file busy?',
+	picked: 'Yes: filer refuses the write',
+	answer: 'No: the copy succeeds',
+	correct: false,
+};
+const hit: Prediction = {
+	...miss,
+	page: '/chapters/02-names-and-inodes/',
+	anchor: 'predict-rm',
+	correct: true,
+};
+
+describe('recorded predictions', () => {
+	it('saves a committed prediction and reads it back, one key per question', () => {
+		savePrediction('05-enter-nfs/predict-the-build-host', miss);
+		expect(loadPrediction('05-enter-nfs/predict-the-build-host')).toEqual(miss);
+		expect([...store.items.keys()]).toEqual([
+			'bus-error:predict:05-enter-nfs/predict-the-build-host',
+		]);
+		expect(loadPrediction('05-enter-nfs/another')).toBeNull();
+	});
+
+	it('forgets a prediction for Try again', () => {
+		savePrediction('a', miss);
+		forgetPrediction('a');
+		expect(loadPrediction('a')).toBeNull();
+	});
+
+	it('lists every readable prediction in chapter order, skipping broken ones and other keys', () => {
+		savePrediction('05-enter-nfs/q', miss);
+		savePrediction('02-names-and-inodes/q', hit);
+		store.items.set('bus-error:predict:03-x/q', '{not json');
+		store.items.set('bus-error:lab:03-x', JSON.stringify({ v: 1, ...miss }));
+		const all = allPredictions();
+		expect(all.map((e) => e.id)).toEqual(['02-names-and-inodes/q', '05-enter-nfs/q']);
+		expect(all.filter((e) => !e.prediction.correct).map((e) => e.prediction)).toEqual([miss]);
+	});
+
+	it('treats garbage in storage as no prediction, never as an error', () => {
+		const bad = [
+			'',
+			'null',
+			'42',
+			'"text"',
+			'[]',
+			'{}',
+			JSON.stringify({ ...miss, v: 1, correct: 'no' }),
+			JSON.stringify({ ...miss, v: 2, correct: false }),
+			JSON.stringify({ ...miss, v: 1, question: 7 }),
+			JSON.stringify({ ...miss, v: 1, picked: 'x'.repeat(5000) }),
+			// A stored page must stay on this site: it becomes a link in the summary.
+			JSON.stringify({ ...miss, v: 1, page: 'https://example.com/' }),
+			JSON.stringify({ ...miss, v: 1, page: '//example.com/' }),
+			JSON.stringify({ ...miss, v: 1, page: 'javascript:alert(1)' }),
+		];
+		for (const raw of bad) expect(parsePrediction(raw), raw).toBeNull();
+		expect(parsePrediction(JSON.stringify({ v: 1, ...miss }))).toEqual(miss);
+	});
+
+	it('keeps working when storage is full, blocked or missing', () => {
+		store.failWrites = true;
+		expect(() => savePrediction('a', miss)).not.toThrow();
+		expect(loadPrediction('a')).toBeNull();
+		store.failWrites = false;
+		savePrediction('a', miss);
+		store.failReads = true;
+		expect(loadPrediction('a')).toBeNull();
+		expect(allPredictions()).toEqual([]);
+		delete g.window;
+		expect(() => savePrediction('a', miss)).not.toThrow();
+		expect(loadPrediction('a')).toBeNull();
+		expect(allPredictions()).toEqual([]);
+	});
+});
