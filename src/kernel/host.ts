@@ -460,6 +460,8 @@ export class Host {
 	// ---------------------------------------------------------------- inodes
 
 	#newInode(fs: FsState, type: InodeState['type'], mode: number, parent: number): InodeState {
+		// Like ext4's allocator, never hand out a number in use (seeded files sit at fixed ones).
+		while (fs.inodes[fs.nextId]) fs.nextId++;
 		const id = fs.nextId++;
 		const t = this.#stamp();
 		const inode: InodeState = {
@@ -3932,6 +3934,58 @@ export class Host {
 		const parent = this.#locateQuiet(`/${parts.join('/')}`);
 		if (!parent) throw new Error(`cannot seed ${path}`);
 		this.#create(parent.fs, parent.inode, name, 'dir', 0o755, true);
+	}
+
+	/**
+	 * Debian 12's merged /usr: /bin, /sbin, /lib and /lib64 become symbolic links to usr/bin,
+	 * usr/sbin, usr/lib and usr/lib64. A directory already there is converted as the usrmerge
+	 * tool does it: its entries move into /usr and its inode becomes the link, so every file
+	 * keeps its inode number. Whatever has to be made anew is numbered from `ino` up.
+	 */
+	seedMergedUsr(ino: number): void {
+		let next = ino;
+		const root = this.#locateQuiet('/');
+		if (!root?.inode.entries) throw new Error('no root directory');
+		const { fs, inode: top } = root;
+		for (const name of ['bin', 'sbin', 'lib', 'lib64']) {
+			const usrPath = `/usr/${name}`;
+			if (!this.#locateQuiet(usrPath)) this.seedDirAt(next++, usrPath);
+			const usr = this.#locateQuiet(usrPath);
+			if (!usr?.inode.entries) throw new Error(`cannot seed ${usrPath}`);
+			const target = `usr/${name}`;
+			const id = top.entries?.[name];
+			const old = id === undefined ? undefined : fs.inodes[id];
+			if (!old) {
+				this.seedSymlinkAt(next++, `/${name}`, target);
+				continue;
+			}
+			if (old.type !== 'dir' || !old.entries) throw new Error(`cannot merge /${name}`);
+			for (const [entry, childId] of Object.entries(old.entries)) {
+				const child = fs.inodes[childId];
+				if (!child) continue;
+				usr.inode.entries[entry] = childId;
+				child.parent = usr.inode.id;
+				if (child.type === 'dir') usr.inode.nlink++;
+			}
+			old.type = 'symlink';
+			old.mode = 0o777;
+			old.nlink = 1;
+			old.target = target;
+			old.size = target.length;
+			delete old.entries;
+			top.nlink--;
+		}
+	}
+
+	/** seedSymlink with a given inode number, leaving later inodes' numbers alone. */
+	seedSymlinkAt(ino: number, path: string, target: string): void {
+		const fs = this.#locateQuiet(`/${normalizePath('/', path).slice(0, -1).join('/')}`)?.fs;
+		if (!fs || fs.inodes[ino]) throw new Error(`cannot seed ${path} at inode ${ino}`);
+		const { nextId, nextGeneration } = fs;
+		fs.nextId = ino;
+		this.seedSymlink(path, target);
+		fs.nextId = nextId;
+		fs.nextGeneration = nextGeneration;
 	}
 
 	/** Creates a symbolic link directly, without events (used to build worlds). */

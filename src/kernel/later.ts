@@ -30,3 +30,10 @@ export const LATER_PROGRAMS_INO = 131073;
  * came after the transcripts too, so they sit in a range of their own (another ext4 block group).
  */
 export const RUNTIME_FILES_INO = 262145;
+
+/**
+ * Inode numbers for what Debian 12's merged /usr adds to a host: /usr/sbin, /usr/lib64 and the
+ * /sbin, /lib and /lib64 links (/bin is the old directory's inode), then the ld.so link in
+ * /usr/lib64.
+ */
+export const MERGED_USR_INO = 393217;

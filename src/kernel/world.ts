@@ -4,7 +4,7 @@
  */
 import { Emitter, type Disposable, type KernelEvent } from './events';
 import { Host, type WorldContext } from './host';
-import { LATER_PROGRAMS, LATER_PROGRAMS_INO, RUNTIME_FILES_INO } from './later';
+import { LATER_PROGRAMS, LATER_PROGRAMS_INO, MERGED_USR_INO, RUNTIME_FILES_INO } from './later';
 import { mulberry32Next } from './random';
 import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
 import { programs, serverLayout } from './programs';
@@ -392,10 +392,10 @@ export function createWorld(options: WorldOptions = {}): World {
 			{ image: { name: 'sleep', build: 'debian12', size: 35336 } },
 			0o755,
 		);
+		host.seedDirAt(RUNTIME_FILES_INO, '/usr/lib');
+		host.seedDirAt(RUNTIME_FILES_INO + 1, '/usr/lib/x86_64-linux-gnu');
 		if (elfLayout) {
 			// Debian 12's glibc 2.36: the sizes of libc.so.6 and the dynamic loader.
-			host.seedDirAt(RUNTIME_FILES_INO, '/usr/lib');
-			host.seedDirAt(RUNTIME_FILES_INO + 1, '/usr/lib/x86_64-linux-gnu');
 			host.seedFileAt(
 				RUNTIME_FILES_INO + 2,
 				'/usr/lib/x86_64-linux-gnu/libc.so.6',
@@ -407,6 +407,17 @@ export function createWorld(options: WorldOptions = {}): World {
 				'/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
 				{ image: { name: 'ld-linux-x86-64.so.2', build: '2.36', size: 210968 } },
 				0o755,
+			);
+		}
+		// Debian 12 has merged /usr: /bin is a link to usr/bin and so on. The programs seeded in
+		// /bin above move to /usr/bin and keep their inode numbers.
+		host.seedMergedUsr(MERGED_USR_INO);
+		if (elfLayout) {
+			// PT_INTERP names /lib64/ld-linux-x86-64.so.2, which leads to the real file.
+			host.seedSymlinkAt(
+				MERGED_USR_INO + 8,
+				'/usr/lib64/ld-linux-x86-64.so.2',
+				'/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
 			);
 		}
 		host.seedDir('/root');

@@ -272,7 +272,10 @@ describe('symbolic links over NFS, as the Linux client revalidates them', () => 
 
 	it('retries a walk that met ESTALE with LOOKUP_REVAL, past a release removed on the filer', () => {
 		const { app, filer, sh, rpcs } = releases();
-		expect(readFile(app, sh.app, '/mnt/nfs/current')?.length).toBe(serverLayout.sizes.v1);
+		const before = app.openat(sh.app, '/mnt/nfs/current', O_RDONLY);
+		const old = before.ok ? app.fstat(sh.app, before.value) : null;
+		expect(old?.ok && old.value.size).toBe(serverLayout.sizes.v1);
+		if (before.ok) app.close(sh.app, before.value);
 		// The filer deletes release v1 outright; app's cached link still points into it.
 		expect(filer.unlink(sh.filer, '/export/releases/v1/server').ok).toBe(true);
 		expect(filer.rmdir(sh.filer, '/export/releases/v1').ok).toBe(true);
