@@ -271,6 +271,11 @@ export class ShellSession {
 		this.#outputBytes = 0;
 		this.#dropped = 0;
 		this.#run(line);
+		if (this.#utf8Carry !== '') {
+			// The sequence never ended: the terminal shows a replacement character.
+			this.#output.push(decodeUtf8(this.#utf8Carry));
+			this.#utf8Carry = '';
+		}
 		if (this.#dropped > 0) {
 			// Not something bash prints: the simulation says what it left out.
 			this.#output.push(`\n[${this.#dropped} more bytes of output not shown]\n`);
@@ -365,8 +370,17 @@ export class ShellSession {
 			return;
 		}
 		this.#outputBytes += event.text.length;
-		this.#output.push(decodeUtf8(event.text));
+		// A terminal decodes the byte stream, not each write: a UTF-8 sequence split between two
+		// writes (cat's 128 KiB pieces) is held until its last byte arrives.
+		let bytes = this.#utf8Carry + event.text;
+		const cut = incompleteUtf8Tail(bytes);
+		this.#utf8Carry = cut > 0 ? bytes.slice(bytes.length - cut) : '';
+		if (cut > 0) bytes = bytes.slice(0, bytes.length - cut);
+		if (bytes !== '') this.#output.push(decodeUtf8(bytes));
 	}
+
+	/** The first bytes of a UTF-8 sequence the terminal has not seen the end of yet. */
+	#utf8Carry = '';
 
 	/** Whether a process writes to this terminal: it descends from one of our shells. */
 	#ours(hostName: string, pid: number): boolean {
@@ -2140,6 +2154,20 @@ export class ShellSession {
 		}
 		return status;
 	}
+}
+
+/**
+ * How many bytes at the end of `bytes` (one char per byte) start a UTF-8 sequence that is not
+ * complete yet: 0 when the text ends on a whole character.
+ */
+export function incompleteUtf8Tail(bytes: string): number {
+	for (let k = 1; k <= 3 && k <= bytes.length; k++) {
+		const b = bytes.charCodeAt(bytes.length - k);
+		if (b >> 6 === 2) continue;
+		const need = b >> 5 === 6 ? 2 : b >> 4 === 14 ? 3 : b >> 3 === 30 ? 4 : 1;
+		return need > k ? k : 0;
+	}
+	return 0;
 }
 
 /**

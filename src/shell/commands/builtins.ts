@@ -3,6 +3,8 @@
  * shell's own (`bash: cd: …`). Messages are bash 5.2's (builtins/*.def).
  */
 import type { SignalName, Stat } from '../../kernel';
+import { utf8Encode } from '../../kernel';
+import { binaryToBytes } from '../bytes';
 import type { CommandContext, CommandFn } from '../context';
 import { absPath, errText, interruptNote, LoopControl } from '../context';
 import { exitStatus } from '../jobs';
@@ -720,20 +722,24 @@ const test: CommandFn = (ctx) => {
 
 /** `printf FORMAT [ARG…]`: %s %d %i %x %o %c %% and backslash escapes, reusing the format. */
 const printf: CommandFn = (ctx) => {
-	const [format, ...args] = ctx.argv.slice(1);
-	if (format === undefined) {
+	const [rawFormat, ...rawArgs] = ctx.argv.slice(1);
+	if (rawFormat === undefined) {
 		ctx.err('printf: usage: printf [-v var] format [arguments]\n');
 		return 2;
 	}
+	// printf works on bytes (glibc counts %5s widths in bytes): the format and arguments are
+	// taken as their UTF-8 bytes, and \NNN and \xHH escapes give single raw bytes.
+	const format = utf8Encode(rawFormat);
+	const args = rawArgs.map(utf8Encode);
 	const esc = (t: string): string =>
-		t.replace(/\\([nt\\ae0]|x[0-9a-fA-F]{1,2})/g, (_m, c: string) => {
+		t.replace(/\\([nt\\ae]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})/g, (_m, c: string) => {
 			if (c === 'n') return '\n';
 			if (c === 't') return '\t';
 			if (c === '\\') return '\\';
 			if (c === 'a') return '\x07';
 			if (c === 'e') return '\x1b';
-			if (c === '0') return '\0';
-			return String.fromCharCode(Number.parseInt(c.slice(1), 16));
+			if (c.startsWith('x')) return String.fromCharCode(Number.parseInt(c.slice(1), 16));
+			return String.fromCharCode(Number.parseInt(c, 8) & 0xff);
 		});
 	let out = '';
 	let i = 0;
@@ -750,7 +756,7 @@ const printf: CommandFn = (ctx) => {
 			else {
 				const n = arg === '' ? 0 : Number(arg);
 				if (!Number.isInteger(n)) {
-					ctx.err(`${ctx.prefix}printf: ${arg}: invalid number\n`);
+					ctx.err(`${ctx.prefix}printf: ${rawArgs[i - 1] ?? ''}: invalid number\n`);
 					status = 1;
 				}
 				const int = Number.isInteger(n) ? n : 0;
@@ -761,7 +767,7 @@ const printf: CommandFn = (ctx) => {
 		});
 		if (!used) break;
 	} while (i < args.length);
-	ctx.out(esc(out));
+	ctx.out(binaryToBytes(esc(out)));
 	return status;
 };
 

@@ -109,6 +109,37 @@ describe('pipes carry bytes', () => {
 		expect(lines.slice(13)).toEqual([`${sleep} */tmp/copy`, `${sleep} */bin/sleep`, '']);
 	}, 30_000);
 
+	it("shows a character split between two of cat's writes whole, as a terminal does", () => {
+		const out = runScript(["printf '%131071sé\\n' '' > /tmp/f", 'cat /tmp/f']);
+		expect(out.endsWith(' é\n')).toBe(true);
+		expect(out).not.toContain('\ufffd');
+		expect(runScript(["printf 'a\\303' > /tmp/g", 'cat /tmp/g'])).toContain('a\ufffd');
+	});
+
+	it('printf writes bytes: octal and hex escapes, widths counted in bytes', () => {
+		// Captured from bash 5.2.15 in C.UTF-8.
+		expect(
+			runScript([
+				"printf '\\303\\251\\n'",
+				"printf 'é%s|%5s|\\n' é é",
+				"printf '\\x41\\101\\0' | wc -c",
+				"printf '%d\\n' x",
+			]),
+		).toBe(
+			t(
+				"root@app:~# printf '\\303\\251\\n'",
+				'é',
+				"root@app:~# printf 'é%s|%5s|\\n' é é",
+				'éé|   é|',
+				"root@app:~# printf '\\x41\\101\\0' | wc -c",
+				'3',
+				"root@app:~# printf '%d\\n' x",
+				'bash: printf: x: invalid number',
+				'0',
+			),
+		);
+	});
+
 	it('keeps a long run of zero bytes as a count, not as a string', () => {
 		const b = new ByteBuffer();
 		b.pushBytes('ab');
