@@ -206,7 +206,8 @@ function fileRows(world: WorldState, host: HostState): FileRow[] {
 				names: paths,
 				fsType: fs.type,
 				target: inode.type === 'symlink' ? (inode.target ?? '') : undefined,
-				ino: inode.ino,
+				// st_ino: an NFS client reports the server's file id, as ls -i shows (fs/nfs/inode.c: nfs_fhget).
+				ino: inode.nfs ? inode.nfs.fileid : inode.ino,
 				nlink: inode.nlink,
 				size: inode.size,
 				inUse: inode.refs > 0,
