@@ -5,5 +5,8 @@ export default defineConfig({
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/chapters/**/*.test.ts'],
 		environment: 'node',
+		// Whole-world transcripts take a few hundred milliseconds on an idle machine; the generous limit
+		// keeps a busy two-core CI runner from failing them on time alone.
+		testTimeout: 30_000,
 	},
 });
