@@ -61,6 +61,7 @@ import {
 import { errnoNumber, fail, ok, strerror, type Errno, type SysResult } from './errno';
 import type { EvictReason, ExitStatus, KernelEvent, NfsOp, NfsStatus, SyscallArg } from './events';
 import { programs } from './programs';
+import { newProcessState } from './process';
 import { hashString } from './random';
 import { LATER_PROGRAMS } from './later';
 import type {
@@ -2771,24 +2772,7 @@ export class Host {
 	#newProcess(ppid: number, comm: string, cwd: string): ProcessState {
 		const h = this.#h;
 		const pid = h.nextPid++;
-		const proc: ProcessState = {
-			pid,
-			ppid,
-			comm: comm.slice(0, 15),
-			argv: [comm],
-			state: 'R',
-			cwd,
-			exe: null,
-			program: 'generic',
-			fds: {},
-			vmas: [],
-			anonPages: 0,
-			rlimitCore: 0,
-			ignored: [],
-			startTime: this.now(),
-			vars: {},
-			strs: {},
-		};
+		const proc = newProcessState({ pid, ppid, comm, cwd, startTime: this.now() });
 		h.processes[pid] = proc;
 		this.#emit({ type: 'spawn', time: this.now(), host: this.name, pid, ppid, comm: proc.comm });
 		return proc;

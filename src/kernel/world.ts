@@ -8,6 +8,7 @@ import { LATER_PROGRAMS, LATER_PROGRAMS_INO, MERGED_USR_INO, RUNTIME_FILES_INO }
 import { mulberry32Next } from './random';
 import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
 import { programs, serverLayout } from './programs';
+import { newProcessState } from './process';
 import { START_EPOCH_MS } from './constants';
 
 /** The snapshot format version; bump it when WorldState changes shape. */
@@ -212,24 +213,15 @@ export class World {
 		host.seedDevice('/dev/zero', 'zero');
 		host.seedDevice('/dev/tty', 'tty');
 		// pid 1 exists so that orphans have a parent; it runs nothing the simulation models.
-		state.processes[1] = {
+		state.processes[1] = newProcessState({
 			pid: 1,
 			ppid: 0,
 			comm: 'init',
 			argv: ['/sbin/init'],
-			state: 'S',
 			cwd: '/',
-			exe: null,
-			program: 'generic',
-			fds: {},
-			vmas: [],
-			anonPages: 0,
-			rlimitCore: 0,
-			ignored: [],
 			startTime: 0,
-			vars: {},
-			strs: {},
-		};
+			state: 'S',
+		});
 		return host;
 	}
 

@@ -10,6 +10,25 @@ import {
 import { ofType, setup } from './helpers';
 
 describe('processes', () => {
+	it('builds init, login shells and forked children from one record', () => {
+		const world = createWorld({ preset: 'empty' });
+		const host = world.addHost('solo', { address: '10.9.0.1' });
+		const init = host.process(1);
+		expect(init).toMatchObject({ pid: 1, ppid: 0, comm: 'init', argv: ['/sbin/init'] });
+		expect(init).toMatchObject({ state: 'S', cwd: '/', exe: null, startTime: 0 });
+		const sh = host.login({ exe: '/nonexistent', comm: 'a-very-long-shell-name' });
+		const child = host.fork(sh);
+		if (!child.ok) throw new Error(child.errno);
+		// TASK_COMM_LEN: the name keeps 15 characters.
+		expect(host.process(sh)?.comm).toBe('a-very-long-she');
+		const fields = (pid: number) => Object.keys(host.process(pid) ?? {}).sort();
+		// A login shell and its child add only their session, group and terminal.
+		const extra = ['pgid', 'sid', 'tty'];
+		expect(fields(sh).filter((k) => !extra.includes(k))).toEqual(fields(1));
+		expect(fields(child.value)).toEqual(fields(sh));
+		expect(host.process(child.value)?.startTime).toBe(world.now());
+	});
+
 	it('keeps exited children as zombies until wait4, and reparents orphans to init', () => {
 		const { app, sh, events } = setup();
 		const child = app.fork(sh.app);
