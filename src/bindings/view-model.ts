@@ -3,6 +3,9 @@
  * worth showing with their inode facts, each process with the state of its text pages, and the
  * memory picture. It is pure and DOM-free, so it can run during server rendering as well.
  *
+ * It runs only where the engine runs (at build time and in the engine chunk): components import
+ * the values they need from view-format.ts, so that this code stays out of the lab's first load.
+ *
  * "Worth showing" means the files the story is about: system directories (/bin, /usr, /dev,
  * /proc …) are left out unless an inode there is orphaned, so the tables stay readable.
  */
@@ -16,33 +19,14 @@ import type {
 	VmaState,
 	WorldState,
 } from '../kernel';
+import type { PageStatus } from './view-format';
 
 const PAGE_SIZE = 4096;
 const HIDDEN_PREFIXES = ['/bin/', '/usr/', '/sbin/', '/lib', '/dev/', '/proc/', '/etc/', '/sys/'];
 /** How many cells the page strip of one process is drawn with, at most. */
 const MAX_CELLS = 64;
 
-/** What one text page of a running program looks like from the kernel's side. */
-export type PageStatus =
-	/** In the page cache, with the bytes the program started from. */
-	| 'resident'
-	/** In the page cache on this client, but the file behind it now has other bytes. */
-	| 'stale'
-	/** Not in memory yet: the next touch reads it from the file, which still matches. */
-	| 'absent'
-	/** Not in memory, and the file now has other bytes there: the next touch loads them. */
-	| 'changed'
-	/** Past the end of the file (or the file is gone): the next touch raises SIGBUS. */
-	| 'eof';
-
-/** Page states in the order the legend lists them, worst last. */
-export const PAGE_STATUSES: readonly PageStatus[] = [
-	'resident',
-	'absent',
-	'stale',
-	'changed',
-	'eof',
-];
+export { formatSize, PAGE_STATUSES, type PageStatus } from './view-format';
 
 const CELL_PRIORITY: readonly PageStatus[] = ['absent', 'resident', 'stale', 'changed', 'eof'];
 
@@ -333,17 +317,4 @@ export function viewOf(world: WorldState): WorldView {
 			];
 		}),
 	};
-}
-
-/** A short size such as "24 MiB" or "1.2 KiB", for tables. */
-export function formatSize(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	const units = ['KiB', 'MiB', 'GiB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
