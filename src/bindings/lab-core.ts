@@ -217,9 +217,6 @@ export class LabCore {
 	}
 }
 
-/** An empty set of keys, shared so that "nothing changed" allocates nothing. */
-export const NO_KEYS: ReadonlySet<string> = new Set();
-
 function fileFingerprint(f: WorldView['hosts'][number]['files'][number]): string {
 	// The attribute cache timer counts down on every command; only its other facts count as change.
 	return JSON.stringify({ ...f, nfs: f.nfs && { ...f.nfs, expiresIn: f.nfs.expiresIn > 0 } });

@@ -6,25 +6,48 @@
  * Every state the lab can show is a replay: a seed, the chapter's setup lines, and the first
  * `at` commands of the log. That is what makes permalinks, saved progress and stepping back
  * possible with a deterministic kernel and no state dumps.
+ *
+ * The engine (kernel and shell) is a chunk of its own, imported on the reader's first action.
+ * Until then the Machine shows the snapshot the page was built with, which is the state after
+ * the setup, and queues whatever the reader does; once the engine is in, it replays the setup,
+ * then the queued actions in order, so no keystroke is lost.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import { LabCore, NO_KEYS, type CommandRecord, type Death, type RpcRow } from './lab-core';
-import { narrate } from './narrate';
+import type { CommandRecord, Death, LabCore, RpcRow } from './lab-core';
 import { HOSTS, type Host, type LogEntry, type Moment } from './permalink';
+import type { LabSnapshot } from './snapshot';
 import type { WorldView } from './view-model';
 
 export type { Death, RpcRow } from './lab-core';
+
+/** What the dynamic import of the engine chunk provides. */
+export type Engine = typeof import('./engine');
+
+/**
+ * Where the engine is: not asked for yet, on its way, running, or failed to arrive (the
+ * reader is probably offline; the next action tries again).
+ */
+export type EngineState = 'idle' | 'loading' | 'ready' | 'failed';
 
 /** How a lab starts: its page, its first host and the lines run before the reader arrives. */
 export interface MachineOptions {
 	labId: string;
 	host: Host;
 	setup: readonly string[];
-	seed?: number;
+	/** The state after `setup`, computed at build time (see snapshot.ts). */
+	initial: LabSnapshot;
+	/** Fetches the engine; tests pass their own. */
+	load?: () => Promise<Engine>;
 }
 
 /** Transcripts longer than this are cut back to their last half, at a line break. */
 const TRANSCRIPT_LIMIT = 200_000;
+
+/** An empty set of keys, shared so that "nothing changed" allocates nothing. */
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+const sameTranscripts = (a: Record<Host, string>, b: Record<Host, string>) =>
+	HOSTS.every((h) => a[h] === b[h]);
 
 /** The reactive model of one lab. */
 export class Machine {
@@ -52,8 +75,17 @@ export class Machine {
 	sentences: string[] = $state.raw([]);
 	/** The last command, for the "what changed" heading. */
 	lastCommand: LogEntry | null = $state.raw(null);
+	/** Whether the simulation has been loaded. */
+	engine: EngineState = $state('idle');
 
-	#core: LabCore;
+	#setup: readonly string[];
+	#initial: LabSnapshot;
+	#load: () => Promise<Engine>;
+	#loading: Promise<boolean> | null = null;
+	#core: LabCore | null = null;
+	#narrate: Engine['narrate'] | null = null;
+	/** What the reader did before the engine arrived, oldest first. */
+	#queue: Array<(core: LabCore) => void> = [];
 	#updates: Array<() => void> = [];
 	#subscribe = createSubscriber((update) => {
 		this.#updates.push(update);
@@ -67,24 +99,24 @@ export class Machine {
 		this.labId = options.labId;
 		this.startHost = options.host;
 		this.activeHost = options.host;
-		this.#core = new LabCore(options.host, options.setup, {
-			output: (host, text) => this.#append(host, text),
-			line: (record) => this.#typedLine(record),
-			changed: () => {
-				for (const update of this.#updates) update();
-			},
-		});
-		this.#restart({ seed: options.seed ?? 1, log: [], at: 0 });
+		this.#setup = options.setup;
+		this.#initial = options.initial;
+		this.#load = options.load ?? (() => import('./engine'));
+		this.seed = options.initial.seed;
+		this.transcripts = options.initial.transcripts;
+		this.deaths = options.initial.deaths;
+		this.wire = options.initial.wire;
 	}
 
 	/**
 	 * The drawing of the world as it is now. Reading it inside an effect subscribes to the
 	 * kernel's events (the MediaQuery pattern): any event makes readers re-run, and the view is
-	 * rebuilt at most once per burst of events, when someone next reads it.
+	 * rebuilt at most once per burst of events, when someone next reads it. Until the engine
+	 * runs, it is the snapshot the page was built with.
 	 */
 	get view(): WorldView {
 		this.#subscribe();
-		return this.#core.view();
+		return this.#core ? this.#core.view() : this.#initial.view;
 	}
 
 	/** The moment the lab shows, for permalinks and saved progress. */
@@ -97,16 +129,27 @@ export class Machine {
 		this.#onCommand = callback;
 	}
 
+	/**
+	 * Starts fetching the engine if it is not here yet, as when the reader focuses the terminal.
+	 * Resolves to whether it is ready.
+	 */
+	prepare(): Promise<boolean> {
+		if (this.#core) return Promise.resolve(true);
+		this.#loading ??= this.#fetchEngine();
+		return this.#loading;
+	}
+
 	/** Feeds keystrokes from the terminal to the active host's shell. */
 	write(data: string): void {
-		this.#core.shell(this.activeHost).write(data);
+		const host = this.activeHost;
+		this.#whenLive((core) => core.shell(host).write(data));
 	}
 
 	/** Runs a line on a host as if typed there, clearing whatever was half typed first. */
 	run(line: string, host: Host = this.activeHost): void {
 		this.activeHost = host;
 		// Ctrl-U clears a half-typed line so the command runs exactly as written.
-		this.#core.shell(host).write('\x15' + line + '\r');
+		this.#whenLive((core) => core.shell(host).write('\x15' + line + '\r'));
 	}
 
 	/** Switches the terminal to another host. */
@@ -116,39 +159,105 @@ export class Machine {
 
 	/** Starts again from the chapter's setup, forgetting the log. */
 	reset(seed = this.seed): void {
-		this.#restart({ seed, log: [], at: 0 });
+		this.#whenLive(() => this.#restart({ seed, log: [], at: 0 }));
 	}
 
-	/** Replays a moment: fresh world, setup, then the first `at` commands of its log. */
-	restore(moment: Moment): void {
-		this.#restart(moment);
+	/**
+	 * Replays a moment: fresh world, setup, then the first `at` commands of its log. It waits
+	 * its turn behind anything the reader did first. Resolves to false if the engine could not
+	 * be loaded; rejects if the moment cannot be replayed.
+	 */
+	restore(moment: Moment): Promise<boolean> {
+		return new Promise((resolve, reject) => {
+			this.#whenLive(() => {
+				try {
+					this.#restart(moment);
+					resolve(true);
+				} catch (error) {
+					reject(error);
+				}
+			});
+			void this.prepare().then((ok) => ok || resolve(false));
+		});
 	}
 
 	/** Moves to another step of the same log (time travel), by replaying from the start. */
 	goTo(at: number): void {
-		const target = Math.max(0, Math.min(this.log.length, at));
-		if (target === this.at) return;
-		this.#restart({ seed: this.seed, log: this.log, at: target });
+		this.#whenLive(() => {
+			const target = Math.max(0, Math.min(this.log.length, at));
+			if (target === this.at) return;
+			this.#restart({ seed: this.seed, log: this.log, at: target });
+		});
+	}
+
+	/** Runs `action` now if the engine is here, or queues it and fetches the engine. */
+	#whenLive(action: (core: LabCore) => void): void {
+		if (this.#core) {
+			action(this.#core);
+			return;
+		}
+		this.#queue.push(action);
+		void this.prepare();
+	}
+
+	async #fetchEngine(): Promise<boolean> {
+		this.engine = 'loading';
+		let engine: Engine;
+		try {
+			engine = await this.#load();
+		} catch {
+			// What was typed cannot run; the reader is told, and the next action fetches again.
+			this.#queue = [];
+			this.#loading = null;
+			this.engine = 'failed';
+			return false;
+		}
+		this.#narrate = engine.narrate;
+		const core = new engine.LabCore(this.startHost, this.#setup, {
+			output: (host, text) => this.#append(host, text),
+			line: (record) => this.#typedLine(record),
+			changed: () => {
+				for (const update of this.#updates) update();
+			},
+		});
+		this.#core = core;
+		// Replaying the setup gives the state the snapshot shows, so the screen stays as it was.
+		this.#restart({ seed: this.seed, log: [], at: 0 });
+		this.engine = 'ready';
+		const queued = this.#queue;
+		this.#queue = [];
+		for (const action of queued) action(core);
+		return true;
 	}
 
 	#restart(moment: Moment): void {
-		this.#core.boot(moment.seed);
-		const { transcripts, last } = this.#core.replay(moment.log.slice(0, moment.at));
+		const core = this.#core;
+		if (!core) throw new Error('the simulated machine is not loaded');
+		core.boot(moment.seed);
+		const { transcripts, last } = core.replay(moment.log.slice(0, moment.at));
 		this.seed = moment.seed;
 		this.log = moment.log;
 		this.at = moment.at;
-		this.transcripts = transcripts;
-		this.epoch++;
+		// The same text means the same screen, so the terminal is only redrawn when it differs;
+		// that way the setup state the page was built with stays put when the engine takes over.
+		if (!sameTranscripts(this.transcripts, transcripts)) {
+			this.transcripts = transcripts;
+			this.epoch++;
+		}
 		if (last) this.activeHost = last.entry.host;
 		this.#show(last);
+		for (const update of this.#updates) update();
 	}
 
 	#show(record: CommandRecord | null): void {
-		this.deaths = this.#core.deaths;
-		this.wire = this.#core.wire;
+		const core = this.#core;
+		if (!core) return;
+		this.deaths = core.deaths;
+		this.wire = core.wire;
 		this.lastCommand = record?.entry ?? null;
 		this.changed = record?.changed ?? NO_KEYS;
-		this.sentences = record ? narrate(record.events, { watched: record.watched }) : [];
+		this.sentences =
+			record && this.#narrate ? this.#narrate(record.events, { watched: record.watched }) : [];
 	}
 
 	#append(host: Host, text: string): void {
