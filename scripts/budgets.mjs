@@ -1,35 +1,48 @@
 // Size budgets for the built site, run after `npm run build` by `npm run budgets`.
 //
-// Method. Every HTML page in dist/ is read, and the JavaScript it can cause to load is split in two:
+// Method. Every HTML page in dist/ is read, and the JavaScript it can cause to load is split in
+// three, in the order a reader pays for it:
 //
-//   before the lab: inline <script> bodies plus every <script src> the HTML references, together with
-//     everything those modules import statically (import … from "…"). This is what a reader pays
-//     for before scrolling to an island, because Astro's client:visible islands fetch nothing until
-//     they enter the viewport.
-//   with the lab: the above, plus each <astro-island>'s component-url and renderer-url, their static
+//   before the lab: inline <script> bodies plus every <script src> the HTML references, together
+//     with everything those modules import statically (import … from "…"). This is what a reader
+//     pays for before scrolling to an island, because Astro's client:visible islands fetch nothing
+//     until they enter the viewport.
+//   lab shown: the above, plus each <astro-island>'s component-url and renderer-url, their static
 //     imports, and every dynamic import() reachable from them (xterm.js is loaded that way in
-//     onMount), followed transitively.
+//     onMount) except the simulation, followed transitively. This is what the browser fetches
+//     when the lab appears: the views, Svelte and xterm.js, drawing the state after the chapter's
+//     setup from a snapshot computed at build time and embedded in the page.
+//   engine: the simulated kernel and shell (the chunk built from src/bindings/engine.ts, named
+//     engine.*.js) and whatever it imports that is not loaded already. The lab imports it on the
+//     reader's first action (a keystroke or focus in the terminal, a suggested command, a Try
+//     button, Reset, a step) or at once when a permalink or saved progress has to be replayed.
+//     The browser tests check that it is not fetched before then.
+//   total: everything above.
 //
 // Each file is counted once per page and measured as gzip level 9, which is close to what a static
 // host serves. The budgets:
 //
 //   - a page with no <astro-island> ships no JavaScript at all;
-//   - a chapter page ships under 30 KB before the lab;
-//   - with the lab loaded, the target is 130 KB. xterm.js alone is about 82 KB and the simulated
-//     kernel and shell about 55 KB, so the target is not met yet: the script reports the gap, and
-//     fails only above a 180 KB ceiling that keeps the size from creeping further while the
-//     simulation is trimmed.
+//   - a page with a lab ships under 30 KB before the lab, under 130 KB with the lab shown, and
+//     under 180 KB in total once the engine has loaded.
+//
+// Measured on a chapter page when the engine was split off (it used to load with the lab, 177.4 KB
+// in all): 2.2 KB before the lab, 111.4 KB with the lab shown (xterm.js is 80.4 KB of it, the
+// Svelte runtime about 17 KB, the lab's views and bindings 11 KB), 67.4 KB more for the engine on
+// first use, 178.8 KB in total.
 //
 // The script prints a table of every page and exits non-zero when a budget is broken.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const KB = 1024;
 const BEFORE_LAB = 30 * KB;
-const WITH_LAB_TARGET = 130 * KB;
-const WITH_LAB_CEILING = 180 * KB;
+const LAB_SHOWN = 130 * KB;
+const TOTAL = 180 * KB;
+/** The chunk holding the simulation, which the lab imports on the reader's first action. */
+const isEngine = (file) => /^engine\.[\w-]+\.js$/.test(basename(file));
 
 if (!existsSync(dist)) {
 	console.error(`budgets: ${dist} does not exist; run \`npm run build\` first.`);
@@ -82,8 +95,11 @@ function importsOf(file) {
 	return result;
 }
 
-/** Every module reachable from `roots`, following static imports and, if asked, dynamic ones. */
-function closure(roots, followDynamic) {
+/**
+ * Every module reachable from `roots`, following static imports and, if asked, the dynamic ones
+ * `follow` accepts.
+ */
+function closure(roots, follow = () => false) {
 	const seen = new Set();
 	const stack = [...roots];
 	while (stack.length) {
@@ -91,7 +107,7 @@ function closure(roots, followDynamic) {
 		if (seen.has(file)) continue;
 		seen.add(file);
 		const { static: s, dynamic: d } = importsOf(file);
-		stack.push(...s, ...(followDynamic ? d : []));
+		stack.push(...s, ...d.filter(follow));
 	}
 	return seen;
 }
@@ -101,7 +117,6 @@ const decode = (s) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 
 const rows = [];
 const failures = [];
-const missedTargets = [];
 
 for (const page of walk(dist).filter((f) => f.endsWith('.html'))) {
 	const html = readFileSync(page, 'utf8');
@@ -127,43 +142,40 @@ for (const page of walk(dist).filter((f) => f.endsWith('.html'))) {
 			.map((u) => resolveUrl(decode(u), page))
 			.filter((f) => f && existsSync(f)),
 	);
-	const eagerFiles = closure(scriptFiles, false);
-	const allFiles = closure([...scriptFiles, ...islandRoots], true);
+	const eagerFiles = closure(scriptFiles);
+	const shownFiles = closure([...scriptFiles, ...islandRoots], (f) => !isEngine(f));
+	const allFiles = closure([...scriptFiles, ...islandRoots], () => true);
 	const sum = (files) => [...files].reduce((n, f) => n + gz(readFileSync(f)), 0);
 	const before = inline + sum(eagerFiles);
-	const withLab = inline + sum(allFiles);
-	rows.push({ url, islands: islands.length, before, withLab });
+	const shown = inline + sum(shownFiles);
+	const total = inline + sum(allFiles);
+	rows.push({ url, islands: islands.length, before, shown, engine: total - shown, total });
 
+	const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 	if (islands.length === 0 && before > 0) {
-		failures.push(
-			`${url}: no interactive parts, yet it ships ${(before / KB).toFixed(1)} KB of JS`,
-		);
+		failures.push(`${url}: no interactive parts, yet it ships ${kb(before)} of JS`);
 	}
-	if (url.startsWith('/chapters/') && islands.length > 0) {
-		if (before >= BEFORE_LAB)
-			failures.push(`${url}: ${(before / KB).toFixed(1)} KB before the lab (budget 30 KB)`);
-		if (withLab >= WITH_LAB_CEILING)
-			failures.push(`${url}: ${(withLab / KB).toFixed(1)} KB with the lab (ceiling 180 KB)`);
-		else if (withLab >= WITH_LAB_TARGET)
-			missedTargets.push(`${url}: ${(withLab / KB).toFixed(1)} KB with the lab (target 130 KB)`);
+	if (islands.length > 0) {
+		if (before >= BEFORE_LAB) failures.push(`${url}: ${kb(before)} before the lab (budget 30 KB)`);
+		if (shown >= LAB_SHOWN)
+			failures.push(`${url}: ${kb(shown)} with the lab shown (budget 130 KB)`);
+		if (total >= TOTAL) failures.push(`${url}: ${kb(total)} in total (budget 180 KB)`);
 	}
 }
 
 rows.sort((a, b) => a.url.localeCompare(b.url));
 const pad = (s, n) => String(s).padEnd(n);
-const kb = (n) => `${(n / KB).toFixed(1)} KB`.padStart(10);
-console.log(
-	`${pad('page', 44)}${pad('islands', 9)}${'before lab'.padStart(10)}${'with lab'.padStart(10)}`,
-);
+const kb = (n) => `${(n / KB).toFixed(1)} KB`.padStart(12);
+const heads = ['before lab', 'lab shown', 'engine', 'total'];
+console.log(`${pad('page', 40)}${pad('islands', 8)}${heads.map((h) => h.padStart(12)).join('')}`);
 for (const r of rows) {
-	console.log(`${pad(r.url, 44)}${pad(r.islands, 9)}${kb(r.before)}${kb(r.withLab)}`);
+	console.log(
+		`${pad(r.url, 40)}${pad(r.islands, 8)}${kb(r.before)}${kb(r.shown)}${kb(r.engine)}${kb(r.total)}`,
+	);
 }
 console.log(
-	'(gzip -9 of JavaScript; budgets: 0 without islands; chapters < 30 KB before the lab, < 180 KB with it; target 130 KB)',
+	'(gzip -9 of JavaScript; budgets: 0 without islands; with a lab < 30 KB before it, < 130 KB with it shown, < 180 KB in total)',
 );
-if (missedTargets.length) {
-	console.log('\ntarget not met yet (not a failure):\n  ' + missedTargets.join('\n  '));
-}
 
 if (failures.length) {
 	console.error('\nbudgets broken:\n  ' + failures.join('\n  '));
