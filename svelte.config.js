@@ -1,3 +1,4 @@
 import { vitePreprocess } from '@astrojs/svelte';
 
-export default { preprocess: vitePreprocess() };
+// discloseVersion: the islands need not announce Svelte's version on window.__svelte.
+export default { preprocess: vitePreprocess(), compilerOptions: { discloseVersion: false } };

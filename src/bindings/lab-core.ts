@@ -6,7 +6,7 @@
  */
 import { createWorld, type KernelEvent, type World } from '../kernel';
 import { describeExit } from './narrate';
-import { HOSTS, type Host, type LogEntry } from './permalink';
+import type { Host, LogEntry } from './permalink';
 import { openShell, type ShellPort } from './shell-port';
 import { viewOf, type WorldView } from './view-model';
 
@@ -53,6 +53,13 @@ export interface LabCoreHooks {
 	/** Something in the world changed (any kernel event). */
 	changed(): void;
 }
+
+/**
+ * The hosts with a terminal, in the order their sessions open (which fixes their pids): the
+ * same list as HOSTS in permalink.ts, written out again so that the engine chunk imports nothing
+ * from the lab's first load. A unit test keeps the two equal.
+ */
+export const TERMINAL_HOSTS: readonly Host[] = ['app', 'build', 'filer'];
 
 const WIRE_LENGTH = 40;
 const DEATHS_PER_HOST = 4;
@@ -118,7 +125,7 @@ export class LabCore {
 			this.#hooks.changed();
 		});
 		// Sessions open in a fixed order, so pids are the same live and in every replay.
-		for (const h of HOSTS) this.shell(h);
+		for (const h of TERMINAL_HOSTS) this.shell(h);
 		const port = this.shell(this.startHost);
 		for (const line of this.setup) port.runLine(line);
 		this.#events = [];
@@ -134,7 +141,7 @@ export class LabCore {
 		last: CommandRecord | null;
 	} {
 		const transcripts = { app: '', build: '', filer: '' } satisfies Record<Host, string>;
-		for (const h of HOSTS) transcripts[h] = this.shell(h).prompt();
+		for (const h of TERMINAL_HOSTS) transcripts[h] = this.shell(h).prompt();
 		let last: CommandRecord | null = null;
 		for (const [i, entry] of entries.entries()) {
 			const port = this.shell(entry.host);

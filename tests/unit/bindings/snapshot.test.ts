@@ -5,8 +5,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TERMINAL_HOSTS } from '../../../src/bindings/lab-core';
 import { Machine, type Engine } from '../../../src/bindings/machine.svelte';
-import type { Host } from '../../../src/bindings/permalink';
+import { HOSTS, type Host } from '../../../src/bindings/permalink';
 import { PLAYGROUND_HOST, PLAYGROUND_SETUP } from '../../../src/bindings/playground';
 import { labSnapshot, type LabSnapshot } from '../../../src/bindings/snapshot';
 import { frontmatterOf, parseYaml } from '../../chapters/frontmatter';
@@ -65,6 +66,10 @@ function slowEngine() {
 
 describe('the build-time snapshot of each lab', () => {
 	const all = labs();
+
+	it('opens terminals on the hosts a permalink may name, in the same order', () => {
+		expect(TERMINAL_HOSTS).toEqual(HOSTS);
+	});
 
 	it('covers every chapter with a lab', () => {
 		expect(all.length).toBeGreaterThan(5);
