@@ -240,7 +240,26 @@ export function copyPages(
 		return;
 	}
 	const source = from.image;
-	for (let i = 0; i < count; i++) {
+	let i = 0;
+	// A run of untouched image pages onto the end of the same image (or an empty body) is one
+	// step; it is what the page-by-page loop below does for each of them.
+	if (
+		source &&
+		fromIndex === toIndex &&
+		toIndex < source.pages &&
+		isEmpty(from.pages) &&
+		isEmpty(to.pages) &&
+		(to.image === null
+			? toIndex === 0
+			: to.image.pages === toIndex &&
+				to.image.name === source.name &&
+				to.image.build === source.build)
+	) {
+		i = Math.min(count, source.pages - toIndex);
+		if (to.image === null) to.image = { name: source.name, build: source.build, pages: i };
+		else to.image.pages += i;
+	}
+	for (; i < count; i++) {
 		const target = toIndex + i;
 		if (
 			source &&
@@ -258,6 +277,11 @@ export function copyPages(
 			to.pages[target] = { k: 'b', b: '' };
 	}
 	absorbImagePages(to);
+}
+
+function isEmpty(pages: Record<string, PageContent>): boolean {
+	for (const key in pages) if (Object.hasOwn(pages, key)) return false;
+	return true;
 }
 
 /** Whether `content` is exactly what page `index` of an unmodified image `name`/`build` holds. */

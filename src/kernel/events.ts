@@ -195,11 +195,12 @@ export type KernelEventType = KernelEvent['type'];
 
 /** A tiny typed emitter: listeners are removed through the Disposable they get back. */
 export class Emitter<T> {
-	#listeners: Array<(event: T) => void> = [];
+	/** Replaced, never changed in place, so a delivery can walk the array it started with. */
+	#listeners: ReadonlyArray<(event: T) => void> = [];
 
 	/** Adds a listener and returns a handle that removes it. */
 	on(listener: (event: T) => void): Disposable {
-		this.#listeners.push(listener);
+		this.#listeners = [...this.#listeners, listener];
 		return {
 			dispose: () => {
 				this.#listeners = this.#listeners.filter((l) => l !== listener);
@@ -209,7 +210,7 @@ export class Emitter<T> {
 
 	/** Calls every listener with the event; a listener added during delivery waits for the next one. */
 	emit(event: T): void {
-		for (const listener of [...this.#listeners]) listener(event);
+		for (const listener of this.#listeners) listener(event);
 	}
 
 	/** Whether anyone listens; used to skip building events nobody reads. */

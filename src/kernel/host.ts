@@ -392,9 +392,6 @@ export class Host {
 		const retval = result.ok
 			? (value ?? (typeof result.value === 'number' ? result.value : 0))
 			: -1;
-		const shown = name === 'mmap' && result.ok ? `0x${hex(retval)}` : String(retval);
-		const tail = result.ok ? shown : `-1 ${result.errno} (${strerror(result.errno)})`;
-		const line = `${name}(${args.map(formatArg).join(', ')}) = ${tail}`;
 		const event: KernelEvent = {
 			type: 'syscall',
 			time: this.now(),
@@ -404,7 +401,12 @@ export class Host {
 			name,
 			args,
 			result: retval,
-			line,
+			// Formatted when read (strace, a view): nearly every call is never printed.
+			get line(): string {
+				const shown = name === 'mmap' && result.ok ? `0x${hex(retval)}` : String(retval);
+				const tail = result.ok ? shown : `-1 ${result.errno} (${strerror(result.errno)})`;
+				return `${name}(${args.map(formatArg).join(', ')}) = ${tail}`;
+			},
 		};
 		if (!result.ok) event.errno = result.errno;
 		this.#emit(event);
@@ -1783,9 +1785,21 @@ export class Host {
 				);
 				if (reply.status !== 'NFS3_OK') return fail(nfsErrno[reply.status]);
 				if (reply.attr) this.#nfsOwnChange(fs, inode, reply.attr);
-				for (let j = 0; j < Math.min(chunk, n - i); j++) {
-					const page = inode.pages[first + i + j];
-					if (page) page.content = pageContent(body, i + j) ?? { k: 'b', b: '' };
+				// The client's cached pages of the range now hold what was written. Few pages are
+				// usually cached, so look at those rather than at every index of the range.
+				const lo = first + i;
+				const hi = lo + Math.min(chunk, n - i);
+				let cached = 0;
+				for (const key in inode.pages)
+					if (Object.hasOwn(inode.pages, key) && ++cached > hi - lo) break;
+				const indices =
+					cached > hi - lo
+						? Array.from({ length: hi - lo }, (_, j) => lo + j)
+						: Object.keys(inode.pages).map(Number);
+				for (const index of indices) {
+					const page = inode.pages[index];
+					if (page && index >= lo && index < hi)
+						page.content = pageContent(body, index - first) ?? { k: 'b', b: '' };
 				}
 			}
 			return ok(count);
@@ -2535,6 +2549,11 @@ export class Host {
 
 	#dropVma(proc: ProcessState, vma: VmaState): void {
 		proc.vmas = proc.vmas.filter((v) => v !== vma);
+		this.#unmapVma(vma);
+	}
+
+	/** Takes down a mapping's page table entries and its reference on the file. */
+	#unmapVma(vma: VmaState): void {
 		if (vma.fsId === undefined || vma.inodeId === undefined) return;
 		const fs = this.#fs(vma.fsId);
 		const inode = fs.inodes[vma.inodeId];
@@ -3068,8 +3087,9 @@ export class Host {
 
 	/** Drops a process's mappings and its exe_file (exit_mm / exec_mmap). */
 	#releaseMm(proc: ProcessState): void {
-		for (const vma of [...proc.vmas]) this.#dropVma(proc, vma);
+		const vmas = proc.vmas;
 		proc.vmas = [];
+		for (const vma of vmas) this.#unmapVma(vma);
 		proc.anonPages = 0;
 		if (proc.exe) {
 			const fs = this.#fs(proc.exe.fsId);
