@@ -86,6 +86,8 @@ export class Machine {
 	#narrate: Engine['narrate'] | null = null;
 	/** What the reader did before the engine arrived, oldest first. */
 	#queue: Array<(core: LabCore) => void> = [];
+	/** A permalink or saved moment that could not be opened because the engine failed to load. */
+	#pending: Moment | null = null;
 	#updates: Array<() => void> = [];
 	#subscribe = createSubscriber((update) => {
 		this.#updates.push(update);
@@ -177,7 +179,13 @@ export class Machine {
 					reject(error);
 				}
 			});
-			void this.prepare().then((ok) => ok || resolve(false));
+			void this.prepare().then((ok) => {
+				if (ok) return;
+				// Kept so that the reader's saved steps come back when a later action loads the
+				// engine, instead of being overwritten by a log that starts from the setup.
+				this.#pending = moment;
+				resolve(false);
+			});
 		});
 	}
 
@@ -223,6 +231,16 @@ export class Machine {
 		this.#core = core;
 		// Replaying the setup gives the state the snapshot shows, so the screen stays as it was.
 		this.#restart({ seed: this.seed, log: [], at: 0 });
+		const pending = this.#pending;
+		this.#pending = null;
+		if (pending) {
+			try {
+				this.#restart(pending);
+			} catch {
+				// A moment that cannot be replayed leaves the setup state, as a fresh lab would.
+				this.#restart({ seed: this.seed, log: [], at: 0 });
+			}
+		}
 		this.engine = 'ready';
 		const queued = this.#queue;
 		this.#queue = [];

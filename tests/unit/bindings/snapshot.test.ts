@@ -169,6 +169,32 @@ describe('a lab before its engine arrives', () => {
 		expect(machine.log).toEqual([{ host: 'app', line: 'echo kept' }]);
 	});
 
+	it('replays saved steps that a failed load could not open before the next action runs', async () => {
+		let fail = true;
+		const machine = new Machine({
+			labId: 'p',
+			host: 'app',
+			setup: lab.setup,
+			initial: embedded(lab),
+			load: async () => {
+				if (fail) throw new TypeError('Failed to fetch dynamically imported module');
+				return import('../../../src/bindings/engine');
+			},
+		});
+		const saved = [
+			{ host: 'app' as const, line: 'echo first' },
+			{ host: 'app' as const, line: 'echo second' },
+		];
+		expect(await machine.restore({ seed: 1, log: saved, at: 2 })).toBe(false);
+		expect(machine.log).toEqual([]);
+		fail = false;
+		machine.run('echo third');
+		expect(await machine.prepare()).toBe(true);
+		expect(machine.log).toEqual([...saved, { host: 'app', line: 'echo third' }]);
+		expect(machine.at).toBe(3);
+		expect(machine.transcripts.app).toContain('echo first\nfirst\n');
+	});
+
 	it('opens a permalink moment once the engine is in', async () => {
 		const machine = new Machine({
 			labId: 'p',
