@@ -1733,9 +1733,9 @@ export class Host {
 		if (!body.ok) return fail(body.errno);
 		const done = this.#putPages(dfs, dinode, dst.offset, body.value, count);
 		if (!done.ok) return done;
-		src.offset += count;
-		dst.offset += count;
-		return ok(count);
+		src.offset += done.value;
+		dst.offset += done.value;
+		return done;
 	}
 
 	/** Collects pages of a file as a symbolic body (through READs on NFS). */
@@ -1806,12 +1806,21 @@ export class Host {
 		}
 		if (!inode.data) return fail('EINVAL');
 		if (fs.type === 'tmpfs') {
+			// shmem gets pages one at a time: the copy stops at the first page it cannot have and
+			// returns what it copied (do_splice_direct's short count); only a copy that got no
+			// page at all fails with ENOSPC.
+			let fit = 0;
 			let fresh = 0;
-			for (let i = 0; i < n; i++) if (!inode.data.pages[first + i]) fresh++;
-			if (fs.usedPages + fresh > fs.capacityPages) return fail('ENOSPC');
+			for (; fit < n; fit++) {
+				if (inode.data.pages[first + fit]) continue;
+				if (fs.usedPages + fresh + 1 > fs.capacityPages) break;
+				fresh++;
+			}
+			if (fit === 0) return fail('ENOSPC');
 			fs.usedPages += fresh;
-			for (let i = 0; i < n; i++)
+			for (let i = 0; i < fit; i++)
 				inode.data.pages[first + i] = pageContent(body, from + i) ?? { k: 'b', b: '' };
+			if (fit < n) count = fit * PAGE_SIZE;
 		} else {
 			copyPages(body, from, inode.data, first, n);
 		}
@@ -3548,7 +3557,9 @@ export class Host {
 		if (done && size > 0) {
 			const body = emptyData();
 			body.image = { name: 'core', build: `${proc.comm}.${proc.pid}`, pages: pagesOf(size) };
-			done = this.#putPages(fs, inode, 0, body, size).ok;
+			// A dump cut short by a full filesystem does not count as dumped (dump_emit fails).
+			const wrote = this.#putPages(fs, inode, 0, body, size);
+			done = wrote.ok && wrote.value === size;
 		}
 		inode.writecount--;
 		this.#put(fs, inode);
@@ -4666,7 +4677,7 @@ export class Host {
 		if (bad) return { status: bad };
 		const done = this.#putPages(found.fs, found.inode, index * PAGE_SIZE, body, bytes, from);
 		if (!done.ok) return { status: errnoToNfs(done.errno) };
-		return { status: 'NFS3_OK', value: bytes, attr: this.#fattr(found.inode) };
+		return { status: 'NFS3_OK', value: done.value, attr: this.#fattr(found.inode) };
 	}
 
 	/** NFSPROC3_SETATTR: size, mode and times. */
