@@ -128,6 +128,7 @@ function glob(field: Char[], ctx: ExpandContext): string[] {
 		else (comps[comps.length - 1] as Char[]).push(ch);
 	}
 	let paths: string[] = [absolute ? '/' : ''];
+	let seenMagic = false;
 	comps.forEach((comp, idx) => {
 		if (idx === 0 && absolute) return;
 		const isLast = idx === comps.length - 1;
@@ -138,7 +139,17 @@ function glob(field: Char[], ctx: ExpandContext): string[] {
 			const join = (name: string): string =>
 				base === '' ? name : base.endsWith('/') ? base + name : `${base}/${name}`;
 			if (!magic) {
-				if (literal !== '' || isLast) next.push(join(literal));
+				if (literal === '') {
+					if (isLast) next.push(join(literal));
+					continue;
+				}
+				// After a wildcard, bash keeps only names that exist (glob_vector in lib/glob/glob.c
+				// tests a literal part against the directory), so `/proc/*/exe` skips /proc/meminfo.
+				if (seenMagic) {
+					const entries = ctx.readdir(base === '' ? ctx.cwd : resolveFrom(ctx.cwd, base));
+					if (!entries?.includes(literal)) continue;
+				}
+				next.push(join(literal));
 				continue;
 			}
 			const dir = base === '' ? ctx.cwd : resolveFrom(ctx.cwd, base);
@@ -150,6 +161,7 @@ function glob(field: Char[], ctx: ExpandContext): string[] {
 				if (re.test(name)) next.push(join(name));
 			}
 		}
+		if (magic) seenMagic = true;
 		paths = next;
 	});
 	return paths;

@@ -77,3 +77,31 @@ describe('merged /usr', () => {
 		expect(app.peekLstat('/bin')?.ino).toBe(18);
 	});
 });
+
+// bash keeps only existing names once a wildcard has matched a directory level (lib/glob/glob.c).
+describe('pathname expansion past a wildcard', () => {
+	it('drops names that do not exist under each match', () => {
+		expect(
+			runScript([
+				'sleep 100 &',
+				'echo /proc/*/exe',
+				'echo /usr/*/sh',
+				'echo /*/sh',
+				'echo /no/*/x',
+			]),
+		).toBe(
+			t(
+				'root@app:~# sleep 100 &',
+				'[1] 3',
+				'root@app:~# echo /proc/*/exe',
+				'/proc/1/exe /proc/2/exe /proc/3/exe /proc/self/exe',
+				'root@app:~# echo /usr/*/sh',
+				'/usr/bin/sh',
+				'root@app:~# echo /*/sh',
+				'/bin/sh',
+				'root@app:~# echo /no/*/x',
+				'/no/*/x',
+			),
+		);
+	});
+});
