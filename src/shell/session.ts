@@ -592,9 +592,17 @@ export class ShellSession {
 			// A stage that threw (an expansion error) leaves no writer blocked on the pipe.
 			if (stdin !== null) this.#finishWriter(sh, stdin, 0);
 		}
+		return this.#pipelineStatus(sh, p.negate, statuses);
+	}
+
+	/**
+	 * A pipeline's status from its stages' statuses: the last stage's, or with `set -o pipefail`
+	 * the last non-zero one, inverted by `!`; PIPESTATUS keeps them all (bash(1), Pipelines).
+	 */
+	#pipelineStatus(sh: ShellState, negate: boolean, statuses: number[]): number {
 		let status = statuses[statuses.length - 1] ?? 0;
 		if (sh.pipefail) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
-		if (p.negate) status = status === 0 ? 1 : 0;
+		if (negate) status = status === 0 ? 1 : 0;
 		sh.pipestatus = statuses;
 		sh.status = status;
 		return status;
@@ -1736,11 +1744,7 @@ export class ShellSession {
 			}
 			statuses.push(status);
 		}
-		if (sh.pipefail) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
-		if (p.negate) status = status === 0 ? 1 : 0;
-		sh.pipestatus = statuses;
-		sh.status = status;
-		return status;
+		return this.#pipelineStatus(sh, p.negate, statuses);
 	}
 
 	/**
