@@ -153,6 +153,8 @@ export class World {
 			otherCacheMiB?: number;
 			diskGiB?: number;
 			shmMiB?: number;
+			/** The pid the next process gets (the login shell); 2 for a bare test host. */
+			firstPid?: number;
 		},
 	): Host {
 		const memTotalPages = (options.memoryMiB ?? 256) * 256;
@@ -166,7 +168,7 @@ export class World {
 			minFreePages: 1024,
 			cachePages: 0,
 			lruClock: 0,
-			nextPid: 2,
+			nextPid: Math.max(2, Math.floor(options.firstPid ?? 2)),
 			nextFileId: 1,
 			stampSeq: 0,
 			lastStamp: 0,
@@ -354,8 +356,19 @@ export function createWorld(options: WorldOptions = {}): World {
 		app: '10.0.0.3',
 		build: '10.0.0.4',
 	};
+	// The hosts have been up for weeks, so daemons, cron jobs and earlier logins have used pids
+	// in the thousands (pid 2 is always kthreadd on Linux); the login shell takes the next free
+	// pid after those, as alloc_pid() in kernel/pid.c hands them out in order.
+	const firstPids: Record<string, number> = {
+		filer: 2817,
+		app: 4301,
+		build: 3562,
+	};
 	for (const name of ['filer', 'app', 'build']) {
-		const host = world.addHost(name, { address: addresses[name] ?? '10.0.0.9' });
+		const host = world.addHost(name, {
+			address: addresses[name] ?? '10.0.0.9',
+			firstPid: firstPids[name] ?? 2,
+		});
 		for (const program of commonPrograms) {
 			const dir = program === 'bash' || program === 'sh' ? '/bin' : '/usr/bin';
 			host.seedFile(

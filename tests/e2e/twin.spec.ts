@@ -32,8 +32,8 @@ test('the twin worlds diverge: Text file busy locally, a crash on NFS, driven by
 	await t.next.focus();
 	await page.keyboard.press('Enter');
 	await expect(t.twin).toHaveAttribute('data-at', '1');
-	await expect(t.local).toContainText('server[3]: started (build v1)');
-	await expect(t.nfs).toContainText('server[3]: started (build v1)');
+	await expect(t.local).toContainText('server[4302]: started (build v1)');
+	await expect(t.nfs).toContainText('server[4302]: started (build v1)');
 
 	await page.keyboard.press('Enter');
 	await expect(t.twin).toHaveAttribute('data-at', '2');
@@ -56,7 +56,9 @@ test('the twin worlds diverge: Text file busy locally, a crash on NFS, driven by
 	await expect(t.local).not.toContainText('core dumped');
 	await expect(t.local).toContainText('reloaded configuration (build v1)');
 	await expect(nfsWorld.getByText(/^dead: killed by SIG/)).toBeVisible();
-	await expect(t.twin.locator('[data-side="local"]').getByText('running as pid 3')).toBeVisible();
+	await expect(
+		t.twin.locator('[data-side="local"]').getByText('running as pid 4302'),
+	).toBeVisible();
 	await expect(t.narration).toContainText('NFS server was killed by');
 
 	// Back replays the worlds to the step before: the crash report is gone again.

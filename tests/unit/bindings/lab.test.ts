@@ -42,7 +42,7 @@ describe('narration of real shell sessions', () => {
 	it('names SIGBUS when the NFS server dies after the filer truncates its binary', () => {
 		const { run, say } = lab();
 		const start = run('/mnt/nfs/bin/server &');
-		expect(say(start)).toContain('On app, pid 3 started /mnt/nfs/bin/server.');
+		expect(say(start)).toContain('On app, pid 4302 started /mnt/nfs/bin/server.');
 		expect(say(start).some((s) => /^app sent \d+ NFS calls to filer: .*READ/.test(s))).toBe(true);
 		const truncate = run('ssh filer truncate -s 0 /export/bin/server');
 		expect(say(truncate)).toContain(
@@ -51,10 +51,10 @@ describe('narration of real shell sessions', () => {
 		const hup = say(run('kill -HUP %1'));
 		// The fault and the death come first: they are what the reader needs to hear.
 		expect(hup[0]).toMatch(
-			/^On app, server \(pid 3\) touched page \d+ of \/mnt\/nfs\/bin\/server, and the fault raised SIGBUS\.$/,
+			/^On app, server \(pid 4302\) touched page \d+ of \/mnt\/nfs\/bin\/server, and the fault raised SIGBUS\.$/,
 		);
-		expect(hup[1]).toBe('On app, server (pid 3) killed by SIGBUS (Bus error).');
-		expect(hup).toContain('On app, server (pid 3) caught SIGHUP.');
+		expect(hup[1]).toBe('On app, server (pid 4302) killed by SIGBUS (Bus error).');
+		expect(hup).toContain('On app, server (pid 4302) caught SIGHUP.');
 		expect(hup.length).toBeLessThanOrEqual(8);
 	});
 
@@ -144,19 +144,19 @@ describe('view model of real snapshots', () => {
 		const { run, core } = lab();
 		run('/mnt/nfs/bin/server &');
 		const truncate = run('ssh filer truncate -s 0 /export/bin/server');
-		const text = hostOf(truncate.after, 'app').procs.find((p) => p.pid === 3)?.text;
+		const text = hostOf(truncate.after, 'app').procs.find((p) => p.pid === 4302)?.text;
 		expect(text?.counts.eof).toBeGreaterThan(0);
 		expect(text?.counts.absent).toBe(0);
 		expect(fileNamed(truncate.after, 'app', '/mnt/nfs/bin/server')?.nfs?.serverSize).toBe(0);
 
 		const hup = run('kill -HUP %1');
-		const proc = hostOf(hup.after, 'app').procs.find((p) => p.pid === 3);
+		const proc = hostOf(hup.after, 'app').procs.find((p) => p.pid === 4302);
 		expect(proc?.state).toBe('Z');
 		expect(proc?.text).toBeUndefined();
 		expect(core.deaths).toEqual([
 			expect.objectContaining({
 				host: 'app',
-				pid: 3,
+				pid: 4302,
 				comm: 'server',
 				description: 'killed by SIGBUS (Bus error)',
 			}),
@@ -166,7 +166,7 @@ describe('view model of real snapshots', () => {
 		// Once reaped, the drawing drops the process but the lab remembers how it ended.
 		const later = run('sleep 1');
 		expect(later.output).toContain('Bus error');
-		expect(hostOf(later.after, 'app').procs.some((p) => p.pid === 3)).toBe(false);
+		expect(hostOf(later.after, 'app').procs.some((p) => p.pid === 4302)).toBe(false);
 		expect(core.deaths.map((d) => d.description)).toEqual(['killed by SIGBUS (Bus error)']);
 		expect(later.changed.has(death?.key ?? '')).toBe(false);
 	});

@@ -52,7 +52,9 @@ describe('shell port: the seam between the lab and a session', () => {
 
 	it('runs a replayed line without calling the hooks and returns what the terminal shows', () => {
 		const { shell, calls } = port();
-		expect(shell.runLine('/opt/app/bin/server &')).toBe('[1] 3\nserver[3]: started (build v1)\n');
+		expect(shell.runLine('/opt/app/bin/server &')).toBe(
+			'[1] 4302\nserver[4302]: started (build v1)\n',
+		);
 		expect(shell.runLine('cp /root/server-v2 /opt/app/bin/server')).toBe(
 			"cp: cannot create regular file '/opt/app/bin/server': Text file busy\n",
 		);

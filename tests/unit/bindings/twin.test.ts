@@ -40,9 +40,9 @@ describe('twin worlds: the same deploy on local ext4 and on NFS', () => {
 	it('kills only the NFS server when the reload runs cold code, and bash reports it a second later', () => {
 		const reload = runTwin(3);
 		expect(reload.sides.local.transcript[2]?.output).toBe(
-			'server[3]: reloaded configuration (build v1)\n',
+			'server[4302]: reloaded configuration (build v1)\n',
 		);
-		expect(value(reload, 'local', 'server')).toBe('running as pid 3');
+		expect(value(reload, 'local', 'server')).toBe('running as pid 4302');
 		expect(value(reload, 'nfs', 'server')).toMatch(/^dead: killed by SIG(ILL|SEGV|BUS)/);
 		const wait = runTwin(4);
 		expect(wait.sides.local.transcript[3]?.output).toBe('');
@@ -57,7 +57,7 @@ describe('twin worlds: the same deploy on local ext4 and on NFS', () => {
 		const state = runTwin(5);
 		expect(state.sides.local.transcript[4]?.output).toMatch(/started \(build v1\)/);
 		expect(state.sides.nfs.transcript[4]?.output).toMatch(/started \(build v2\)/);
-		expect(value(state, 'local', 'server')).toBe('running as pids 3 and 6');
+		expect(value(state, 'local', 'server')).toBe('running as pids 4302 and 4305');
 	});
 
 	it('steps back to exactly the earlier state, because every state is a replay', () => {

@@ -94,9 +94,9 @@ describe('line editing', () => {
 			'/mnt/nfs/etc/server.conf',
 		]);
 		session.runLine('/mnt/nfs/bin/server &');
-		expect(session.complete('cat /proc/3/m', 13)).toEqual({
+		expect(session.complete('cat /proc/4302/m', 16)).toEqual({
 			start: 4,
-			candidates: ['/proc/3/maps'],
+			candidates: ['/proc/4302/maps'],
 		});
 		expect(session.complete('cat /proc/sys/vm/d', 18).candidates).toEqual([
 			'/proc/sys/vm/drop_caches',

@@ -135,8 +135,8 @@ describe('wait on a daemon', () => {
 		expect(runScript(['/mnt/nfs/bin/server &', 'wait', 'echo $?'])).toBe(
 			t(
 				'root@app:~# /mnt/nfs/bin/server &',
-				'[1] 3',
-				'server[3]: started (build v1)',
+				'[1] 4302',
+				'server[4302]: started (build v1)',
 				'root@app:~# wait',
 				'[simulation: still running after 1 h of simulated time; interrupted with SIGINT as Ctrl-C would]',
 				'root@app:~# echo $?',

@@ -39,11 +39,11 @@ describe('scripts, builtins and time', () => {
 				'4',
 				'root@app:~# bash',
 				'root@app:~# echo nested $$',
-				'nested 8',
+				'nested 4307',
 				'root@app:~# exit',
 				'exit',
 				'root@app:~# echo back $$',
-				'back 2',
+				'back 4301',
 			),
 		);
 	});
@@ -54,7 +54,7 @@ describe('scripts, builtins and time', () => {
 			t(
 				'root@app:~# sleep 100',
 				'root@app:~# /mnt/nfs/bin/server',
-				'server[4]: started (build v1)',
+				'server[4303]: started (build v1)',
 				INTERRUPT_NOTE,
 				'root@app:~# echo $?',
 				'130',
@@ -66,7 +66,7 @@ describe('scripts, builtins and time', () => {
 		expect(runScript(['sleep 2 &', 'ssh build', 'sleep 3', 'exit'])).toBe(
 			t(
 				'root@app:~# sleep 2 &',
-				'[1] 3',
+				'[1] 4302',
 				'root@app:~# ssh build',
 				'root@build:~# sleep 3',
 				'root@build:~# exit',
@@ -126,9 +126,9 @@ describe('stopped jobs', () => {
 		).toBe(
 			t(
 				'root@app:~# sleep 5 &',
-				'[1] 3',
+				'[1] 4302',
 				'root@app:~# sleep 6 &',
-				'[2] 4',
+				'[2] 4303',
 				'root@app:~# kill -STOP %1',
 				'root@app:~# jobs',
 				'[1]+  Stopped                 sleep 5',
@@ -138,7 +138,7 @@ describe('stopped jobs', () => {
 				'[1]+  Terminated              sleep 5',
 				'[2]-  Terminated              sleep 6',
 				'root@app:~# sleep 10 &',
-				'[1] 6',
+				'[1] 4305',
 				'root@app:~# kill -STOP %1',
 				'root@app:~# bg',
 				'[1]+ sleep 10 &',
@@ -248,7 +248,7 @@ describe('drop_caches through a redirection', () => {
 				'root@app:~# cat /proc/sys/vm/drop_caches',
 				'cat: /proc/sys/vm/drop_caches: Permission denied',
 				'root@app:~# dmesg',
-				'[2002629.312491] bash (2): drop_caches: 3',
+				'[2002629.312491] bash (4301): drop_caches: 3',
 			),
 		);
 	});

@@ -27,7 +27,7 @@ describe('a symlink switched on another host, seen from an NFS client', () => {
 				'/mnt/nfs/current &',
 				'sleep 1',
 				'/mnt/nfs/current &',
-				'ls -l /proc/11/exe /proc/13/exe',
+				'ls -l /proc/4310/exe /proc/4312/exe',
 			])
 				.split('\n')
 				.slice(releases.length)
@@ -35,23 +35,23 @@ describe('a symlink switched on another host, seen from an NFS client', () => {
 		).toBe(
 			t(
 				'root@app:~# /mnt/nfs/current &',
-				'[1] 7',
-				'server[7]: started (build v1)',
+				'[1] 4306',
+				'server[4306]: started (build v1)',
 				'root@app:~# ssh build ln -sfn releases/v2/server /mnt/nfs/current',
 				'root@app:~# /mnt/nfs/current &',
-				'[2] 9',
-				'server[9]: started (build v1)',
+				'[2] 4308',
+				'server[4308]: started (build v1)',
 				'root@app:~# sleep 2',
 				'root@app:~# /mnt/nfs/current &',
-				'[3] 11',
-				'server[11]: started (build v1)',
+				'[3] 4310',
+				'server[4310]: started (build v1)',
 				'root@app:~# sleep 1',
 				'root@app:~# /mnt/nfs/current &',
-				'[4] 13',
-				'server[13]: started (build v2)',
-				'root@app:~# ls -l /proc/11/exe /proc/13/exe',
-				'lrwxrwxrwx 1 root root 0 Mar 15 09:00 /proc/11/exe -> /mnt/nfs/releases/v1/server',
-				'lrwxrwxrwx 1 root root 0 Mar 15 09:00 /proc/13/exe -> /mnt/nfs/releases/v2/server',
+				'[4] 4312',
+				'server[4312]: started (build v2)',
+				'root@app:~# ls -l /proc/4310/exe /proc/4312/exe',
+				'lrwxrwxrwx 1 root root 0 Mar 15 09:00 /proc/4310/exe -> /mnt/nfs/releases/v1/server',
+				'lrwxrwxrwx 1 root root 0 Mar 15 09:00 /proc/4312/exe -> /mnt/nfs/releases/v2/server',
 			),
 		);
 	});

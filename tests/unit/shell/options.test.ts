@@ -8,8 +8,8 @@ describe('job notices around wait', () => {
 		expect(runScript(['sleep 1 & sleep 2 & wait; echo after'])).toBe(
 			t(
 				'root@app:~# sleep 1 & sleep 2 & wait; echo after',
-				'[1] 3',
-				'[2] 4',
+				'[1] 4302',
+				'[2] 4303',
 				'[1]-  Done                    sleep 1',
 				'[2]+  Done                    sleep 2',
 				'after',
@@ -47,14 +47,16 @@ describe('options real tools accept', () => {
 	});
 
 	it('ps -p, ps x and ps -ef', () => {
-		const out = runScript(['sleep 30 &', 'ps -p 3', 'ps -p 999; echo $?', 'ps x']);
-		expect(out).toContain('ps -p 3\n  PID TTY          TIME CMD\n    3 pts/0    00:00:00 sleep\n');
+		const out = runScript(['sleep 30 &', 'ps -p 4302', 'ps -p 999; echo $?', 'ps x']);
+		expect(out).toContain(
+			'ps -p 4302\n  PID TTY          TIME CMD\n 4302 pts/0    00:00:00 sleep\n',
+		);
 		expect(out).toContain('ps -p 999; echo $?\n  PID TTY          TIME CMD\n1\n');
 		expect(out).toContain('  PID TTY      STAT   TIME COMMAND\n');
-		expect(out).toContain('    2 pts/0    Ss     0:00 -bash\n');
+		expect(out).toContain(' 4301 pts/0    Ss     0:00 -bash\n');
 		expect(out).toMatch(/ R\+ {5}0:00 ps x\n/);
 		// The background job has its own process group, so it is not in the foreground (+).
-		expect(out).toContain('    3 pts/0    S      0:00 sleep 30\n');
+		expect(out).toContain(' 4302 pts/0    S      0:00 sleep 30\n');
 	});
 
 	it('ulimit -a prints all 17 limits in bash 5.2 columns', () => {
@@ -67,7 +69,7 @@ describe('options real tools accept', () => {
 
 	it('jobs -l pads the pid to five columns', () => {
 		expect(runScript(['sleep 30 &', 'jobs -l'])).toContain(
-			'[1]+     3 Running                 sleep 30 &\n',
+			'[1]+  4302 Running                 sleep 30 &\n',
 		);
 	});
 
@@ -90,7 +92,7 @@ describe('ssh in the background', () => {
 		expect(out).toBe(
 			t(
 				'root@app:~# ssh build sleep 50 &',
-				'[1] 3',
+				'[1] 4302',
 				'root@app:~# jobs',
 				'[1]+  Running                 ssh build sleep 50 &',
 				'root@app:~# sleep 60',

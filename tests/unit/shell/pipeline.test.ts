@@ -35,7 +35,7 @@ describe('pipeline stages are processes of their own', () => {
 		).toBe(
 			t(
 				'root@app:~# sleep 10 &',
-				'[1] 3',
+				'[1] 4302',
 				'root@app:~# jobs | cat',
 				'[1]+  Running                 sleep 10 &',
 				'root@app:~# cd /tmp | cat; pwd',
@@ -45,7 +45,7 @@ describe('pipeline stages are processes of their own', () => {
 				'root@app:~# exit 3 | cat; echo $?',
 				'0',
 				'root@app:~# echo $$ $BASHPID | cat',
-				'2 12',
+				'4301 4311',
 				'root@app:~# false | true; echo $? ${PIPESTATUS[@]}',
 				'0 1 0',
 				'root@app:~# true | false; echo $? ${PIPESTATUS[@]} ${PIPESTATUS[1]}',
@@ -97,6 +97,6 @@ describe('pipeline stages are processes of their own', () => {
 			),
 		);
 		// Three processes; cat is still there while head reads, and dies of SIGPIPE after it.
-		expect(ends).toEqual(['head 4 0', 'cat 3 141', 'wc 5 0']);
+		expect(ends).toEqual(['head 4303 0', 'cat 4302 141', 'wc 4304 0']);
 	}, 30_000);
 });

@@ -12,7 +12,7 @@ const paths = [
 	'/tmp',
 	'/export/bin/server',
 	'/proc/self/maps',
-	'/proc/3/exe',
+	'/proc/4302/exe',
 	'/nonexistent',
 	'server',
 	'.',

@@ -21,8 +21,8 @@ describe("the article's scenarios, typed at the app host", () => {
 			t(
 				'root@app:~# cd /opt/app/bin',
 				'root@app:/opt/app/bin# ./server &',
-				'[1] 3',
-				'server[3]: started (build v1)',
+				'[1] 4302',
+				'server[4302]: started (build v1)',
 				'root@app:/opt/app/bin# cp /root/server-v2 server',
 				"cp: cannot create regular file 'server': Text file busy",
 				'root@app:/opt/app/bin# truncate -s 0 server',
@@ -36,7 +36,7 @@ describe("the article's scenarios, typed at the app host", () => {
 				'rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1394) [sender=3.5.0]',
 				'rsync=23',
 				'root@app:/opt/app/bin# ls -l /proc/$!/exe',
-				'lrwxrwxrwx 1 root root 0 Mar 15 09:00 /proc/3/exe -> /opt/app/bin/server',
+				'lrwxrwxrwx 1 root root 0 Mar 15 09:00 /proc/4302/exe -> /opt/app/bin/server',
 			),
 		);
 	});
@@ -57,9 +57,9 @@ describe("the article's scenarios, typed at the app host", () => {
 			'kill -HUP %1',
 		]);
 		expect(out).toContain('status=0\n');
-		expect(out).toContain('/proc/3/exe -> /opt/app/bin/server (deleted)\n');
+		expect(out).toContain('/proc/4302/exe -> /opt/app/bin/server (deleted)\n');
 		// The old inode is still there: the reload runs the old build's code.
-		expect(out).toContain('server[3]: reloaded configuration (build v1)\n');
+		expect(out).toContain('server[4302]: reloaded configuration (build v1)\n');
 	});
 
 	it('shows cp opening the target O_TRUNC and mv renaming over it under strace', () => {
@@ -140,8 +140,8 @@ describe("the article's scenarios, typed at the app host", () => {
 			'jobs',
 		]);
 		expect(out).toMatch(/\.nfs[0-9a-f]{24}/);
-		expect(out).toMatch(/\/proc\/3\/exe -> \/mnt\/nfs\/bin\/\.nfs[0-9a-f]{24}\n/);
-		expect(out).toContain('server[3]: reloaded configuration (build v1)\n');
+		expect(out).toMatch(/\/proc\/4302\/exe -> \/mnt\/nfs\/bin\/\.nfs[0-9a-f]{24}\n/);
+		expect(out).toContain('server[4302]: reloaded configuration (build v1)\n');
 		expect(out).toContain('[1]+  Running                 /mnt/nfs/bin/server &\n');
 	});
 
@@ -185,8 +185,8 @@ describe("the article's scenarios, typed at the app host", () => {
 		).toBe(
 			t(
 				'root@app:~# /mnt/nfs/bin/server &',
-				'[1] 3',
-				'server[3]: started (build v1)',
+				'[1] 4302',
+				'server[4302]: started (build v1)',
 				'root@app:~# echo 3 > /proc/sys/vm/drop_caches',
 				'root@app:~# fincore /mnt/nfs/bin/server',
 				'  RES PAGES  SIZE FILE',

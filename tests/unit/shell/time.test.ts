@@ -57,11 +57,11 @@ describe('the wall clock and the uptime clock', () => {
 				'2002629.31 2002629.31',
 				'root@app:~# echo 1 > /proc/sys/vm/drop_caches',
 				'root@app:~# dmesg',
-				'[2002629.322491] bash (2): drop_caches: 1',
+				'[2002629.322491] bash (4301): drop_caches: 1',
 				'root@app:~# dmesg -T',
 				// The boot time's fraction (.688 s) is dropped, as util-linux does, so -T runs one
 				// second behind the wall clock here.
-				'[Thu Mar 15 08:59:59 2018] bash (2): drop_caches: 1',
+				'[Thu Mar 15 08:59:59 2018] bash (4301): drop_caches: 1',
 			),
 		);
 	});
@@ -69,7 +69,7 @@ describe('the wall clock and the uptime clock', () => {
 	it('shows init started weeks ago in ps, and today’s processes by the hour', () => {
 		const out = runScript(['ps -ef', 'ps aux']);
 		expect(out).toContain('root         1     0  0 Feb20 ?        00:00:00 /sbin/init\n');
-		expect(out).toContain('root         2     1  0 09:00 pts/0    00:00:00 -bash\n');
+		expect(out).toContain('root      4301     1  0 09:00 pts/0    00:00:00 -bash\n');
 		expect(out).toMatch(/\nroot +1 .* Ss +Feb20 +0:00 \/sbin\/init\n/);
 		const fresh = runScript(['ps -ef'], { world: createWorld({ uptimeMs: 0 }) });
 		expect(fresh).toContain('root         1     0  0 09:00 ?        00:00:00 /sbin/init\n');

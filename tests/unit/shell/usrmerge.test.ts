@@ -38,7 +38,7 @@ describe('merged /usr', () => {
 				'19 -rwxr-xr-x 1 root root 131072 Mar 15 09:00 /usr/bin/bash',
 				'root@app:~# ls -l /proc/$$/exe /lib64/ld-linux-x86-64.so.2',
 				'lrwxrwxrwx 1 root root 42 Mar 15 09:00 /lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
-				'lrwxrwxrwx 1 root root  0 Mar 15 09:00 /proc/2/exe -> /usr/bin/bash',
+				'lrwxrwxrwx 1 root root  0 Mar 15 09:00 /proc/4301/exe -> /usr/bin/bash',
 				'root@app:~# /bin/sleep 1; echo $?',
 				'0',
 				'root@app:~# type bash sleep',
@@ -92,9 +92,9 @@ describe('pathname expansion past a wildcard', () => {
 		).toBe(
 			t(
 				'root@app:~# sleep 100 &',
-				'[1] 3',
+				'[1] 4302',
 				'root@app:~# echo /proc/*/exe',
-				'/proc/1/exe /proc/2/exe /proc/3/exe /proc/self/exe',
+				'/proc/1/exe /proc/4301/exe /proc/4302/exe /proc/self/exe',
 				'root@app:~# echo /usr/*/sh',
 				'/usr/bin/sh',
 				'root@app:~# echo /*/sh',
