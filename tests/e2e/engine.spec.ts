@@ -49,7 +49,7 @@ test.describe('the lab before its engine', () => {
 		await waitForPrompt(page, 'ps');
 		expect(engine).toHaveLength(1);
 		await expect(screen(page)).toContainText(/PID TTY +TIME CMD/);
-		await expect(screen(page)).toContainText(/3 pts\/0 +00:00:00 server/);
+		await expect(screen(page)).toContainText(/ 4302 pts\/0 +00:00:00 server/);
 		await expect(page.getByRole('heading', { name: 'What changed after ps' })).toBeVisible();
 		await expect(loading(page)).toHaveCount(0);
 	});
