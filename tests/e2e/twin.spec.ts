@@ -79,17 +79,20 @@ test('the twin worlds sit side by side on wide screens and stack on phones @phon
 	await page.goto(CHAPTER);
 	const t = await openTwin(page);
 	await t.next.click();
-	const a = await t.twin.locator('[data-side="local"]').boundingBox();
-	const b = await t.twin.locator('[data-side="nfs"]').boundingBox();
-	if (!a || !b) throw new Error('world boxes missing');
 	const narrow = (page.viewportSize()?.width ?? 0) < 500;
-	if (narrow) {
-		expect(b.y).toBeGreaterThan(a.y + a.height - 1);
-		expect(Math.abs(a.x - b.x)).toBeLessThan(2);
-	} else {
-		expect(Math.abs(a.y - b.y)).toBeLessThan(2);
-		expect(b.x).toBeGreaterThan(a.x + a.width - 1);
-	}
+	// The step's output arrives after the click, so the layout is checked once it has settled.
+	await expect
+		.poll(async () => {
+			const a = await t.twin.locator('[data-side="local"]').boundingBox();
+			const b = await t.twin.locator('[data-side="nfs"]').boundingBox();
+			if (!a || !b) return 'world boxes missing';
+			if (narrow)
+				return b.y > a.y + a.height - 1 && Math.abs(a.x - b.x) < 2 ? 'stacked' : 'not stacked';
+			return Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 1
+				? 'side by side'
+				: 'not side by side';
+		})
+		.toBe(narrow ? 'stacked' : 'side by side');
 	// Nothing in the view is wider than the screen.
 	const overflow = await page.evaluate(
 		() => document.documentElement.scrollWidth - document.documentElement.clientWidth,
