@@ -73,7 +73,7 @@ test('the footer credits and links the article', async ({ page }) => {
 });
 
 test('chapters link to the one before and after', async ({ page }) => {
-	test.skip(chapters.length < 2, 'needs two chapters');
+	expect(chapters.length).toBeGreaterThanOrEqual(2);
 	const [first, second] = chapters;
 	await page.goto(`/chapters/${first!.id}/`);
 	const pager = page.getByRole('navigation', { name: 'Chapters before and after' });
