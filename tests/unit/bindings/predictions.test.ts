@@ -7,30 +7,7 @@ import {
 	savePrediction,
 	type Prediction,
 } from '../../../src/bindings/predictions';
-
-/** Just enough of the Storage interface, backed by a Map. */
-class MemoryStorage {
-	items = new Map<string, string>();
-	failWrites = false;
-	failReads = false;
-	get length() {
-		return this.items.size;
-	}
-	key(i: number) {
-		return [...this.items.keys()][i] ?? null;
-	}
-	getItem(key: string) {
-		if (this.failReads) throw new DOMException('denied', 'SecurityError');
-		return this.items.get(key) ?? null;
-	}
-	setItem(key: string, value: string) {
-		if (this.failWrites) throw new DOMException('full', 'QuotaExceededError');
-		this.items.set(key, String(value));
-	}
-	removeItem(key: string) {
-		this.items.delete(key);
-	}
-}
+import { MemoryStorage } from './memory-storage';
 
 const g = globalThis as unknown as { window?: { localStorage: MemoryStorage } };
 let store: MemoryStorage;

@@ -1,31 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearProgress, loadProgress, saveProgress } from '../../../src/bindings/progress';
 import type { Moment } from '../../../src/bindings/permalink';
-
-/** Just enough of the Storage interface for the module, backed by a Map. */
-class MemoryStorage {
-	items = new Map<string, string>();
-	failWrites = false;
-	get length() {
-		return this.items.size;
-	}
-	key(i: number) {
-		return [...this.items.keys()][i] ?? null;
-	}
-	getItem(key: string) {
-		return this.items.get(key) ?? null;
-	}
-	setItem(key: string, value: string) {
-		if (this.failWrites) throw new DOMException('full', 'QuotaExceededError');
-		this.items.set(key, String(value));
-	}
-	removeItem(key: string) {
-		this.items.delete(key);
-	}
-	clear() {
-		this.items.clear();
-	}
-}
+import { MemoryStorage } from './memory-storage';
 
 const KEY = (lab: string) => `bus-error:lab:${lab}`;
 const moment: Moment = {
