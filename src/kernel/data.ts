@@ -31,6 +31,11 @@ export function pageContent(data: FileDataState, index: number): PageContent | n
 	return null;
 }
 
+/** Whether page `index` of a body holds data (an image page or a written page), not a hole. */
+export function hasPage(data: FileDataState, index: number): boolean {
+	return data.pages[index] !== undefined || (data.image !== null && index < data.image.pages);
+}
+
 /** A short string that is equal for two pages exactly when their bytes are equal. */
 export function pageToken(content: PageContent | null | undefined): string {
 	if (!content) return 'z';

@@ -48,6 +48,7 @@ import {
 	bytesToString,
 	copyPages,
 	emptyData,
+	hasPage,
 	imagePageToken,
 	pageBytes,
 	pageContent,
@@ -501,6 +502,8 @@ export class Host {
 		if (inode.nlink > 0) return;
 		this.#dropAllPages(fs, inode, 'inode-freed');
 		if (fs.type === 'tmpfs') fs.usedPages -= Object.keys(inode.data?.pages ?? {}).length;
+		// ext4_evict_inode → ext4_truncate gives the blocks back to the free count.
+		if (fs.type === 'ext4') fs.usedPages -= this.#blocksOf(fs, inode);
 		delete fs.inodes[inode.id];
 		this.#emit({
 			type: 'inode-freed',
@@ -795,6 +798,31 @@ export class Host {
 			fsId: fs.id,
 			fsType: fs.type,
 		};
+	}
+
+	/**
+	 * The blocks an ext4 inode holds: a file's allocated pages, one block for a directory, one
+	 * for a symlink whose target does not fit in the inode (ext4 keeps targets under 60 bytes in
+	 * i_block: fs/ext4/namei.c, ext4_symlink). Other filesystems: 0.
+	 */
+	#blocksOf(fs: FsState, inode: InodeState): number {
+		if (fs.type !== 'ext4') return 0;
+		if (inode.type === 'file') return this.#allocatedPages(inode);
+		if (inode.type === 'dir') return 1;
+		if (inode.type === 'symlink') return inode.size >= 60 ? 1 : 0;
+		return 0;
+	}
+
+	/**
+	 * How many more pages a write may allocate on a local filesystem. tmpfs: up to size=. ext4
+	 * as ext4_has_free_clusters() (fs/ext4/balloc.c) answers root (CAP_SYS_RESOURCE), the only
+	 * user here: the root reserve (s_r_blocks_count) may be used, s_resv_clusters may not, so
+	 * root fills the disk until df shows 0 available and 100 %.
+	 */
+	#room(fs: FsState): number {
+		if (fs.type === 'tmpfs') return fs.capacityPages - fs.usedPages;
+		if (fs.type === 'ext4') return fs.capacityPages - fs.usedPages - (fs.resvPages ?? 0);
+		return Infinity;
 	}
 
 	/** Pages of a local file that hold data (the program image's, then written pages) within its size. */
@@ -1308,15 +1336,18 @@ export class Host {
 	/** Writes bytes into a local file, keeping cached pages coherent. */
 	#localWrite(fs: FsState, inode: InodeState, offset: number, bytes: string): SysResult<number> {
 		if (!inode.data) return fail('EINVAL');
-		if (fs.type === 'tmpfs') {
+		if (fs.type === 'tmpfs' || fs.type === 'ext4') {
+			const data = inode.data;
+			const room = this.#room(fs);
 			const first = Math.floor(offset / PAGE_SIZE);
 			const last = Math.floor((offset + Math.max(bytes.length, 1) - 1) / PAGE_SIZE);
 			let fresh = 0;
 			for (let i = first; i <= last; i++) {
-				if (inode.data.pages[i]) continue;
-				if (fs.usedPages + fresh + 1 > fs.capacityPages) {
-					// generic_perform_write() stops at the first page shmem cannot allocate and
-					// returns what it copied before it; only a write that copied nothing fails.
+				if (hasPage(data, i)) continue;
+				if (fresh + 1 > room) {
+					// generic_perform_write() stops at the first page shmem or ext4
+					// (ext4_da_write_begin → ext4_da_reserve_space) cannot have and returns what it
+					// copied before it; only a write that copied nothing fails.
 					const fit = Math.max(0, i * PAGE_SIZE - offset);
 					if (fit === 0) return fail('ENOSPC');
 					bytes = bytes.slice(0, fit);
@@ -1324,11 +1355,11 @@ export class Host {
 				}
 				fresh++;
 			}
-			// writeRange stores every page the bytes touch: the new ones are the pages shmem allocates.
+			// writeRange stores every page the bytes touch: the new ones are the pages allocated.
 			const end =
 				bytes.length === 0 ? first - 1 : Math.floor((offset + bytes.length - 1) / PAGE_SIZE);
-			for (let i = first; i <= end; i++) if (!inode.data.pages[i]) fs.usedPages++;
-			writeRange(inode.data, offset, bytes);
+			for (let i = first; i <= end; i++) if (!hasPage(data, i)) fs.usedPages++;
+			writeRange(data, offset, bytes);
 		} else {
 			writeRange(inode.data, offset, bytes);
 		}
@@ -1344,10 +1375,13 @@ export class Host {
 		if (!inode.data) return ok(0);
 		const tmpfs = fs.type === 'tmpfs';
 		const before = tmpfs ? Object.keys(inode.data.pages).length : 0;
+		// ext4 frees the blocks past the new end; growing leaves a hole that takes none.
+		const blocksBefore = this.#blocksOf(fs, inode);
 		truncateData(inode.data, inode.size, size);
 		if (tmpfs) fs.usedPages += Object.keys(inode.data.pages).length - before;
 		if (size < inode.size) this.#truncatePages(fs, inode, size);
 		inode.size = size;
+		if (fs.type === 'ext4') fs.usedPages += this.#blocksOf(fs, inode) - blocksBefore;
 		const t = this.#stamp();
 		inode.mtime = t;
 		inode.ctime = t;
@@ -1821,6 +1855,22 @@ export class Host {
 			for (let i = 0; i < fit; i++)
 				inode.data.pages[first + i] = pageContent(body, from + i) ?? { k: 'b', b: '' };
 			if (fit < n) count = fit * PAGE_SIZE;
+		} else if (fs.type === 'ext4') {
+			// A hole copied onto a hole stays one (the copy keeps files sparse); data onto a hole
+			// needs a block. ext4 stops at the first block it cannot have, as shmem does above.
+			const room = this.#room(fs);
+			const data = inode.data;
+			let fit = 0;
+			let fresh = 0;
+			for (; fit < n; fit++) {
+				if (hasPage(data, first + fit) || !hasPage(body, from + fit)) continue;
+				if (fresh + 1 > room) break;
+				fresh++;
+			}
+			if (fit === 0 && n > 0) return fail('ENOSPC');
+			fs.usedPages += fresh;
+			copyPages(body, from, data, first, fit);
+			if (fit < n) count = fit * PAGE_SIZE;
 		} else {
 			copyPages(body, from, inode.data, first, n);
 		}
@@ -2104,6 +2154,7 @@ export class Host {
 		}
 		dir.entries[name] = inode.id;
 		if (type === 'dir') dir.nlink++;
+		fs.usedPages += this.#blocksOf(fs, inode);
 		const t = this.#stamp();
 		dir.mtime = t;
 		dir.ctime = t;
@@ -2697,6 +2748,14 @@ export class Host {
 			const page = inode.pages[index];
 			if (page) page.young = true;
 			if (write && fs.type !== 'nfs' && inode.data && !inode.data.pages[index]) {
+				if (fs.type === 'ext4' && !hasPage(inode.data, index)) {
+					// ext4_page_mkwrite allocates the block; -ENOSPC becomes VM_FAULT_SIGBUS.
+					if (this.#room(fs) < 1) {
+						this.#signalFault(proc, 'SIGBUS', BUS_ADRERR, addr, vma);
+						return false;
+					}
+					fs.usedPages++;
+				}
 				inode.data.pages[index] = { k: 'b', b: '' };
 			}
 			return true;
@@ -2770,6 +2829,11 @@ export class Host {
 			}
 			page = this.#cacheAdd(fs, inode, index, content);
 			this.#emitCacheAdd(fs, inode, [index]);
+		}
+		// ext4_page_mkwrite allocates a block for a hole; -ENOSPC becomes VM_FAULT_SIGBUS.
+		if (write && fs.type === 'ext4' && inode.data && !hasPage(inode.data, index)) {
+			if (this.#room(fs) < 1) return sigbus(kind);
+			fs.usedPages++;
 		}
 		vma.ptes[index] = 1;
 		page.mapcount++;
@@ -3744,10 +3808,7 @@ export class Host {
 	}> {
 		return this.#h.mounts.map((m) => {
 			const fs = this.#fs(m.fsId);
-			let used = fs.usedPages;
-			if (fs.type === 'ext4')
-				for (const inode of Object.values(fs.inodes))
-					used += inode.type === 'file' ? this.#allocatedPages(inode) : pagesOf(inode.size);
+			const used = fs.usedPages;
 			if (fs.type === 'nfs' && fs.nfs) {
 				const server = this.#ctx
 					.host(fs.nfs.server)
@@ -3769,7 +3830,11 @@ export class Host {
 				type: fs.type,
 				size: fs.capacityPages * 4,
 				used: used * 4,
-				avail: Math.max(0, fs.capacityPages - used) * 4,
+				// ext4_statfs: f_bavail is the free count less the root reserve and s_resv_clusters,
+				// and 0 when they are more than what is free.
+				avail:
+					Math.max(0, fs.capacityPages - used - (fs.rootReservedPages ?? 0) - (fs.resvPages ?? 0)) *
+					4,
 			};
 		});
 	}
@@ -3899,6 +3964,7 @@ export class Host {
 		}
 		if (found.fs.type === 'tmpfs' && inode.data)
 			found.fs.usedPages += Object.keys(inode.data.pages).length;
+		found.fs.usedPages += this.#blocksOf(found.fs, inode);
 	}
 
 	/**
@@ -3982,12 +4048,15 @@ export class Host {
 				child.parent = usr.inode.id;
 				if (child.type === 'dir') usr.inode.nlink++;
 			}
+			// The directory's block goes back to the free count; the short link lives in the inode.
+			fs.usedPages -= this.#blocksOf(fs, old);
 			old.type = 'symlink';
 			old.mode = 0o777;
 			old.nlink = 1;
 			old.target = target;
 			old.size = target.length;
 			delete old.entries;
+			fs.usedPages += this.#blocksOf(fs, old);
 			top.nlink--;
 		}
 	}

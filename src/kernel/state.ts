@@ -115,10 +115,17 @@ export interface FsState {
 	rootId: number;
 	nextId: number;
 	nextGeneration: number;
-	/** Capacity in pages (tmpfs size=, or the disk size). */
+	/** Capacity in pages (tmpfs size=; ext4: the blocks statfs reports, the disk less its overhead). */
 	capacityPages: number;
-	/** Pages used by data (tmpfs: memory; ext4: blocks). */
+	/**
+	 * Pages in use (tmpfs: memory; ext4: every block in use, the unmodelled files' and those of
+	 * the files, directories and long symlinks the simulation holds).
+	 */
 	usedPages: number;
+	/** ext4: blocks kept for root (s_r_blocks_count, mkfs.ext4's default 5 %). */
+	rootReservedPages?: number;
+	/** ext4: blocks nobody's writes may take (s_resv_clusters: 2 % of the disk, at most 4096). */
+	resvPages?: number;
 	inodes: Record<string, InodeState>;
 	nfs?: {
 		server: string;

@@ -43,6 +43,12 @@ export interface WorldOptions {
 	 * maps a program as one text mapping, [heap] and [stack].
 	 */
 	elfLayout?: boolean;
+	/**
+	 * Root disk sizes per host of the default preset, in MiB (default 8 GiB each, 2 GiB of it
+	 * taken by the system), e.g. `{ app: { diskMiB: 256, systemMiB: 100 } }` for a disk a
+	 * transcript can fill.
+	 */
+	disks?: Partial<Record<string, { diskMiB?: number; systemMiB?: number }>>;
 }
 
 function deepCopy<T>(value: T): T {
@@ -151,7 +157,11 @@ export class World {
 			memoryMiB?: number;
 			reservedMiB?: number;
 			otherCacheMiB?: number;
+			/** The root disk's size (default 8 GiB); diskMiB wins over diskGiB. */
 			diskGiB?: number;
+			diskMiB?: number;
+			/** What the unmodelled system files take on it (default 2 GiB). */
+			systemMiB?: number;
 			shmMiB?: number;
 			/** The pid the next process gets (the login shell); 2 for a bare test host. */
 			firstPid?: number;
@@ -182,8 +192,19 @@ export class World {
 			exports: [],
 			coreDumps: 0,
 		};
-		const root: FsState = newLocalFs('root', 'ext4', 0x0801, (options.diskGiB ?? 8) * 262144);
-		root.usedPages = 2 * 262144;
+		const geometry = ext4Geometry(
+			options.diskMiB !== undefined ? options.diskMiB * 256 : (options.diskGiB ?? 8) * 262144,
+		);
+		const root: FsState = newLocalFs('root', 'ext4', 0x0801, geometry.capacityPages);
+		root.rootReservedPages = geometry.rootReservedPages;
+		root.resvPages = geometry.resvPages;
+		// Debian 12 with its packages, logs and caches (files the simulation does not model),
+		// and the root directory's block.
+		root.usedPages =
+			Math.min(
+				options.systemMiB !== undefined ? options.systemMiB * 256 : 2 * 262144,
+				geometry.capacityPages - 1,
+			) + 1;
 		state.filesystems.root = root;
 		state.mounts.push({ source: '/dev/sda1', target: '/', fsId: 'root', options: 'rw,relatime' });
 		this.#state.hosts[name] = state;
@@ -255,6 +276,38 @@ export class World {
 		const index = Object.values(clientState.filesystems).filter((f) => f.type === 'nfs').length;
 		this.host(client).mountNfs(serverHost, exportPath, target, opts, `nfs${index}`, 0x0030 + index);
 	}
+}
+
+/**
+ * What `mkfs.ext4` (e2fsprogs 1.47.0, Debian 12's, 4 KiB blocks) makes of a disk of `blocks`
+ * blocks: statfs's f_blocks is the block count less the overhead (inode tables, journal,
+ * bitmaps, group descriptors: mke2fs's "Overhead clusters"), the root reserve is 5 % of the
+ * block count (`-m 5`), and the kernel keeps s_resv_clusters, 2 % of it but at most 4096 blocks,
+ * for itself (ext4_calculate_resv_clusters in fs/ext4/super.c). The overheads were read with
+ * dumpe2fs from disks made with mkfs.ext4 on the reference machine; other sizes scale the
+ * nearest one.
+ */
+export function ext4Geometry(blocks: number): {
+	capacityPages: number;
+	rootReservedPages: number;
+	resvPages: number;
+} {
+	const measured: Array<[number, number]> = [
+		[16384, 2059],
+		[65536, 8262],
+		[262144, 12949],
+		[2097152, 58505],
+	];
+	const exact = measured.find(([b]) => b === blocks);
+	const nearest = measured.reduce((best, m) =>
+		Math.abs(Math.log(m[0] / blocks)) < Math.abs(Math.log(best[0] / blocks)) ? m : best,
+	);
+	const overhead = exact ? exact[1] : Math.round((nearest[1] * blocks) / nearest[0]);
+	return {
+		capacityPages: Math.max(0, blocks - overhead),
+		rootReservedPages: Math.floor((blocks * 5) / 100),
+		resvPages: Math.min(Math.floor(blocks / 50), 4096),
+	};
 }
 
 function newLocalFs(
@@ -368,6 +421,7 @@ export function createWorld(options: WorldOptions = {}): World {
 		const host = world.addHost(name, {
 			address: addresses[name] ?? '10.0.0.9',
 			firstPid: firstPids[name] ?? 2,
+			...options.disks?.[name],
 		});
 		for (const program of commonPrograms) {
 			const dir = program === 'bash' || program === 'sh' ? '/bin' : '/usr/bin';

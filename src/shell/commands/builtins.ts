@@ -2,7 +2,7 @@
  * Bash builtins: they run inside the shell process, so their redirections and errors are the
  * shell's own (`bash: cd: …`). Messages are bash 5.2's (builtins/*.def).
  */
-import type { SignalName, Stat } from '../../kernel';
+import type { Errno, SignalName, Stat } from '../../kernel';
 import { utf8Encode } from '../../kernel';
 import { binaryToBytes } from '../bytes';
 import type { CommandContext, CommandFn } from '../context';
@@ -42,9 +42,23 @@ const echo: CommandFn = (ctx) => {
 			return '';
 		});
 	}
-	ctx.out(text + (newline ? '\n' : ''));
-	return 0;
+	return checkWrite(ctx, 'echo', ctx.out(text + (newline ? '\n' : '')), 0);
 };
+
+/**
+ * sh_chkwrite() after echo and printf (builtins/common.c): a failed write(2) (ENOSPC on a
+ * full disk) is reported as `bash: echo: write error: …` and the builtin fails.
+ */
+function checkWrite(
+	ctx: CommandContext,
+	name: string,
+	errno: Errno | null,
+	status: number,
+): number {
+	if (errno === null) return status;
+	berr(ctx, `${name}: write error: ${errText(errno)}`);
+	return 1;
+}
 
 /** `cd [dir]`: chdir(2) in the shell; `cd` alone goes home, `cd -` to OLDPWD. */
 const cd: CommandFn = (ctx) => {
@@ -767,8 +781,7 @@ const printf: CommandFn = (ctx) => {
 		});
 		if (!used) break;
 	} while (i < args.length);
-	ctx.out(binaryToBytes(esc(out)));
-	return status;
+	return checkWrite(ctx, 'printf', ctx.out(binaryToBytes(esc(out))), status);
 };
 
 /** `break [n]` and `continue [n]` (builtins/break.def). */

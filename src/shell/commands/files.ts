@@ -1422,8 +1422,13 @@ export const dd: CommandFn = (ctx) => {
 			: '';
 	// Three writes, as strace shows: the records lines, the bytes line, then its newline.
 	ctx.err(`${full}+${partial} records in\n${outFull}+${outPartial} records out\n`);
+	// The rate goes through human_readable's floating-point path (the time is not a whole
+	// divisor), which scales by at least one power of 1000: nothing copied is `0.0 kB/s`.
+	const rate = total / seconds;
+	const rateText =
+		rate < 999.95 ? `${(Math.round(rate / 100) / 10).toFixed(1)} kB` : ddHuman(rate, 1000);
 	ctx.err(
-		`${total} byte${total === 1 ? '' : 's'}${sizes} copied, ${printfG(seconds)} s, ${ddHuman(total / seconds, 1000)}/s`,
+		`${total} byte${total === 1 ? '' : 's'}${sizes} copied, ${printfG(seconds)} s, ${rateText}/s`,
 	);
 	ctx.err('\n');
 	return status;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWorld } from '../../../src/kernel/index';
 import { runScript } from '../../../src/shell/index';
 
 const t = (...lines: string[]): string => lines.join('\n') + '\n';
@@ -36,6 +37,105 @@ describe('a copy into a full tmpfs', () => {
 				'root@app:~# df /dev/shm',
 				'Filesystem     1K-blocks  Used Available Use% Mounted on',
 				'shm                65536 65536         0 100% /dev/shm',
+			),
+		);
+	});
+});
+
+// A 256 MiB disk as mkfs.ext4 (e2fsprogs 1.47.0) makes it: statfs shows 229096 1K-blocks, 5 %
+// of the blocks are kept for root and s_resv_clusters (2 %, at most 4096 blocks) for the kernel.
+// Root writes until only s_resv_clusters are free: Used is then Size − 5240 and df shows 0
+// available, 100 %. Messages are those of coreutils 9.1 and bash 5.2 filling a loop-mounted
+// ext4 on Debian 12.
+describe('a local ext4 disk that fills up', () => {
+	const world = (): ReturnType<typeof createWorld> =>
+		createWorld({ seed: 1, disks: { app: { diskMiB: 256, systemMiB: 120 } } });
+
+	it('takes copies until the blocks run out, then every writer reports ENOSPC', () => {
+		expect(
+			runScript(
+				[
+					'df /',
+					'cp /root/server-v2 /root/a',
+					'df /',
+					'cp /root/server-v2 /root/b; echo $?',
+					'df /',
+					'echo hi > /root/c; echo $?',
+					'printf "%s\\n" hi >> /root/c; echo $?',
+					'cat /etc/hostname >> /root/c',
+					'head -c 5000 /root/server-v2 > /root/h',
+					'dd if=/dev/zero of=/root/d bs=1M count=1',
+					'install /root/server-v2 /root/i',
+					'truncate -s 1G /root/sparse',
+					'ls -ls /root/b /root/c /root/i /root/sparse',
+				],
+				{ world: world() },
+			),
+		).toBe(
+			t(
+				'root@app:~# df /',
+				'Filesystem     1K-blocks   Used Available Use% Mounted on',
+				'/dev/sda1         229096 181596     29156  87% /',
+				'root@app:~# cp /root/server-v2 /root/a',
+				'root@app:~# df /',
+				'Filesystem     1K-blocks   Used Available Use% Mounted on',
+				'/dev/sda1         229096 208228      2524  99% /',
+				'root@app:~# cp /root/server-v2 /root/b; echo $?',
+				"cp: error writing '/root/b': No space left on device",
+				'1',
+				'root@app:~# df /',
+				'Filesystem     1K-blocks   Used Available Use% Mounted on',
+				'/dev/sda1         229096 223856         0 100% /',
+				'root@app:~# echo hi > /root/c; echo $?',
+				'bash: echo: write error: No space left on device',
+				'1',
+				'root@app:~# printf "%s\\n" hi >> /root/c; echo $?',
+				'bash: printf: write error: No space left on device',
+				'1',
+				'root@app:~# cat /etc/hostname >> /root/c',
+				'cat: write error: No space left on device',
+				'root@app:~# head -c 5000 /root/server-v2 > /root/h',
+				"head: error writing 'standard output': No space left on device",
+				'root@app:~# dd if=/dev/zero of=/root/d bs=1M count=1',
+				"dd: error writing '/root/d': No space left on device",
+				'1+0 records in',
+				'0+0 records out',
+				'0 bytes copied, 5e-05 s, 0.0 kB/s',
+				'root@app:~# install /root/server-v2 /root/i',
+				"install: error writing '/root/i': No space left on device",
+				'root@app:~# truncate -s 1G /root/sparse',
+				'root@app:~# ls -ls /root/b /root/c /root/i /root/sparse',
+				'15628 -rwxr-xr-x 1 root root   16003072 Mar 15 09:00 /root/b',
+				'    0 -rw-r--r-- 1 root root          0 Mar 15 09:00 /root/c',
+				'    0 -rw------- 1 root root          0 Mar 15 09:00 /root/i',
+				'    0 -rw-r--r-- 1 root root 1073741824 Mar 15 09:00 /root/sparse',
+			),
+		);
+	});
+
+	it('gives the blocks back when a file goes, and df -h rounds up as df does', () => {
+		expect(
+			runScript(
+				[
+					'cp /root/server-v2 /root/a',
+					'cp /root/server-v2 /root/b',
+					'rm /root/a',
+					'df -h /',
+					'echo hi > /root/c; echo $?',
+				],
+				{ world: world() },
+			),
+		).toBe(
+			t(
+				'root@app:~# cp /root/server-v2 /root/a',
+				'root@app:~# cp /root/server-v2 /root/b',
+				"cp: error writing '/root/b': No space left on device",
+				'root@app:~# rm /root/a',
+				'root@app:~# df -h /',
+				'Filesystem      Size  Used Avail Use% Mounted on',
+				'/dev/sda1       224M  193M   14M  94% /',
+				'root@app:~# echo hi > /root/c; echo $?',
+				'0',
 			),
 		);
 	});
