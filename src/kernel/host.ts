@@ -3419,6 +3419,16 @@ export class Host {
 		proc.wakeAt = time;
 	}
 
+	/**
+	 * Wakes a process that sleeps without a timer (a tool blocked in read(2) on an empty pipe
+	 * once its writer has written): TASK_RUNNING, `R` in ps.
+	 */
+	wakeUp(pid: number): void {
+		const proc = this.#proc(pid);
+		if (!proc || proc.state !== 'S' || proc.wakeAt !== undefined) return;
+		proc.state = 'R';
+	}
+
 	#deliver(
 		proc: ProcessState,
 		signal: SignalName,

@@ -103,6 +103,35 @@ function toProcStatus(s: ExitStatus): ProcStatus {
 		: { kind: 'signaled', signal: s.signo, core: s.core };
 }
 
+/** A command's redirections, opened by the shell (see ShellSession.#redirect). */
+interface Redirection {
+	sink(fd: number): Sink | undefined;
+	stdin: ByteBuffer | null;
+	stderrToStdout: boolean;
+	stdoutToStderr: boolean;
+	close(writer?: string): void;
+}
+
+/** A pipeline stage's process, forked before any stage runs (ShellSession.#forkStages). */
+interface StageProcess {
+	/** The shell that forked it. */
+	owner: ShellState;
+	pid: number;
+	cmd: SimpleCommand | CompoundCommand;
+	/** The pipe it writes into, or the terminal for the last stage. */
+	out: Sink;
+	/** Whether the stages form a job with a process group of their own. */
+	group: boolean;
+	/** A program's expanded words. */
+	argv?: string[];
+	/** A program's redirections, open until the stage has run. */
+	streams?: { redir: Redirection; out: Sink; err: Sink };
+	/** A redirection failed: the stage exits 1 without running. */
+	failed?: boolean;
+	/** What exec of the program gave. */
+	spawned?: { ok: true; value: number } | { ok: false; errno: Errno };
+}
+
 /** A terminal logged in to one host of a world. */
 
 /**
@@ -554,45 +583,198 @@ export class ShellSession {
 	}
 
 	/**
-	 * A pipeline. In bash every stage is a process of its own and they run at the same time;
-	 * here they run one after the other over a byte buffer, with what bash's processes would
-	 * show: a builtin or `{ …; }` stage runs in a forked copy of the shell (so `cd /tmp | cat`
-	 * changes nothing), a tool writing into the pipe stays alive until its reader is done and
-	 * then dies of SIGPIPE if the reader exited leaving bytes unread (#finishWriter), and the
-	 * status is the last stage's, or the last failing one's under `set -o pipefail`.
+	 * A pipeline. A single command runs as it is. For several, bash forks every stage, left to
+	 * right, before any of them runs (execute_cmd.c execute_pipeline), and a program's child
+	 * expands its words, opens its redirections and execs at once, so that `ps | cat` lists
+	 * `cat` and `ps -ef | grep server` lists the grep: #forkStages does that. The stages then
+	 * run one after the other over byte buffers, with what bash's processes would show: a
+	 * builtin or `{ …; }` stage runs in its forked copy of the shell (so `cd /tmp | cat` changes
+	 * nothing), a tool writing into the pipe stays alive until its reader is done and then dies
+	 * of SIGPIPE if the reader exited leaving bytes unread (#finishWriter), and the status is the
+	 * last stage's, or the last failing one's under `set -o pipefail`.
 	 */
 	#pipeline(sh: ShellState, p: Pipeline, terminal: Sink): number {
+		if (p.commands.length > 1) return this.#multiPipeline(sh, p, terminal);
+		const cmd = p.commands[0] as SimpleCommand | CompoundCommand;
+		this.#stdinEndless = false;
+		const status = isCompound(cmd)
+			? this.#compound(sh, cmd, null, terminal)
+			: this.#simple(sh, cmd, null, terminal, terminal);
+		return this.#pipelineStatus(sh, p.negate, [status]);
+	}
+
+	#multiPipeline(sh: ShellState, p: Pipeline, terminal: Sink): number {
+		const stages = this.#forkStages(sh, p, terminal);
+		const group = stages[0]?.group === true;
+		for (const s of stages) this.#stagePids.add(s.pid);
 		let stdin: (Sink & { kind: 'buffer' }) | null = null;
 		const statuses: number[] = [];
-		const many = p.commands.length > 1;
 		try {
-			p.commands.forEach((cmd, i) => {
-				const last = i === p.commands.length - 1;
-				const out: Sink = last ? terminal : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
+			stages.forEach((stage, i) => {
 				const input = stdin?.data ?? null;
 				this.#stdinEndless = stdin?.endless === true;
-				const first = isCompound(cmd) ? undefined : cmd.words[0];
-				const inShell = isCompound(cmd)
-					? cmd.compound !== 'subshell'
-					: first === undefined || builtinNames.includes(first.raw);
 				let status: number;
 				try {
-					const run = (s: ShellState, o: Sink, t: Sink): number =>
-						isCompound(cmd) ? this.#compound(s, cmd, input, o) : this.#simple(s, cmd, input, o, t);
-					status =
-						many && inShell ? this.#pipeStage(sh, out, terminal, run) : run(sh, out, terminal);
+					status = this.#runStage(sh, stage, input, terminal);
 				} finally {
 					this.#stdinEndless = false;
 				}
 				if (stdin) statuses[i - 1] = this.#finishWriter(sh, stdin, statuses[i - 1] ?? 0);
 				statuses[i] = status;
-				stdin = out.kind === 'buffer' ? out : null;
+				stdin = stage.out.kind === 'buffer' ? stage.out : null;
 			});
 		} finally {
-			// A stage that threw (an expansion error) leaves no writer blocked on the pipe.
+			// A stage that threw (an expansion error) leaves no writer blocked on the pipe, and
+			// no stage process behind.
 			if (stdin !== null) this.#finishWriter(sh, stdin, 0);
+			this.#endStages(sh, stages);
+			for (const s of stages) this.#stagePids.delete(s.pid);
+			if (group) sh.host.tcsetpgrp(sh.pid, sh.pid);
 		}
 		return this.#pipelineStatus(sh, p.negate, statuses);
+	}
+
+	/**
+	 * Forks a process for every stage of a pipeline, left to right, before any stage runs, as
+	 * bash does: an interactive bash puts them all in the first one's process group and gives it
+	 * the terminal (jobs.c make_child, give_terminal_to). A program's words are expanded, its
+	 * redirections opened and the program exec'd now; a tool that has not run yet waits in
+	 * read(2) on its pipe (S in ps). Builtins and compound commands run later in their process,
+	 * a forked copy of the shell.
+	 */
+	#forkStages(sh: ShellState, p: Pipeline, terminal: Sink): StageProcess[] {
+		const stages: StageProcess[] = [];
+		const group = sh.interactive && sh === this.#shell;
+		try {
+			p.commands.forEach((cmd, i) => {
+				const last = i === p.commands.length - 1;
+				const out: Sink = last ? terminal : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
+				const child = sh.host.fork(sh.pid);
+				if (!child.ok) throw new Error(`fork: ${errText(child.errno)}`);
+				const pid = child.value;
+				const leader = stages[0]?.pid ?? pid;
+				if (group) sh.host.setpgid(sh.pid, pid, leader);
+				const stage: StageProcess = { owner: sh, pid, cmd, out, group };
+				stages.push(stage);
+				const first = isCompound(cmd) ? undefined : cmd.words[0];
+				if (isCompound(cmd) || first === undefined || builtinNames.includes(first.raw)) return;
+				const argv = expandWords(cmd.words, this.#expandCtx(sh));
+				stage.argv = argv;
+				const name = argv[0];
+				if (name === undefined || builtinNames.includes(name)) return;
+				// The child opens its redirections itself (fds of its own, dup2'ed by #launch).
+				const streams = this.#openStreams({ ...sh, pid }, cmd, out, terminal);
+				if (streams === null) {
+					// bash's child reports the redirection and exits 1.
+					stage.failed = true;
+					return;
+				}
+				stage.streams = streams;
+				const path = this.#resolve(sh, name);
+				if (path === null) return;
+				const fd = (s: Sink, n: number): number | undefined =>
+					s.kind === 'fd' && s.fd !== n ? s.fd : undefined;
+				const spawned = this.#launch(
+					sh,
+					sh.pid,
+					path,
+					argv,
+					fd(streams.out, 1),
+					fd(streams.err, 2),
+					pid,
+				);
+				stage.spawned = spawned;
+			});
+			for (const stage of stages.slice(1))
+				if (sh.host.process(stage.pid)?.program === 'generic')
+					sh.host.sleepUntil(stage.pid, undefined);
+			if (group && stages[0]) sh.host.tcsetpgrp(sh.pid, stages[0].pid);
+		} catch (e) {
+			this.#endStages(sh, stages);
+			if (group) sh.host.tcsetpgrp(sh.pid, sh.pid);
+			throw e;
+		}
+		return stages;
+	}
+
+	/** Runs one stage of a pipeline in the process #forkStages made for it. */
+	#runStage(sh: ShellState, stage: StageProcess, input: ByteBuffer | null, terminal: Sink): number {
+		const { cmd, out } = stage;
+		if (stage.failed) {
+			sh.host.exit(stage.pid, 1);
+			return this.#reapStage(sh, stage, 1);
+		}
+		const argv = stage.argv;
+		const streams = stage.streams;
+		if (isCompound(cmd) || argv === undefined || streams === undefined) {
+			// A builtin, a compound command, or words that expanded to a builtin or to nothing.
+			const run = (s: ShellState, o: Sink, t: Sink): number =>
+				isCompound(cmd)
+					? this.#compound(s, cmd, input, o)
+					: argv === undefined
+						? this.#simple(s, cmd, input, o, t)
+						: this.#simpleExpanded(s, cmd, argv, input, o, t);
+			this.#stage = stage;
+			try {
+				return this.#pipeStage(sh, out, terminal, run);
+			} finally {
+				this.#stage = null;
+			}
+		}
+		const { redir } = streams;
+		// A `<` redirection replaces the pipe.
+		this.#stdinEndless = this.#stdinEndless && redir.stdin === null;
+		this.#stage = stage;
+		let status: number;
+		try {
+			status = this.#command(sh, argv, redir.stdin ?? input, streams.out, streams.err);
+		} finally {
+			this.#stage = null;
+			delete stage.streams;
+			redir.close(argv[0]);
+		}
+		return this.#reapStage(sh, stage, status);
+	}
+
+	/**
+	 * A stage's process that the command did not take over (a builtin reached through an
+	 * expansion, a redirection that failed) exits with the stage's status and is reaped.
+	 */
+	#reapStage(sh: ShellState, stage: StageProcess, status: number): number {
+		const proc = sh.host.process(stage.pid);
+		if (!proc || proc.ppid !== sh.pid) return status;
+		if (stage.out.kind === 'buffer' && stage.out.writer?.pid === stage.pid) return status;
+		if (proc.state !== 'Z') sh.host.exit(stage.pid, status);
+		const waited = sh.host.wait4(sh.pid, stage.pid);
+		return waited.ok && waited.value ? waited.value.shellStatus : status;
+	}
+
+	/**
+	 * Ends the processes of stages that never ran (an expansion error abandoned the line) and
+	 * closes the redirections they held.
+	 */
+	#endStages(sh: ShellState, stages: StageProcess[]): void {
+		for (const stage of stages) {
+			stage.streams?.redir.close();
+			delete stage.streams;
+			const proc = sh.host.process(stage.pid);
+			if (!proc || proc.ppid !== sh.pid) continue;
+			if (proc.state !== 'Z') sh.host.exit(stage.pid, 1);
+			sh.host.wait4(sh.pid, stage.pid);
+		}
+	}
+
+	/** The stage whose process the command starting now takes over (see #forkStages). */
+	#stage: StageProcess | null = null;
+	/** Processes of the pipeline running now: its group already has the terminal. */
+	#stagePids = new Set<number>();
+
+	/** Takes the current stage's process for a command the shell `sh` starts as `parent`. */
+	#takeStage(sh: ShellState, parent: number): StageProcess | null {
+		const stage = this.#stage;
+		if (stage === null || stage.owner !== sh || parent !== sh.pid) return null;
+		this.#stage = null;
+		return stage;
 	}
 
 	/**
@@ -619,12 +801,14 @@ export class ShellSession {
 		terminal: Sink,
 		run: (sub: ShellState, out: Sink, terminal: Sink) => number,
 	): number {
-		const child = sh.host.fork(sh.pid);
+		const stage = this.#takeStage(sh, sh.pid);
+		const child = stage ? { ok: true as const, value: stage.pid } : sh.host.fork(sh.pid);
 		if (!child.ok) {
 			this.#print(`${this.#prefix(sh)}fork: ${errText(child.errno)}\n`);
 			return 254;
 		}
 		const pid = child.value;
+		sh.host.wakeUp(pid);
 		const sub: ShellState = { ...subshellState(sh, pid), jobs: sh.jobs };
 		sub.prefix = this.#prefix(sh);
 		const mine = (s: Sink): Sink => (s.kind === 'fd' && s.pid === sh.pid ? { ...s, pid } : s);
@@ -642,8 +826,9 @@ export class ShellSession {
 			out.data.length > PIPE_CAPACITY &&
 			sh.host.process(pid)?.state !== 'Z'
 		) {
-			// Like a tool, it lives until its reader is done (#finishWriter).
+			// Like a tool, it lives until its reader is done (#finishWriter), blocked in write(2).
 			out.writer = { pid, code: status };
+			sh.host.sleepUntil(pid, undefined);
 			return status;
 		}
 		if (sh.host.process(pid)?.state !== 'Z') sh.host.exit(pid, status);
@@ -888,8 +1073,8 @@ export class ShellSession {
 	): number {
 		const endless = this.#stdinEndless;
 		this.#stdinEndless = false;
-		const ectx = this.#expandCtx(sh);
 		if (argv.length === 0) {
+			const ectx = this.#expandCtx(sh);
 			for (const a of cmd.assigns) sh.vars.set(a.name, expandString(a.value, ectx));
 			// Redirections without a command still open (and create or truncate) their files.
 			const opened = this.#redirect(sh, cmd.redirs, ectx);
@@ -897,12 +1082,9 @@ export class ShellSession {
 			opened.close();
 			return 0;
 		}
-		const redir = this.#redirect(sh, cmd.redirs, ectx);
-		if (!redir) return 1;
-		let out = redir.sink(1) ?? stdout;
-		let err = redir.sink(2) ?? (terminal.kind === 'fd' ? { ...terminal, fd: 2 } : terminal);
-		if (redir.stderrToStdout) err = out;
-		if (redir.stdoutToStderr) out = err;
+		const streams = this.#openStreams(sh, cmd, stdout, terminal);
+		if (!streams) return 1;
+		const { redir, out, err } = streams;
 		const input = redir.stdin ?? stdin;
 		// A `<` redirection replaces the pipe.
 		this.#stdinEndless = endless && redir.stdin === null;
@@ -913,21 +1095,27 @@ export class ShellSession {
 		}
 	}
 
+	/** Opens a command's redirections: its stdout and stderr sinks, or null after an error. */
+	#openStreams(
+		sh: ShellState,
+		cmd: SimpleCommand,
+		stdout: Sink,
+		terminal: Sink,
+	): { redir: Redirection; out: Sink; err: Sink } | null {
+		const redir = this.#redirect(sh, cmd.redirs, this.#expandCtx(sh));
+		if (!redir) return null;
+		let out = redir.sink(1) ?? stdout;
+		let err = redir.sink(2) ?? (terminal.kind === 'fd' ? { ...terminal, fd: 2 } : terminal);
+		if (redir.stderrToStdout) err = out;
+		if (redir.stdoutToStderr) out = err;
+		return { redir, out, err };
+	}
+
 	/**
 	 * Opens a command's redirections in the shell process (bash opens them in the child after
 	 * fork; here the shell holds them for the command's duration).
 	 */
-	#redirect(
-		sh: ShellState,
-		redirs: Redirect[],
-		ectx: ExpandContext,
-	): {
-		sink(fd: number): Sink | undefined;
-		stdin: ByteBuffer | null;
-		stderrToStdout: boolean;
-		stdoutToStderr: boolean;
-		close(writer?: string): void;
-	} | null {
+	#redirect(sh: ShellState, redirs: Redirect[], ectx: ExpandContext): Redirection | null {
 		const sinks = new Map<number, Sink>();
 		const opened: number[] = [];
 		const procFiles: { path: string; sink: Sink & { kind: 'buffer' } }[] = [];
@@ -1168,13 +1356,15 @@ export class ShellSession {
 			this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
 		};
 		const traced = parent !== sh.pid;
+		// A pipeline stage's process was forked (and its program exec'd) before the pipeline ran.
+		const stage = this.#takeStage(sh, parent);
 		if (path === null) {
 			// Under strace, builtins that also exist as programs (/usr/bin/echo …) run as such.
 			const runnable = !builtinNames.includes(name) || (traced && ALSO_PROGRAMS.has(name));
 			if (impl && runnable) {
 				// A tool the simulation implements without an executable on disk: run it in a
 				// forked child so that it still has a pid of its own.
-				const child = sh.host.fork(parent);
+				const child = stage ? { ok: true as const, value: stage.pid } : sh.host.fork(parent);
 				if (!child.ok) return 126;
 				this.#traceAdopt?.(child.value);
 				const [o, e] = this.#childStreams(sh, child.value, out, err, true);
@@ -1187,11 +1377,17 @@ export class ShellSession {
 				return 1;
 			}
 			errSink(`${this.#prefix(sh)}${name}: command not found\n`);
+			if (stage) {
+				// bash's child searched PATH in vain (execute_cmd.c execute_disk_command).
+				sh.host.exit(stage.pid, 127);
+				sh.host.wait4(sh.pid, stage.pid);
+			}
 			return 127;
 		}
 		const stdoutFd = out.kind === 'fd' && out.fd !== 1 ? out.fd : undefined;
 		const stderrFd = err.kind === 'fd' && err.fd !== 2 ? err.fd : undefined;
-		const spawned = this.#launch(sh, parent, path, argv, stdoutFd, stderrFd);
+		const spawned =
+			stage?.spawned ?? this.#launch(sh, parent, path, argv, stdoutFd, stderrFd, stage?.pid);
 		if (!spawned.ok) {
 			const e = spawned.errno;
 			if (e === 'ENOEXEC') {
@@ -1246,9 +1442,11 @@ export class ShellSession {
 		argv: string[],
 		stdoutFd: number | undefined,
 		stderrFd: number | undefined,
+		forked?: number,
 	): { ok: true; value: number } | { ok: false; errno: Errno } {
 		const h = sh.host;
-		const child = h.fork(parent);
+		// A pipeline stage was forked already, and put in the pipeline's process group.
+		const child = forked === undefined ? h.fork(parent) : { ok: true as const, value: forked };
 		if (!child.ok) return child;
 		const pid = child.value;
 		if (stdoutFd !== undefined) h.dup2(pid, stdoutFd, 1);
@@ -1256,7 +1454,7 @@ export class ShellSession {
 		for (const fd of Object.keys(h.process(pid)?.fds ?? {}))
 			if (Number(fd) > 2) h.close(pid, Number(fd));
 		// An interactive bash puts each job in its own process group (jobs.c make_child).
-		if (sh.interactive && parent === sh.pid) h.setpgid(sh.pid, pid, pid);
+		if (sh.interactive && parent === sh.pid && forked === undefined) h.setpgid(sh.pid, pid, pid);
 		const refused = this.#sleepOperands(sh, path, argv);
 		if (refused !== null) {
 			// The kernel's /bin/sleep takes plain seconds only; coreutils' messages for operands
@@ -1311,7 +1509,8 @@ export class ShellSession {
 	 * after (jobs.c give_terminal_to), so ps shows `+` on the right processes.
 	 */
 	#inForeground(sh: ShellState, pid: number, parent: number, run: () => number): number {
-		if (!sh.interactive || parent !== sh.pid) return run();
+		// A pipeline's stages share the group that #forkStages gave the terminal.
+		if (!sh.interactive || parent !== sh.pid || this.#stagePids.has(pid)) return run();
 		if (sh.host.process(pid)?.pgid !== pid) sh.host.setpgid(sh.pid, pid, pid);
 		sh.host.tcsetpgrp(sh.pid, pid);
 		try {
@@ -1332,6 +1531,8 @@ export class ShellSession {
 		err: Sink,
 		parent: number,
 	): number {
+		// A pipeline stage waiting for its input runs now.
+		sh.host.wakeUp(pid);
 		const ctx = this.#context(sh, pid, argv, stdin, out, err);
 		let code: number;
 		try {
@@ -1356,6 +1557,7 @@ export class ShellSession {
 			// A writer with more than the pipe holds is still blocked in write(2): it lives until
 			// its reader is done (#finishWriter). A smaller one wrote everything and exits now.
 			out.writer = { pid, code };
+			sh.host.sleepUntil(pid, undefined);
 			return code;
 		}
 		// A tool may have been killed while it ran (a signal to itself, or a fault).

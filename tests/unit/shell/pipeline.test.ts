@@ -100,3 +100,89 @@ describe('pipeline stages are processes of their own', () => {
 		expect(ends).toEqual(['head 4303 0', 'cat 4302 141', 'wc 4304 0']);
 	}, 30_000);
 });
+
+describe('every stage of a pipeline exists before the first one runs', () => {
+	// Layout and pid order checked against bash 5.2.15 and procps-ng 4.0.2 (Debian 12) in a
+	// pseudo-terminal: bash forks the stages left to right, all children of the shell, so `ps`
+	// lists the readers after it, already exec'd, waiting on the pipe (S+, in the foreground
+	// group) while ps itself runs (R+). Only the pids, times and the sizes of the programs differ.
+	it('shows the later stages in ps, ps -ef and ps aux', () => {
+		expect(
+			runScript([
+				'/mnt/nfs/bin/server &',
+				'ps | cat',
+				'ps -ef | grep server',
+				'ps aux | grep server',
+				'ps aux | tail -2 | cat',
+				'ps | cat | cat',
+			]),
+		).toBe(
+			t(
+				'root@app:~# /mnt/nfs/bin/server &',
+				'[1] 4302',
+				'server[4302]: started (build v1)',
+				'root@app:~# ps | cat',
+				'  PID TTY          TIME CMD',
+				' 4301 pts/0    00:00:00 bash',
+				' 4302 pts/0    00:00:00 server',
+				' 4303 pts/0    00:00:00 ps',
+				' 4304 pts/0    00:00:00 cat',
+				'root@app:~# ps -ef | grep server',
+				'root      4302  4301  0 09:00 pts/0    00:00:00 /mnt/nfs/bin/server',
+				'root      4306  4301  0 09:00 pts/0    00:00:00 grep server',
+				'root@app:~# ps aux | grep server',
+				'root      4302  0.0  0.1  27040   256 pts/0    S    09:00   0:00 /mnt/nfs/bin/server',
+				'root      4308  0.0  0.1   2588   256 pts/0    S+   09:00   0:00 grep server',
+				'root@app:~# ps aux | tail -2 | cat',
+				'root      4310  0.0  0.1   2588   256 pts/0    S+   09:00   0:00 tail -2',
+				'root      4311  0.0  0.1   2588   256 pts/0    S+   09:00   0:00 cat',
+				'root@app:~# ps | cat | cat',
+				'  PID TTY          TIME CMD',
+				' 4301 pts/0    00:00:00 bash',
+				' 4302 pts/0    00:00:00 server',
+				' 4312 pts/0    00:00:00 ps',
+				' 4313 pts/0    00:00:00 cat',
+				' 4314 pts/0    00:00:00 cat',
+			),
+		);
+	}, 30_000);
+
+	it('forks a stage that is not found, and one whose redirection fails, as bash does', () => {
+		// bash's child searches PATH and opens the redirections, so each failing stage still
+		// takes a pid: ps runs as 4305 after two of them (bash 5.2.15 gives the same order).
+		expect(
+			runScript([
+				'nosuchcmd | cat; echo ${PIPESTATUS[@]}',
+				'cat < /nofile | ps; echo ${PIPESTATUS[@]}',
+			]),
+		).toBe(
+			t(
+				'root@app:~# nosuchcmd | cat; echo ${PIPESTATUS[@]}',
+				'bash: nosuchcmd: command not found',
+				'127 0',
+				'root@app:~# cat < /nofile | ps; echo ${PIPESTATUS[@]}',
+				'bash: /nofile: No such file or directory',
+				'  PID TTY          TIME CMD',
+				' 4301 pts/0    00:00:00 bash',
+				' 4305 pts/0    00:00:00 ps',
+				'1 0',
+			),
+		);
+	}, 30_000);
+
+	it('puts the stages in one process group that has the terminal while they run', () => {
+		const world = createWorld({ seed: 1 });
+		const groups: string[] = [];
+		world.on((e) => {
+			if (e.type === 'exit' && e.comm !== 'bash') {
+				const p = world.host('app').process(e.pid);
+				groups.push(`${e.comm} ${e.pid} ${p?.pgid ?? '?'}`);
+			}
+		});
+		const { transcript } = runLines(['ps | cat | cat', 'ps'], { world });
+		expect(groups).toEqual(['ps 4302 4302', 'cat 4303 4302', 'cat 4304 4302', 'ps 4305 4305']);
+		// Back at the prompt, the terminal belongs to the shell's group again.
+		expect(transcript).toContain(' 4305 pts/0    00:00:00 ps\n');
+		expect(world.host('app').procState(4301)?.stat).toBe('Ss+');
+	}, 30_000);
+});
