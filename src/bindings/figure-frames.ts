@@ -1,0 +1,183 @@
+/**
+ * Runs a figure's script through the same engine the lab uses (LabCore, as the lab snapshot
+ * does) and keeps, after each step, the part of the world the figure is about: the inodes it
+ * follows, the programs it follows, their deaths and the NFS calls. Every frame also gets a plain
+ * description written from that data, for the caption and the live region. It runs at build time
+ * only; the page ships the frames as static HTML.
+ */
+import { LabCore, diffKeys, type Death, type RpcRow } from './lab-core';
+import { figureScript, type FigurePath, type FigureScript } from './figures';
+import type { LogEntry } from './permalink';
+import { DEFAULT_SEED } from './snapshot';
+import { formatSize } from './view-format';
+import type { FileRow, ProcRow, WorldView } from './view-model';
+
+/** A followed inode in one frame: its row, or the fact that it has been freed. */
+export type FrameFile =
+	| (FileRow & { host: string; gone: false; changed: boolean })
+	| { key: string; host: string; ino: number; gone: true; changed: boolean };
+
+export type FrameProc = ProcRow & { host: string; changed: boolean };
+
+/** One command line of a step and what it printed. */
+export interface FrameLine {
+	entry: LogEntry;
+	output: string;
+}
+
+export interface FigureFrame {
+	id: string;
+	label: string;
+	lines: FrameLine[];
+	files: FrameFile[];
+	procs: FrameProc[];
+	/** Followed programs that died during this step. */
+	deaths: Death[];
+	/** NFS calls sent during this step (only when the figure shows the wire). */
+	rpcs: RpcRow[];
+	/** The frame in sentences: what the drawing shows. */
+	description: string;
+}
+
+const silent = { output() {}, line() {}, changed() {} };
+
+function matches(paths: readonly FigurePath[] | undefined, host: string, names: string[]) {
+	return !!paths?.some((p) => p.host === host && names.includes(p.path));
+}
+
+/** Runs one line and returns what it printed (the transcript minus the prompts and the line). */
+function runLine(core: LabCore, entry: LogEntry): { output: string; rpcs: RpcRow[] } {
+	const before = core.shell(entry.host).prompt();
+	const { transcripts } = core.replay([entry]);
+	const text = transcripts[entry.host];
+	const after = core.shell(entry.host).prompt();
+	const output = text.slice(before.length + entry.line.length + 1, text.length - after.length);
+	return { output, rpcs: core.wire.filter((r) => r.fresh) };
+}
+
+function names(list: string[]): string {
+	if (list.length <= 1) return list.join('');
+	return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+/** One sentence about a followed inode. */
+export function describeFile(f: FrameFile): string {
+	if (f.gone) return `Inode ${f.ino} is freed: no name points at it and nothing uses it.`;
+	const parts = [
+		f.names.length > 0
+			? `${f.names.length === 1 ? 'name' : 'names'} ${names(f.names)}`
+			: 'no names left (deleted)',
+		`link count ${f.nlink}`,
+	];
+	if (f.target !== undefined) parts.push(`a symbolic link to ${f.target}`);
+	else parts.push(`${formatSize(f.size)}`);
+	parts.push(f.inUse ? 'in use' : 'not in use');
+	if (f.deniesWrite) parts.push('writes denied while it runs');
+	if (f.nfs) {
+		const left = f.nfs.expiresIn;
+		parts.push(
+			left > 0
+				? `attributes trusted for ${(left / 1000).toFixed(0)} more s`
+				: 'attributes expired: the next use asks the filer',
+		);
+		if (f.nfs.serverSize !== null && f.nfs.serverSize !== f.size)
+			parts.push(`the filer's copy is ${formatSize(f.nfs.serverSize)}`);
+		if (f.nfs.stale) parts.push('gone on the filer (stale handle)');
+	}
+	return `On ${f.host}, inode ${f.ino}: ${parts.join(', ')}.`;
+}
+
+/** One sentence about a followed program. */
+export function describeProc(p: FrameProc): string {
+	const t = p.text;
+	if (!t) return `${p.comm} (pid ${p.pid}) is running.`;
+	const c = t.counts;
+	const parts = [`${c.resident} of ${t.pages} text pages in memory`];
+	if (c.absent) parts.push(`${c.absent} not yet loaded`);
+	if (c.stale) parts.push(`${c.stale} stale`);
+	if (c.changed) parts.push(`${c.changed} not loaded and changed in the file`);
+	if (c.eof) parts.push(`${c.eof} beyond the end of the file`);
+	return `${p.comm} (pid ${p.pid}) runs from ${t.path}: ${parts.join(', ')}.`;
+}
+
+function describe(frame: Omit<FigureFrame, 'description'>): string {
+	const said = frame.lines.flatMap((l) => {
+		const out = l.output.trim().split('\n').filter(Boolean);
+		return out.length > 0 ? [`${l.entry.line} printed: ${out.join('; ')}.`] : [];
+	});
+	const sentences = [
+		...said,
+		...frame.files.map(describeFile),
+		...frame.procs.map(describeProc),
+		...frame.deaths.map((d) => `${d.comm} (pid ${d.pid}) ${d.description}.`),
+	];
+	if (frame.rpcs.length > 0)
+		sentences.push(`NFS calls: ${frame.rpcs.map((r) => `${r.op} ${r.status}`).join(', ')}.`);
+	return sentences.join(' ');
+}
+
+/** The frames of a figure: one per step, computed by running its script on a fresh world. */
+export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_SEED) {
+	const script = typeof idOrScript === 'string' ? figureScript(idOrScript) : idOrScript;
+	const core = new LabCore(script.host, script.setup, silent);
+	core.boot(seed);
+	const files = new Map<string, { host: string; ino: number }>();
+	const procs = new Set<string>();
+	let prev: WorldView = core.view();
+	const frames: FigureFrame[] = [];
+	for (const step of script.steps) {
+		const lines: FrameLine[] = [];
+		const rpcs: RpcRow[] = [];
+		const deathsBefore = new Set(core.deaths.map((d) => d.key));
+		for (const item of step.run) {
+			const entry = typeof item === 'string' ? { host: script.host, line: item } : item;
+			const ran = runLine(core, entry);
+			lines.push({ entry, output: ran.output });
+			rpcs.push(...ran.rpcs);
+		}
+		const view = core.view();
+		const changed = diffKeys(prev, view, new Set());
+		const rows = new Map<string, FrameFile>();
+		const procRows: FrameProc[] = [];
+		for (const h of view.hosts) {
+			for (const f of h.files) {
+				if (files.has(f.key) || matches(script.files, h.name, f.names)) {
+					files.set(f.key, { host: h.name, ino: f.ino });
+					rows.set(f.key, { ...f, host: h.name, gone: false, changed: changed.has(f.key) });
+				}
+			}
+			for (const p of h.procs) {
+				if (procs.has(p.key) || matches(script.programs, h.name, [p.exe])) {
+					procs.add(p.key);
+					procRows.push({ ...p, host: h.name, changed: changed.has(p.key) });
+				}
+			}
+		}
+		const fileRows = [...files].map(
+			([key, { host, ino }]): FrameFile =>
+				rows.get(key) ?? { key, host, ino, gone: true, changed: prevHad(frames, key) },
+		);
+		const deaths = core.deaths.filter(
+			(d) =>
+				!deathsBefore.has(d.key) && [...procs].some((k) => k.startsWith(`${d.host}:${d.pid}:`)),
+		);
+		const frame = {
+			id: step.id,
+			label: step.label,
+			lines,
+			files: fileRows,
+			procs: procRows,
+			deaths,
+			rpcs: script.wire ? rpcs : [],
+		};
+		frames.push({ ...frame, description: describe(frame) });
+		prev = view;
+	}
+	return frames;
+}
+
+/** Whether the frame before the last shown a file as present (so its freeing is news). */
+function prevHad(frames: readonly FigureFrame[], key: string): boolean {
+	const last = frames[frames.length - 1];
+	return !!last?.files.some((f) => f.key === key && !f.gone);
+}

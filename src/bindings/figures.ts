@@ -1,0 +1,83 @@
+/**
+ * The chapters' inline figures: for each one, the short command script it runs and which files
+ * and programs it follows. The pictures themselves are not written here: figure-frames.ts runs
+ * each script through the simulation at build time and draws what the world did, so a change in
+ * the engine's behaviour changes the figure (and the figure tests say which prose is now wrong).
+ * This module has no engine imports, so the prose controls can check their step ids against it.
+ */
+import type { Host, LogEntry } from './permalink';
+
+/** One step of a figure: what the prose calls it, and the command lines it runs. */
+export interface FigureStep {
+	/** Stable id the prose controls use (`<Show figure="…" step="…">`). */
+	id: string;
+	/** The words of the step button: short, the prose's own. */
+	label: string;
+	/** Command lines run for this step, on the figure's host unless an entry names another. */
+	run: ReadonlyArray<string | LogEntry>;
+}
+
+/** A file the figure follows: its inode stays in the picture after its names change or go. */
+export interface FigurePath {
+	host: Host;
+	path: string;
+}
+
+export interface FigureScript {
+	id: string;
+	/** The figure's caption: the one idea it shows. */
+	title: string;
+	host: Host;
+	/** Lines run silently before the first frame. */
+	setup: readonly string[];
+	/** Files to follow, by any name they have when first seen. */
+	files?: readonly FigurePath[];
+	/** Programs to follow, by the path they were started from. */
+	programs?: readonly FigurePath[];
+	/** Show the NFS calls each step sent. */
+	wire?: boolean;
+	steps: readonly FigureStep[];
+}
+
+const app = (path: string): FigurePath => ({ host: 'app', path });
+
+export const FIGURES: Record<string, FigureScript> = {
+	links: {
+		id: 'links',
+		title:
+			'Names point at inodes. The link count is how many names an inode has; the inode is freed only when it has no names and nothing is using it.',
+		host: 'app',
+		setup: [],
+		files: [app('/opt/app/bin/server'), app('/root/server-v2')],
+		steps: [
+			{ id: 'start', label: 'Two names, two inodes', run: [] },
+			{ id: 'ln', label: 'Add a second name', run: ['ln /opt/app/bin/server /root/server-old'] },
+			{ id: 'rm', label: 'Remove a name', run: ['rm /opt/app/bin/server'] },
+			{
+				id: 'mv',
+				label: 'Move a name onto the new build',
+				run: ['mv /root/server-v2 /opt/app/bin/server'],
+			},
+			{
+				id: 'run-rm',
+				label: 'Run the old file, then remove its last name',
+				run: ['/root/server-old &', 'rm /root/server-old'],
+			},
+			{ id: 'kill', label: 'Stop the program', run: ['kill %1', 'wait'] },
+		],
+	},
+};
+
+/** A figure's script, or a clear build error for an unknown id. */
+export function figureScript(id: string): FigureScript {
+	const script = FIGURES[id];
+	if (!script) throw new Error(`No figure "${id}" (see src/bindings/figures.ts)`);
+	return script;
+}
+
+/** The index of a step in a figure, or a clear build error for an unknown step id. */
+export function stepIndex(figure: string, step: string): number {
+	const index = figureScript(figure).steps.findIndex((s) => s.id === step);
+	if (index < 0) throw new Error(`Figure "${figure}" has no step "${step}"`);
+	return index;
+}

@@ -1,0 +1,96 @@
+// The chapters' inline figures are computed by running their scripts through the simulation.
+// These tests pin the fact each frame exists to show, in the words the prose uses: if the engine
+// starts doing something else, the figure changes with it and the test names the prose to fix.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+	figureFrames,
+	type FigureFrame,
+	type FrameFile,
+} from '../../../src/bindings/figure-frames';
+import { FIGURES, stepIndex } from '../../../src/bindings/figures';
+
+const chaptersDir = join(import.meta.dirname, '..', '..', '..', 'content', 'chapters');
+const chapters = readdirSync(chaptersDir)
+	.filter((f) => f.endsWith('.mdx'))
+	.map((f) => ({ file: f, text: readFileSync(join(chaptersDir, f), 'utf8') }));
+
+/** Frames by step id. */
+function byStep(id: string): Record<string, FigureFrame> {
+	return Object.fromEntries(figureFrames(id).map((f) => [f.id, f]));
+}
+
+/** The followed inode `ino` in a frame (throws if the figure does not show it). */
+function inode(frame: FigureFrame | undefined, ino: number): FrameFile {
+	const f = frame?.files.find((x) => x.ino === ino);
+	if (!f) throw new Error(`frame ${frame?.id} shows no inode ${ino}`);
+	return f;
+}
+
+function present(f: FrameFile) {
+	if (f.gone) throw new Error(`inode ${f.ino} is gone`);
+	return f;
+}
+
+describe('every figure', () => {
+	it('is placed in exactly one chapter, and every prose link names a step it has', () => {
+		for (const id of Object.keys(FIGURES)) {
+			const uses = chapters.filter((c) => c.text.includes(`<Figure id="${id}"`));
+			expect(
+				uses.map((c) => c.file),
+				id,
+			).toHaveLength(1);
+		}
+		for (const c of chapters) {
+			for (const m of c.text.matchAll(/<Show figure="([^"]+)" step="([^"]+)"/g)) {
+				expect(() => stepIndex(m[1]!, m[2]!), `${c.file}: ${m[0]}`).not.toThrow();
+				expect(c.text, `${c.file} links to a figure it does not show`).toContain(
+					`<Figure id="${m[1]}"`,
+				);
+			}
+		}
+	});
+
+	it('has one frame per step, each with a description, and is the same on every run', () => {
+		for (const [id, script] of Object.entries(FIGURES)) {
+			const frames = figureFrames(id);
+			expect(frames.map((f) => f.id)).toEqual(script.steps.map((s) => s.id));
+			for (const f of frames) expect(f.description, `${id}/${f.id}`).not.toBe('');
+			expect(figureFrames(id)).toEqual(frames);
+		}
+	});
+});
+
+describe('chapter 2: names and inodes', () => {
+	const f = byStep('links');
+
+	it('starts with two names on two inodes, one link each', () => {
+		expect(present(inode(f.start, 63))).toMatchObject({ names: ['/opt/app/bin/server'], nlink: 1 });
+		expect(present(inode(f.start, 64))).toMatchObject({ names: ['/root/server-v2'], nlink: 1 });
+	});
+
+	it('ln adds a second name to inode 63: link count 2', () => {
+		expect(present(inode(f.ln, 63))).toMatchObject({
+			names: ['/opt/app/bin/server', '/root/server-old'],
+			nlink: 2,
+		});
+		expect(inode(f.ln, 63).changed).toBe(true);
+	});
+
+	it('rm takes one name away and leaves the inode with link count 1', () => {
+		expect(present(inode(f.rm, 63))).toMatchObject({ names: ['/root/server-old'], nlink: 1 });
+		expect(f.rm!.lines[0]!.output).toBe('');
+	});
+
+	it('mv points the old name at the new build, inode 64, and the old inode keeps its other name', () => {
+		expect(present(inode(f.mv, 64)).names).toEqual(['/opt/app/bin/server']);
+		expect(present(inode(f.mv, 63)).names).toEqual(['/root/server-old']);
+	});
+
+	it('with no names left, the running program keeps inode 63 alive; stopping it frees it', () => {
+		expect(present(inode(f['run-rm'], 63))).toMatchObject({ names: [], nlink: 0, inUse: true });
+		expect(inode(f.kill, 63).gone).toBe(true);
+		expect(f.kill!.description).toContain('Inode 63 is freed');
+	});
+});
