@@ -5,13 +5,13 @@
  * visible in order and the prose links jump to their frame, so nothing here is needed to read.
  */
 
-function frames(fig: HTMLElement): HTMLElement[] {
+function frameList(fig: HTMLElement): HTMLElement[] {
 	return [...fig.querySelectorAll<HTMLElement>('[data-fig-frame]')];
 }
 
 /** Shows frame `index` of a figure; `announce` reads it out (not on page load). */
 function select(fig: HTMLElement, index: number, announce: boolean): void {
-	const all = frames(fig);
+	const all = frameList(fig);
 	const shown = all[index];
 	if (!shown) return;
 	for (const frame of all) frame.hidden = frame !== shown;
@@ -30,7 +30,7 @@ function setUp(fig: HTMLElement): void {
 	fig.classList.add('fig-ready');
 	const controls = fig.querySelector<HTMLElement>('.fig-controls');
 	if (controls) controls.hidden = false;
-	const target = location.hash ? frames(fig).findIndex((f) => `#${f.id}` === location.hash) : -1;
+	const target = location.hash ? frameList(fig).findIndex((f) => `#${f.id}` === location.hash) : -1;
 	select(fig, Math.max(0, target), false);
 	fig.addEventListener('click', (event) => {
 		const button = (event.target as Element | null)?.closest<HTMLButtonElement>('[data-fig-go]');
@@ -48,10 +48,13 @@ document.addEventListener('click', (event) => {
 	const fig = frame?.closest<HTMLElement>('[data-figure]');
 	if (!frame || !fig) return;
 	event.preventDefault();
-	select(fig, frames(fig).indexOf(frame), true);
+	select(fig, frameList(fig).indexOf(frame), true);
 	const box = fig.getBoundingClientRect();
 	if (box.top < 0 || box.bottom > window.innerHeight) {
 		const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 		fig.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'nearest' });
 	}
 });
+
+// A module, so its names stay out of the global scope (where `frames` is the window's).
+export {};
