@@ -81,6 +81,11 @@ export interface CommandContext {
 	stdinPrefix: ByteBuffer | null;
 	/** Whether standard output is the terminal (isatty(1)): ls picks columns only then. */
 	stdoutIsTerminal: boolean;
+	/**
+	 * Whether standard output is /dev/null: GNU grep then stops at the first match and says
+	 * nothing, as -q does (grep.c dev_null_output).
+	 */
+	stdoutIsNull: boolean;
 	/** Runs a command line in a fresh shell on another host (ssh) and returns its status. */
 	remote(hostName: string, line: string | null): number;
 	/** Runs a command as a traced child (strace) and returns its status. */

@@ -1311,6 +1311,13 @@ export class ShellSession {
 					o.kind === 'fd' && sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/tty'
 				);
 			},
+			get stdoutIsNull(): boolean {
+				return (
+					o.kind === 'null' ||
+					(o.kind === 'fd' &&
+						sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/null')
+				);
+			},
 			out: (text) => this.#write(o, text),
 			err: (text) => {
 				if (pid === sh.pid || e.kind !== 'fd') {

@@ -734,7 +734,59 @@ const test: CommandFn = (ctx) => {
 	}
 };
 
-/** `printf FORMAT [ARG…]`: %s %d %i %x %o %c %% and backslash escapes, reusing the format. */
+/** Characters of printf's one-letter backslash escapes (builtins/printf.def tescape). */
+const PRINTF_ESCAPES: Record<string, string> = {
+	a: '\x07',
+	b: '\b',
+	e: '\x1b',
+	E: '\x1b',
+	f: '\f',
+	n: '\n',
+	r: '\r',
+	t: '\t',
+	v: '\v',
+	'\\': '\\',
+	"'": "'",
+	'"': '"',
+	'?': '?',
+};
+
+/**
+ * One backslash escape of printf at `text[at]` (the character after the backslash), as bash's
+ * tescape() reads it: in the format, `\NNN` is up to three octal digits; for `%b` (`inB`),
+ * `\0NNN` takes up to three more, and `\c` ends all output. \xHH gives one raw byte,
+ * \uHHHH and \UHHHHHHHH a character as UTF-8. An unknown escape stays as it is. Returns the
+ * bytes, how many characters were read, and whether output stops.
+ */
+function printfEscape(text: string, at: number, inB: boolean): [string, number, boolean] {
+	const c = text[at];
+	if (c === undefined) return ['\\', 0, false];
+	const simple = PRINTF_ESCAPES[c];
+	if (simple !== undefined) return [simple, 1, false];
+	if (inB && c === 'c') return ['', 1, true];
+	const octal = (inB && c === '0' ? /^0([0-7]{0,3})/ : /^([0-7]{1,3})/).exec(text.slice(at));
+	if (octal)
+		return [
+			String.fromCharCode(Number.parseInt(octal[1] || '0', 8) & 0xff),
+			octal[0].length,
+			false,
+		];
+	const hex = /^x([0-9a-fA-F]{1,2})/.exec(text.slice(at));
+	if (hex)
+		return [String.fromCharCode(Number.parseInt(hex[1] as string, 16)), hex[0].length, false];
+	const uni = (c === 'u' ? /^u([0-9a-fA-F]{1,4})/ : /^U([0-9a-fA-F]{1,8})/).exec(text.slice(at));
+	if (uni) {
+		const code = Number.parseInt(uni[1] as string, 16);
+		if (code <= 0x10ffff) return [utf8Encode(String.fromCodePoint(code)), uni[0].length, false];
+	}
+	return [`\\${c}`, 1, false];
+}
+
+/**
+ * `printf FORMAT [ARG…]` (bash's builtin, builtins/printf.def): the format's backslash escapes,
+ * %s %b %d %i %x %o %c %% with a width, and the format reused while arguments remain. Only the
+ * format and `%b` arguments have their escapes expanded; `%s` prints its argument as it is.
+ */
 const printf: CommandFn = (ctx) => {
 	const [rawFormat, ...rawArgs] = ctx.argv.slice(1);
 	if (rawFormat === undefined) {
@@ -745,27 +797,52 @@ const printf: CommandFn = (ctx) => {
 	// taken as their UTF-8 bytes, and \NNN and \xHH escapes give single raw bytes.
 	const format = utf8Encode(rawFormat);
 	const args = rawArgs.map(utf8Encode);
-	const esc = (t: string): string =>
-		t.replace(/\\([nt\\ae]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})/g, (_m, c: string) => {
-			if (c === 'n') return '\n';
-			if (c === 't') return '\t';
-			if (c === '\\') return '\\';
-			if (c === 'a') return '\x07';
-			if (c === 'e') return '\x1b';
-			if (c.startsWith('x')) return String.fromCharCode(Number.parseInt(c.slice(1), 16));
-			return String.fromCharCode(Number.parseInt(c, 8) & 0xff);
-		});
 	let out = '';
 	let i = 0;
 	let status = 0;
+	let stop = false;
+	/** Expands the escapes of a `%b` argument, up to a `\c`. */
+	const bExpand = (arg: string): string => {
+		let v = '';
+		for (let k = 0; k < arg.length && !stop; k++) {
+			if (arg[k] !== '\\') {
+				v += arg[k];
+				continue;
+			}
+			const [bytes, used, end] = printfEscape(arg, k + 1, true);
+			v += bytes;
+			k += used;
+			stop = end;
+		}
+		return v;
+	};
 	do {
 		let used = false;
-		out += format.replace(/%(-?\d*)([sdixoc%])/g, (_m, width: string, conv: string) => {
-			if (conv === '%') return '%';
+		for (let k = 0; k < format.length && !stop; k++) {
+			const ch = format[k] as string;
+			if (ch === '\\') {
+				const [bytes, n] = printfEscape(format, k + 1, false);
+				out += bytes;
+				k += n;
+				continue;
+			}
+			const spec = ch === '%' ? /^%(-?\d*)([sbdixoc%])/.exec(format.slice(k)) : null;
+			if (!spec) {
+				out += ch;
+				continue;
+			}
+			k += spec[0].length - 1;
+			const width = spec[1] as string;
+			const conv = spec[2] as string;
+			if (conv === '%') {
+				out += '%';
+				continue;
+			}
 			used = true;
 			const arg = args[i++] ?? '';
 			let v: string;
-			if (conv === 's') v = esc(arg);
+			if (conv === 's') v = arg;
+			else if (conv === 'b') v = bExpand(arg);
 			else if (conv === 'c') v = arg.slice(0, 1);
 			else {
 				const n = arg === '' ? 0 : Number(arg);
@@ -777,11 +854,11 @@ const printf: CommandFn = (ctx) => {
 				v = conv === 'x' ? int.toString(16) : conv === 'o' ? int.toString(8) : String(int);
 			}
 			const w = Number(width.replace('-', '') || '0');
-			return width.startsWith('-') ? v.padEnd(w) : v.padStart(w);
-		});
-		if (!used) break;
+			out += width.startsWith('-') ? v.padEnd(w) : v.padStart(w);
+		}
+		if (!used || stop) break;
 	} while (i < args.length);
-	return checkWrite(ctx, 'printf', ctx.out(binaryToBytes(esc(out))), status);
+	return checkWrite(ctx, 'printf', ctx.out(binaryToBytes(out)), status);
 };
 
 /** `break [n]` and `continue [n]` (builtins/break.def). */

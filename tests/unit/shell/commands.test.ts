@@ -166,3 +166,94 @@ describe('commands, one transcript per group', () => {
 		);
 	});
 });
+
+const t = (...lines: string[]): string => lines.join('\n') + '\n';
+
+describe('printf and grep on bytes', () => {
+	// Captured from interactive bash 5.2.15 (its printf builtin) in a pseudo-terminal.
+	it('printf expands escapes in the format and in %b arguments, never in %s arguments', () => {
+		const lines = [
+			"printf '%s\\n' 'a\\tb\\n'",
+			"printf '%s|%s\\n' '\\x41' '\\101'",
+			'printf "%b|\\n" "\\101" "\\0101" "a\\cb" "\\x41\\t" "\\q"',
+			'echo',
+			'printf "a\\qb\\n"',
+			'printf "%5b|%-4s|\\n" "\\t" x',
+			'printf "\\x41\\101\\0101\\n"',
+			'printf "%s %s\\n" a b c',
+			'printf "\\u00e9 %b\\n" "\\u00e9"',
+		];
+		expect(runScript(lines)).toBe(
+			t(
+				"root@app:~# printf '%s\\n' 'a\\tb\\n'",
+				'a\\tb\\n',
+				"root@app:~# printf '%s|%s\\n' '\\x41' '\\101'",
+				'\\x41|\\101',
+				'root@app:~# printf "%b|\\n" "\\101" "\\0101" "a\\cb" "\\x41\\t" "\\q"',
+				'A|',
+				'A|',
+				'aroot@app:~# echo',
+				'',
+				'root@app:~# printf "a\\qb\\n"',
+				'a\\qb',
+				'root@app:~# printf "%5b|%-4s|\\n" "\\t" x',
+				'    \t|x   |',
+				'root@app:~# printf "\\x41\\101\\0101\\n"',
+				'AA\b1',
+				'root@app:~# printf "%s %s\\n" a b c',
+				'a b',
+				'c ',
+				'root@app:~# printf "\\u00e9 %b\\n" "\\u00e9"',
+				'é é',
+			),
+		);
+	});
+
+	// Captured with GNU grep 3.8: a file with a NUL byte is binary; -c counts its lines (NUL
+	// ends a line too), otherwise grep says on stderr that it matches, and nothing when its
+	// output is /dev/null.
+	it('grep counts matches in a binary file with -c and reports the match on stderr without', () => {
+		expect(
+			runScript([
+				"printf 'ab\\0cd\\nab\\n' > /tmp/bin1",
+				'grep -c ab /tmp/bin1',
+				"grep -c '^cd' /tmp/bin1",
+				'grep -vc zz /tmp/bin1',
+				'grep -c zz /tmp/bin1; echo $?',
+				'grep ab /tmp/bin1; echo $?',
+				'grep ab /tmp/bin1 2>/dev/null; echo $?',
+				'grep ab /tmp/bin1 > /dev/null; echo $?',
+				'grep -c ab /tmp/bin1 /etc/hostname',
+				'cat /tmp/bin1 | grep ab',
+				"printf '\\0\\0\\0\\n\\n' | grep -c '^$'",
+			]),
+		).toBe(
+			t(
+				"root@app:~# printf 'ab\\0cd\\nab\\n' > /tmp/bin1",
+				'root@app:~# grep -c ab /tmp/bin1',
+				'2',
+				"root@app:~# grep -c '^cd' /tmp/bin1",
+				'1',
+				'root@app:~# grep -vc zz /tmp/bin1',
+				'3',
+				'root@app:~# grep -c zz /tmp/bin1; echo $?',
+				'0',
+				'1',
+				'root@app:~# grep ab /tmp/bin1; echo $?',
+				'grep: /tmp/bin1: binary file matches',
+				'0',
+				'root@app:~# grep ab /tmp/bin1 2>/dev/null; echo $?',
+				'0',
+				'root@app:~# grep ab /tmp/bin1 > /dev/null; echo $?',
+				'0',
+				'root@app:~# grep -c ab /tmp/bin1 /etc/hostname',
+				'/tmp/bin1:2',
+				'/etc/hostname:0',
+				'root@app:~# cat /tmp/bin1 | grep ab',
+				'grep: (standard input): binary file matches',
+				"root@app:~# printf '\\0\\0\\0\\n\\n' | grep -c '^$'",
+				'5',
+			),
+		);
+	});
+});
