@@ -1640,6 +1640,20 @@ export class Host {
 		return this.#trace(pid, 'write', args, result);
 	}
 
+	/**
+	 * write(2) into a pipe. A pipeline's pipes are buffers the shell keeps between its stages,
+	 * so the kernel only records the call, as strace shows it: `head` is the start of the data
+	 * (one char per byte) and all `length` bytes are taken.
+	 */
+	pipeWrite(pid: number, fd: number, head: string, length: number): void {
+		const args: SyscallArg[] = [
+			{ kind: 'fd', value: fd },
+			{ kind: 'raw', value: quote(head) },
+			{ kind: 'int', value: length },
+		];
+		this.#trace(pid, 'write', args, ok(length));
+	}
+
 	#write(pid: number, fd: number, bytes: string): SysResult<number> {
 		const file = this.#fileOf(pid, fd);
 		if (!file) return fail('EBADF');

@@ -1214,12 +1214,28 @@ export class ShellSession {
 		};
 	}
 
-	/** Writes to a sink; for kernel fds this is a write(2) by that process (its errno, if any). */
-	#write(sink: Sink, data: string | Uint8Array): Errno | null {
+	/**
+	 * Writes to a sink; for kernel fds this is a write(2) by that process (its errno, if any).
+	 * A process writing into a pipe (`writer`) makes its write(2) too, for strace to show.
+	 */
+	#write(
+		sink: Sink,
+		data: string | Uint8Array,
+		writer?: { pid: number; fd: number; host: Host },
+	): Errno | null {
 		if (sink.kind === 'null') return null;
 		if (sink.kind === 'buffer') {
 			if (typeof data === 'string') sink.data.pushText(data);
 			else sink.data.pushBytes(data);
+			if (writer && sink.pipe && data.length > 0) {
+				// strace shows 32 bytes of the data; only those are converted.
+				const head =
+					typeof data === 'string'
+						? utf8Encode(data.slice(0, 33))
+						: bytesToBinary(data.subarray(0, 33));
+				const length = typeof data === 'string' ? utf8Encode(data).length : data.length;
+				writer.host.pipeWrite(writer.pid, writer.fd, head, length);
+			}
 			return null;
 		}
 		const host = this.#hostOfPid(sink.pid);
@@ -1318,13 +1334,14 @@ export class ShellSession {
 						sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/null')
 				);
 			},
-			out: (text) => this.#write(o, text),
+			out: (text) => this.#write(o, text, { pid, fd: 1, host: sh.host }),
 			err: (text) => {
+				const writer = { pid, fd: 2, host: sh.host };
 				if (pid === sh.pid || e.kind !== 'fd') {
-					this.#write(e, text);
+					this.#write(e, text, writer);
 					return;
 				}
-				for (const piece of errorWrites(text, argv[0] ?? '')) this.#write(e, piece);
+				for (const piece of errorWrites(text, argv[0] ?? '')) this.#write(e, piece, writer);
 			},
 			remote: (hostName, line) => this.#remote(sh, hostName, line, o),
 			subshell: (source, name) => this.#subshell(sh, pid, source, source === null ? null : name),

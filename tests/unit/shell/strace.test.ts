@@ -6,6 +6,19 @@ const t = (...lines: string[]): string => lines.join('\n') + '\n';
 const run = (line: string): string => runScript([line]).split('\n').slice(1).join('\n');
 
 describe('strace', () => {
+	// strace 6.1 on Debian 12: cat writing into a pipe makes its write(2) like any other (the
+	// pipe takes the 4 bytes at once), and the data goes on to wc.
+	it('shows the writes of a tool whose output is a pipe', () => {
+		expect(runScript(['strace -e trace=write cat /etc/hostname | wc -c'])).toBe(
+			t(
+				'root@app:~# strace -e trace=write cat /etc/hostname | wc -c',
+				'write(1, "app\\n", 4)                    = 4',
+				'+++ exited with 0 +++',
+				'4',
+			),
+		);
+	});
+
 	it('shows error messages as the separate writes glibc error() makes', () => {
 		const out = run('strace cp /nonexist /tmp/a');
 		expect(out).toContain(
