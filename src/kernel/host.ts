@@ -3061,7 +3061,6 @@ export class Host {
 		this.#releaseMm(proc);
 		proc.exe = { fsId: fs.id, inodeId: inode.id, path: found.value.path };
 		this.#get(inode);
-		const size = Math.max(inode.size, PAGE_SIZE);
 		// Programs added to the worlds after their transcripts were recorded place themselves from
 		// a hash, not the world's random sequence, so running them leaves later draws unchanged.
 		const hashed =
@@ -3071,6 +3070,46 @@ export class Host {
 		let draws = 0;
 		const draw = (): number =>
 			hashed === null ? this.#random() : hashString(`${hashed}:${draws++}`) / 0x100000000;
+		this.#layoutExe(proc, fs, inode, found.value.path, first, draw);
+		proc.strs = {};
+		proc.anonPages = EXEC_ANON_PAGES;
+		proc.comm = (commPath.split('/').pop() ?? path).slice(0, 15);
+		proc.argv = [...argv];
+		proc.program = programs[first.name] ? first.name : 'generic';
+		proc.wakeAt = undefined;
+		for (const [fd, id] of Object.entries(proc.fds)) {
+			const file = this.#h.files[id];
+			if (file && file.flags & O_CLOEXEC) {
+				delete proc.fds[fd];
+				this.#releaseFile(file);
+			}
+		}
+		this.#emit({
+			type: 'exec',
+			time: this.now(),
+			host: this.name,
+			pid,
+			comm: proc.comm,
+			path: found.value.path,
+			argv: [...argv],
+		});
+		return ok(0);
+	}
+
+	/**
+	 * Maps an executable the way exec and ld.so lay it out (see the README's memory layout):
+	 * its segments, [heap], [stack], and with the ELF layout libc, ld.so and the vDSO. `draw`
+	 * gives the random numbers that place them.
+	 */
+	#layoutExe(
+		proc: ProcessState,
+		fs: FsState,
+		inode: InodeState,
+		path: string,
+		first: PageContent & { k: 'i' },
+		draw: () => number,
+	): void {
+		const size = Math.max(inode.size, PAGE_SIZE);
 		const base = 0x550000000000 + Math.floor(draw() * 0x1000000) * PAGE_SIZE;
 		const filePages = pagesOf(size);
 		const elf = this.#ctx.state().elfLayout === true && filePages >= 8;
@@ -3090,7 +3129,7 @@ export class Host {
 			fsId: fs.id,
 			inodeId: inode.id,
 			pgoff: textFirst,
-			path: found.value.path,
+			path: path,
 			exec: true,
 			shared: false,
 			ptes: {},
@@ -3104,7 +3143,7 @@ export class Host {
 			fsId: fs.id,
 			inodeId: inode.id,
 			pgoff: first,
-			path: found.value.path,
+			path: path,
 			exec: false,
 			shared: false,
 			ptes: {},
@@ -3147,29 +3186,39 @@ export class Host {
 		});
 		proc.vars = { nextMap: 0x7f0000000000 + Math.floor(draw() * 0x100000) * PAGE_SIZE };
 		if (elf) this.#mapRuntime(proc);
-		proc.strs = {};
-		proc.anonPages = EXEC_ANON_PAGES;
-		proc.comm = (commPath.split('/').pop() ?? path).slice(0, 15);
-		proc.argv = [...argv];
-		proc.program = programs[first.name] ? first.name : 'generic';
-		proc.wakeAt = undefined;
-		for (const [fd, id] of Object.entries(proc.fds)) {
-			const file = this.#h.files[id];
-			if (file && file.flags & O_CLOEXEC) {
-				delete proc.fds[fd];
-				this.#releaseFile(file);
-			}
-		}
-		this.#emit({
-			type: 'exec',
-			time: this.now(),
-			host: this.name,
-			pid,
-			comm: proc.comm,
-			path: found.value.path,
-			argv: [...argv],
+	}
+
+	/**
+	 * Gives init (pid 1) the program it has run since boot, as if the kernel had exec'd it:
+	 * exe_file with its write denial (so writing the file is ETXTBSY), its mappings, comm and
+	 * argv. For building worlds: no events, nothing enters the page cache, free memory stays
+	 * what it was (init's anonymous memory is taken from what the host reserves), and the layout
+	 * comes from a hash, so the world's random sequence is what it was without it.
+	 */
+	seedInit(path: string, argv: string[], comm: string): void {
+		const proc = this.#h.processes[1];
+		const found = this.#locateQuiet(path);
+		if (!proc || !found || found.inode.type !== 'file') throw new Error(`cannot seed init ${path}`);
+		const first = this.#localPage(found.inode, 0);
+		if (!first || first.k !== 'i') throw new Error(`${path} is not a program`);
+		if (!this.#denyWriteAccess(found.inode).ok) throw new Error(`${path} is busy`);
+		proc.exe = {
+			fsId: found.fs.id,
+			inodeId: found.inode.id,
+			path: this.#pathOf(found.fs, found.inode),
+		};
+		this.#get(found.inode);
+		const key = `${this.#ctx.state().seed}:${this.name}:init`;
+		let draws = 0;
+		this.#layoutExe(proc, found.fs, found.inode, proc.exe.path, first, () => {
+			return hashString(`${key}:${draws++}`) / 0x100000000;
 		});
-		return ok(0);
+		proc.comm = comm.slice(0, 15);
+		proc.argv = [...argv];
+		// init's anonymous memory was counted in what the host reserves: it moves, free stays.
+		const anon = Math.min(EXEC_ANON_PAGES, this.#h.reservedPages);
+		proc.anonPages = anon;
+		this.#h.reservedPages -= anon;
 	}
 
 	/** Drops a process's mappings and its exe_file (exit_mm / exec_mmap). */

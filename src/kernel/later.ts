@@ -37,3 +37,9 @@ export const RUNTIME_FILES_INO = 262145;
  * /usr/lib64.
  */
 export const MERGED_USR_INO = 393217;
+
+/**
+ * Inode numbers of init's files: /usr/lib/systemd, /usr/lib/systemd/systemd and the
+ * /usr/sbin/init link. They came after the transcripts too (another ext4 block group).
+ */
+export const INIT_FILES_INO = 524289;

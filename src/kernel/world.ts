@@ -4,7 +4,13 @@
  */
 import { Emitter, type Disposable, type KernelEvent } from './events';
 import { Host, type WorldContext } from './host';
-import { LATER_PROGRAMS, LATER_PROGRAMS_INO, MERGED_USR_INO, RUNTIME_FILES_INO } from './later';
+import {
+	INIT_FILES_INO,
+	LATER_PROGRAMS,
+	LATER_PROGRAMS_INO,
+	MERGED_USR_INO,
+	RUNTIME_FILES_INO,
+} from './later';
 import { mulberry32Next } from './random';
 import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
 import { programs, serverLayout } from './programs';
@@ -479,6 +485,19 @@ export function createWorld(options: WorldOptions = {}): World {
 				'/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
 			);
 		}
+		// Debian 12 boots systemd 252: the kernel runs /sbin/init, systemd-sysv's link to
+		// /lib/systemd/systemd, so ps shows `/sbin/init` as its command line, while systemd
+		// names itself (prctl PR_SET_NAME): /proc/1/comm is `systemd`. The file is as large as
+		// Debian 12's.
+		host.seedDirAt(INIT_FILES_INO, '/usr/lib/systemd');
+		host.seedFileAt(
+			INIT_FILES_INO + 1,
+			'/usr/lib/systemd/systemd',
+			{ image: { name: 'systemd', build: '252', size: 92544 } },
+			0o755,
+		);
+		host.seedSymlinkAt(INIT_FILES_INO + 2, '/usr/sbin/init', '/lib/systemd/systemd');
+		host.seedInit('/sbin/init', ['/sbin/init'], 'systemd');
 		host.seedDir('/root');
 		host.seedDir('/tmp');
 		host.seedFile('/etc/hostname', { text: `${name}\n` });

@@ -54,7 +54,7 @@ describe('a long mixed workload', () => {
 		expect(Object.keys(app.state().files)).toHaveLength(files);
 		expect(Object.keys(app.process(sh)?.fds ?? {})).toHaveLength(fds);
 		expect(app.processes().filter((p) => p.state === 'Z')).toEqual([]);
-		expect(app.processes().map((p) => p.comm)).toEqual(['init', 'bash', 'server']);
+		expect(app.processes().map((p) => p.comm)).toEqual(['systemd', 'bash', 'server']);
 		if (server.ok) expect(app.process(server.value)?.state).not.toBe('Z');
 	});
 });
