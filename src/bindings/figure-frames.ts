@@ -71,6 +71,7 @@ export function describeFile(f: FrameFile): string {
 	];
 	if (f.target !== undefined) parts.push(`a symbolic link to ${f.target}`);
 	else parts.push(`${formatSize(f.size)}`);
+	if (f.resident > 0) parts.push(`${f.resident} of its ${f.pages} pages in the page cache`);
 	parts.push(f.inUse ? 'in use' : 'not in use');
 	if (f.deniesWrite) parts.push('writes denied while it runs');
 	if (f.nfs) {

@@ -66,6 +66,20 @@ export const FIGURES: Record<string, FigureScript> = {
 			{ id: 'kill', label: 'Stop the program', run: ['kill %1', 'wait'] },
 		],
 	},
+	pages: {
+		id: 'pages',
+		title:
+			'A running program is mapped, not loaded: its text pages come into memory one fault at a time, when the code on them first runs.',
+		host: 'app',
+		setup: [],
+		files: [app('/opt/app/bin/server')],
+		programs: [app('/opt/app/bin/server')],
+		steps: [
+			{ id: 'file', label: 'The file on disk', run: [] },
+			{ id: 'exec', label: 'Start the server', run: ['/opt/app/bin/server &'] },
+			{ id: 'reload', label: 'Make it reload (cold code)', run: ['kill -HUP %1'] },
+		],
+	},
 };
 
 /** A figure's script, or a clear build error for an unknown id. */

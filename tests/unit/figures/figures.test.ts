@@ -94,3 +94,34 @@ describe('chapter 2: names and inodes', () => {
 		expect(f.kill!.description).toContain('Inode 63 is freed');
 	});
 });
+
+describe('chapter 3: running a program', () => {
+	const f = byStep('pages');
+	const server = (frame: FigureFrame | undefined) => {
+		const p = frame?.procs.find((x) => x.comm === 'server');
+		if (!p?.text) throw new Error(`frame ${frame?.id} shows no server text mapping`);
+		return p.text;
+	};
+	/** Indexes of the strip cells that hold a page in memory. */
+	const filled = (frame: FigureFrame | undefined) =>
+		server(frame).cells.flatMap((c, i) => (c === 'resident' ? [i] : []));
+
+	it('before exec, no page of the file is cached and nothing runs', () => {
+		expect(present(inode(f.file, 63)).resident).toBe(0);
+		expect(f.file!.procs).toEqual([]);
+	});
+
+	it('the started server has only its first cell filled, and fincore would count 5 pages', () => {
+		expect(present(inode(f.exec, 63)).resident).toBe(5);
+		expect(filled(f.exec)).toEqual([0]);
+	});
+
+	it('the reload faults in 8 cold pages far from the hot ones: 13 cached, a second cell filled', () => {
+		expect(present(inode(f.reload, 63)).resident).toBe(13);
+		expect(server(f.reload).counts.resident - server(f.exec).counts.resident).toBe(8);
+		const cells = filled(f.reload);
+		expect(cells).toHaveLength(2);
+		expect(cells[0]).toBe(0);
+		expect(cells[1]!).toBeGreaterThan(4);
+	});
+});
