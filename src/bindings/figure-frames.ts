@@ -98,7 +98,8 @@ export function describeProc(p: FrameProc): string {
 	if (c.stale) parts.push(`${c.stale} stale`);
 	if (c.changed) parts.push(`${c.changed} not loaded and changed in the file`);
 	if (c.eof) parts.push(`${c.eof} beyond the end of the file`);
-	return `${p.comm} (pid ${p.pid}) runs from ${t.path}: ${parts.join(', ')}.`;
+	// The mapping keeps the path it was made with, which may name another inode by now.
+	return `${p.comm} (pid ${p.pid}): ${parts.join(', ')}.`;
 }
 
 function describe(frame: Omit<FigureFrame, 'description'>): string {

@@ -80,6 +80,30 @@ export const FIGURES: Record<string, FigureScript> = {
 			{ id: 'reload', label: 'Make it reload (cold code)', run: ['kill -HUP %1'] },
 		],
 	},
+	busy: {
+		id: 'busy',
+		title:
+			'Overwriting a running binary opens its own inode for writing, which the kernel refuses; installing creates a new inode and leaves the old one to the program that runs it.',
+		host: 'app',
+		setup: ['/opt/app/bin/server &'],
+		files: [app('/opt/app/bin/server')],
+		programs: [app('/opt/app/bin/server')],
+		steps: [
+			{ id: 'running', label: 'The server runs from inode 63', run: [] },
+			{
+				id: 'cp',
+				label: 'cp into the same inode',
+				run: ['cp /root/server-v2 /opt/app/bin/server'],
+			},
+			{
+				id: 'install',
+				label: 'install a new inode',
+				run: ['install /root/server-v2 /opt/app/bin/server'],
+			},
+			{ id: 'reload', label: 'Reload the old server', run: ['kill -HUP %1'] },
+			{ id: 'exit', label: 'Stop the old server', run: ['kill %1', 'wait'] },
+		],
+	},
 };
 
 /** A figure's script, or a clear build error for an unknown id. */

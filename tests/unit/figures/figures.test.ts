@@ -125,3 +125,30 @@ describe('chapter 3: running a program', () => {
 		expect(cells[1]!).toBeGreaterThan(4);
 	});
 });
+
+describe('chapter 4: Text file busy', () => {
+	const f = byStep('busy');
+
+	it('the running server denies writes to inode 63', () => {
+		expect(present(inode(f.running, 63))).toMatchObject({ inUse: true, deniesWrite: true });
+	});
+
+	it('cp is refused with Text file busy and inode 63 is left as it was', () => {
+		expect(f.cp!.lines[0]!.output).toContain('Text file busy');
+		expect(inode(f.cp, 63)).toEqual({ ...inode(f.running, 63), changed: false });
+	});
+
+	it('install gives the name a new inode, 65, and inode 63 lives on without a name', () => {
+		expect(present(inode(f.install, 65)).names).toEqual(['/opt/app/bin/server']);
+		expect(present(inode(f.install, 63))).toMatchObject({ names: [], nlink: 0, inUse: true });
+	});
+
+	it('the reload faults in more of inode 63, and stopping the server frees it', () => {
+		expect(f.reload!.lines[0]!.output).toContain('reloaded configuration (build v1)');
+		expect(present(inode(f.reload, 63)).resident).toBeGreaterThan(
+			present(inode(f.install, 63)).resident,
+		);
+		expect(inode(f.exit, 63).gone).toBe(true);
+		expect(f.exit!.deaths.map((d) => d.comm)).toEqual(['server']);
+	});
+});
