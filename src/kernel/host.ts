@@ -107,6 +107,13 @@ export interface Stat {
 	atime: number;
 	mtime: number;
 	ctime: number;
+	/**
+	 * statx's stx_btime, or null when the filesystem gives none: ext4 keeps i_crtime in its
+	 * 256-byte inodes (ext4_getattr), tmpfs since Linux 5.18 (shmem_getattr sets STATX_BTIME
+	 * from info->i_crtime, commit f7cd16a55837 "tmpfs: support for file creation time", so 6.1
+	 * has it); NFSv3 and procfs set no STATX_BTIME.
+	 */
+	btime: number | null;
 	/** The filesystem the inode lives on (for views). */
 	fsId: string;
 	fsType: FsState['type'];
@@ -486,6 +493,8 @@ export class Host {
 			parent,
 			pages: {},
 		};
+		// __ext4_new_inode and shmem_get_inode stamp the creation time once.
+		if (fs.type === 'ext4' || fs.type === 'tmpfs') inode.btime = t;
 		if (type === 'dir') inode.entries = {};
 		if (type === 'file') inode.data = emptyData();
 		fs.inodes[id] = inode;
@@ -795,6 +804,7 @@ export class Host {
 			atime: inode.atime,
 			mtime: inode.mtime,
 			ctime: inode.ctime,
+			btime: fs.type === 'ext4' || fs.type === 'tmpfs' ? (inode.btime ?? null) : null,
 			fsId: fs.id,
 			fsType: fs.type,
 		};

@@ -68,6 +68,11 @@ export interface InodeState {
 	atime: number;
 	mtime: number;
 	ctime: number;
+	/**
+	 * Creation time (ext4's and tmpfs's i_crtime), set when the inode is made; absent where the
+	 * filesystem keeps none (NFSv3 attributes carry no birth time).
+	 */
+	btime?: number;
 	/** On NFS clients: the server's fattr3 `used` in bytes, shown as st_blocks. */
 	used?: number;
 	/** i_writecount: > 0 writers, < 0 write denied (a running executable). */

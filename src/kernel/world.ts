@@ -346,6 +346,7 @@ function newLocalFs(
 		atime: 0,
 		mtime: 0,
 		ctime: 0,
+		...(type === 'ext4' || type === 'tmpfs' ? { btime: 0 } : {}),
 		writecount: 0,
 		refs: 0,
 		entries: {},

@@ -392,6 +392,7 @@ export const ls: CommandFn = (ctx) => {
 				atime: time,
 				mtime: time,
 				ctime: time,
+				btime: null,
 				fsId: 'proc',
 				fsType: 'proc',
 			};
@@ -588,15 +589,15 @@ export const stat: CommandFn = (ctx) => {
 				`Access: ${statDate(st.atime)}\n` +
 				`Modify: ${statDate(st.mtime)}\n` +
 				`Change: ${statDate(st.ctime)}\n` +
-				` Birth: -\n`,
+				` Birth: ${st.btime === null ? '-' : statDate(st.btime)}\n`,
 		);
 	}
 	return status;
 };
 
-/** The few `stat -c` directives chapters use: %n %s %i %h %a %A %F %X %Y %Z %b. */
+/** The few `stat -c` directives chapters use: %n %s %i %h %a %A %F %X %Y %Z %W %w %b. */
 function formatStat(format: string, name: string, st: Stat): string {
-	return format.replace(/%([nsihaAFXYZb%])/g, (_m, d: string) => {
+	return format.replace(/%([nsihaAFXYZWwb%])/g, (_m, d: string) => {
 		switch (d) {
 			case 'n':
 				return name;
@@ -622,6 +623,11 @@ function formatStat(format: string, name: string, st: Stat): string {
 				return String(epochSeconds(st.mtime));
 			case 'Z':
 				return String(epochSeconds(st.ctime));
+			// stat.c: an unknown birth time is `-` for %w and 0 for %W (neg_to_zero).
+			case 'W':
+				return st.btime === null ? '0' : String(epochSeconds(st.btime));
+			case 'w':
+				return st.btime === null ? '-' : statDate(st.btime);
 			case 'b':
 				return String(st.blocks);
 			default:
