@@ -21,6 +21,10 @@ export interface Job {
 	status: ProcStatus;
 	/** Whether the current status has been reported to the reader. */
 	notified: boolean;
+	/** A pipeline's commands, one per process (`sleep 1`, `cat`), for `jobs -l`. */
+	commands?: string[];
+	/** How each of a pipeline's processes ended, once reaped. */
+	exits?: Map<number, ProcStatus>;
 }
 
 /** bash's LONGEST_SIGNAL_DESC: job status texts are padded to this width. */
@@ -78,9 +82,13 @@ export class JobTable {
 	}
 
 	/** Adds a background job and makes it current, as bash's stop_pipeline does. */
-	add(pids: number[], command: string): Job {
+	add(pids: number[], command: string, commands?: string[]): Job {
 		const id = this.#jobs.reduce((m, j) => Math.max(m, j.id), 0) + 1;
 		const job: Job = { id, pids, command, status: { kind: 'running' }, notified: true };
+		if (commands && pids.length > 1) {
+			job.commands = commands;
+			job.exits = new Map();
+		}
 		this.#jobs.push(job);
 		this.#setCurrent(id);
 		return job;
@@ -131,7 +139,34 @@ export class JobTable {
 		const amp = job.status.kind === 'running' ? ' &' : '';
 		// pretty_print_job prints `[%d]%c `, then print_pipeline `%5ld` and a space with -l.
 		const pid = withPid ? `${String(job.pids[0]).padStart(5)} ` : ' ';
+		if (withPid && job.commands && job.exits) return this.#formatLong(job, job.commands, job.exits);
 		return `[${job.id}]${this.mark(job)} ${pid}${text}${pad}${core}${job.command}${amp}`;
+	}
+
+	/**
+	 * `jobs -l` for a pipeline: a line per process, each with its pid; a later process shows
+	 * its status only where it differs from the first one's, then `| ` and its command, and the
+	 * last ends with ` &` while the job runs (jobs.c print_pipeline, printable_job_status).
+	 */
+	#formatLong(job: Job, commands: string[], exits: Map<number, ProcStatus>): string {
+		const statusOf = (pid: number): ProcStatus => exits.get(pid) ?? { kind: 'running' };
+		const first = statusOf(job.pids[0] as number);
+		const lines = job.pids.map((pid, i) => {
+			const own = statusOf(pid);
+			// printable_job_status: every process of a running job shows `Running`; a later
+			// one's status is left out when it matches the first's (both running, or both ended
+			// alike).
+			let text = job.status.kind === 'running' ? 'Running' : statusText(own);
+			if (i > 0 && sameStatus(own, first)) text = '';
+			// An empty status is padded as if it were "| " (es = 2 in print_pipeline).
+			const pad = ' '.repeat(Math.abs(STATUS_WIDTH - (text.length || 2)));
+			const core = own.kind === 'signaled' && own.core ? '(core dumped) ' : '';
+			const head = i === 0 ? `[${job.id}]${this.mark(job)}` : '    ';
+			const amp = i === job.pids.length - 1 && job.status.kind === 'running' ? ' &' : '';
+			const bar = i > 0 ? '| ' : '';
+			return `${head} ${String(pid).padStart(5)} ${text}${pad}${core}${bar}${commands[i] ?? ''}${amp}`;
+		});
+		return lines.join('\n');
 	}
 
 	/**

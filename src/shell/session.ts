@@ -23,7 +23,7 @@ import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
 import { expandString, expandWords } from './expand';
 import type { ExpandContext } from './expand';
 import { exitStatus, foregroundNotice, JobTable } from './jobs';
-import type { ProcStatus } from './jobs';
+import type { Job, ProcStatus } from './jobs';
 import { LineEditor } from './line-editor';
 import { commandText, isCompound, parse, ShellSyntaxError, syntaxMessage } from './parser';
 import type {
@@ -642,7 +642,7 @@ export class ShellSession {
 	 * read(2) on its pipe (S in ps). Builtins and compound commands run later in their process,
 	 * a forked copy of the shell.
 	 */
-	#forkStages(sh: ShellState, p: Pipeline, terminal: Sink): StageProcess[] {
+	#forkStages(sh: ShellState, p: Pipeline, terminal: Sink, foreground = true): StageProcess[] {
 		const stages: StageProcess[] = [];
 		const group = sh.interactive && sh === this.#shell;
 		try {
@@ -688,10 +688,10 @@ export class ShellSession {
 			for (const stage of stages.slice(1))
 				if (sh.host.process(stage.pid)?.program === 'generic')
 					sh.host.sleepUntil(stage.pid, undefined);
-			if (group && stages[0]) sh.host.tcsetpgrp(sh.pid, stages[0].pid);
+			if (group && foreground && stages[0]) sh.host.tcsetpgrp(sh.pid, stages[0].pid);
 		} catch (e) {
 			this.#endStages(sh, stages);
-			if (group) sh.host.tcsetpgrp(sh.pid, sh.pid);
+			if (group && foreground) sh.host.tcsetpgrp(sh.pid, sh.pid);
 			throw e;
 		}
 		return stages;
@@ -1621,8 +1621,9 @@ export class ShellSession {
 			sh.host.kill(sh.pid, pid, 'SIGINT');
 		}
 		const waited = sh.host.wait4(parent, pid);
-		if (parent !== sh.pid) {
-			// A child of a tool (strace's tracee): the tool reports, not the shell.
+		if (parent !== sh.pid || this.#backgroundStage) {
+			// A child of a tool (strace's tracee): the tool reports, not the shell. A stage of a
+			// background pipeline is reported with its job, before a later prompt.
 			return waited.ok && waited.value ? waited.value.shellStatus : 0;
 		}
 		let status = 0;
@@ -1693,6 +1694,10 @@ export class ShellSession {
 		this.#pumpTasks();
 		this.#settleSsh();
 		for (const job of sh.jobs.list) {
+			if (job.exits) {
+				this.#reapPipelineJob(sh, job, job.exits);
+				continue;
+			}
 			const leader = job.pids[0] as number;
 			// A pipeline stage sees its parent's jobs (`jobs | cat`) but cannot wait for them.
 			const ppid = sh.host.process(leader)?.ppid;
@@ -1720,6 +1725,34 @@ export class ShellSession {
 		}
 	}
 
+	/**
+	 * A background pipeline: each process is reaped as it ends; the job is done once all have
+	 * ended, with the last one's status (jobs.c: a job is dead when all its processes are).
+	 */
+	#reapPipelineJob(sh: ShellState, job: Job, exits: Map<number, ProcStatus>): void {
+		for (const pid of job.pids) {
+			if (exits.has(pid)) continue;
+			const waited = sh.host.wait4(sh.pid, pid);
+			if (!waited.ok) exits.set(pid, { kind: 'exited', code: 0 });
+			else if (waited.value) {
+				exits.set(pid, toProcStatus(waited.value.status));
+				sh.bgStatus.set(pid, waited.value.shellStatus);
+			}
+		}
+		const last = exits.get(job.pids[job.pids.length - 1] as number);
+		if (last && job.pids.every((pid) => exits.has(pid))) {
+			sh.jobs.update(job, last);
+			return;
+		}
+		const state = sh.host.process(job.pids[0] as number)?.state;
+		if (state === 'T' && job.status.kind === 'running')
+			sh.jobs.update(job, { kind: 'stopped', signal: 19 });
+		else if (state !== 'T' && job.status.kind === 'stopped') {
+			sh.jobs.update(job, { kind: 'running' });
+			job.notified = true;
+		}
+	}
+
 	/** Prints notices for jobs whose change bash has seen (bash's notify_of_job_status). */
 	#notify(): void {
 		const sh = this.#shell;
@@ -1741,6 +1774,10 @@ export class ShellSession {
 		let pid: number | null = null;
 		// Output the new process writes while starting belongs after bash's `[1] PID` line.
 		const mark = this.#output.length;
+		if (list.rest.length === 0 && list.first.commands.length > 1) {
+			this.#backgroundPipeline(sh, list.first, text);
+			return;
+		}
 		if (simple) {
 			const ectx = this.#expandCtx(sh);
 			const argv = expandWords(simple.words, ectx);
@@ -1821,7 +1858,13 @@ export class ShellSession {
 	 * is a generator that runs the job's commands until one must wait for a program (sleep), then
 	 * yields that program's pid. #pumpTasks resumes it once the program has ended.
 	 */
-	#tasks: { sh: ShellState; gen: Generator<number, number>; waiting: number | null }[] = [];
+	#tasks: {
+		sh: ShellState;
+		gen: Generator<number, number>;
+		waiting: number | null;
+		/** A background pipeline's stages: the task ends by itself, not with a process. */
+		stages?: true;
+	}[] = [];
 	/** How many times tasks have waited for a program (a loop that never waits is endless). */
 	#taskYields = 0;
 	/** Set while a task runs, so that time it lets pass does not resume tasks re-entrantly. */
@@ -1838,12 +1881,12 @@ export class ShellSession {
 				for (const task of [...this.#tasks]) {
 					const { host, pid } = task.sh;
 					const self = host.process(pid);
-					if (!self || self.state === 'Z') {
+					if (!task.stages && (!self || self.state === 'Z')) {
 						// The job was killed: nothing of it runs any more.
 						this.#tasks = this.#tasks.filter((t) => t !== task);
 						continue;
 					}
-					if (self.state === 'T') continue;
+					if (self?.state === 'T') continue;
 					if (task.waiting !== null) {
 						const child = host.process(task.waiting);
 						if (child && child.state !== 'Z') continue;
@@ -1865,7 +1908,7 @@ export class ShellSession {
 					}
 					if (status !== null) {
 						this.#tasks = this.#tasks.filter((t) => t !== task);
-						if (host.process(pid)?.state !== 'Z') host.exit(pid, status);
+						if (!task.stages && host.process(pid)?.state !== 'Z') host.exit(pid, status);
 					}
 				}
 			}
@@ -2187,6 +2230,97 @@ export class ShellSession {
 		sh.lastBg = pid;
 		if (sh.interactive) this.#output.splice(at, 0, `[${job.id}] ${pid}\n`);
 		sh.status = 0;
+	}
+
+	/**
+	 * `a | b &`: the stages themselves are the job, as in bash: forked left to right into one
+	 * process group, announced with the last one's pid (which `$!` holds), listed one per line
+	 * by `jobs -l`. They run as simulated time passes (a tool stage once the stage before it
+	 * has ended), and the job is done when all have ended, with the last one's status.
+	 */
+	#backgroundPipeline(sh: ShellState, p: Pipeline, text: string): void {
+		const terminal = this.#terminal(sh);
+		const stages = this.#forkStages(sh, p, terminal, false);
+		const last = stages[stages.length - 1] as StageProcess;
+		const pids = stages.map((s) => s.pid);
+		const job = sh.jobs.add(
+			pids,
+			text,
+			p.commands.map((c) => commandText({ first: { negate: false, commands: [c] }, rest: [] })),
+		);
+		sh.lastBg = last.pid;
+		if (sh.interactive) this.#print(`[${job.id}] ${last.pid}\n`);
+		sh.status = 0;
+		for (const pid of pids) this.#stagePids.add(pid);
+		const task: ShellState = { ...sh, pid: last.pid };
+		this.#tasks.push({
+			sh: task,
+			gen: this.#taskStages(sh, stages, job),
+			waiting: null,
+			stages: true,
+		});
+		this.#pumpTasks();
+	}
+
+	/** Set while a stage of a background pipeline runs (see #waitForeground). */
+	#backgroundStage = false;
+
+	/** Runs the stages of a background pipeline (see #backgroundPipeline) as a task. */
+	*#taskStages(sh: ShellState, stages: StageProcess[], job: Job): Generator<number, number> {
+		const record = (pid: number, status: number): void => {
+			// The process was reaped as it ended; the job takes its status from here.
+			if (sh.host.process(pid)) return;
+			job.exits?.set(
+				pid,
+				status > 128 && status < 160
+					? { kind: 'signaled', signal: status - 128, core: false }
+					: { kind: 'exited', code: status },
+			);
+		};
+		let stdin: (Sink & { kind: 'buffer' }) | null = null;
+		let prevStatus = 0;
+		try {
+			for (const [i, stage] of stages.entries()) {
+				const proc = sh.host.process(stage.pid);
+				if (proc && proc.state !== 'Z') {
+					if (stage.spawned?.ok && proc.program !== 'generic') {
+						// A program (sleep) runs by itself: the task waits for it to end.
+						while (sh.host.process(stage.pid) && sh.host.process(stage.pid)?.state !== 'Z') {
+							this.#taskYields++;
+							yield stage.pid;
+						}
+						stage.streams?.redir.close();
+						delete stage.streams;
+					} else {
+						this.#stdinEndless = stdin?.endless === true;
+						this.#backgroundStage = true;
+						let status: number;
+						try {
+							status = this.#runStage(sh, stage, stdin?.data ?? null, this.#terminal(sh));
+						} finally {
+							this.#stdinEndless = false;
+							this.#backgroundStage = false;
+						}
+						record(stage.pid, status);
+					}
+				}
+				if (stdin && i > 0) {
+					const writer = stdin.writer?.pid;
+					this.#backgroundStage = true;
+					try {
+						const status = this.#finishWriter(sh, stdin, prevStatus);
+						if (writer !== undefined) record(writer, status);
+					} finally {
+						this.#backgroundStage = false;
+					}
+				}
+				stdin = stage.out.kind === 'buffer' ? stage.out : null;
+				prevStatus = 0;
+			}
+		} finally {
+			for (const stage of stages) this.#stagePids.delete(stage.pid);
+		}
+		return 0;
 	}
 
 	#isKernelProgram(sh: ShellState, path: string): boolean {

@@ -174,7 +174,9 @@ const wait: CommandFn = (ctx) => {
 		const before = table.list.filter((j) => j.status.kind !== 'running');
 		for (const job of [...table.list]) {
 			if (job.status.kind !== 'running') continue;
-			if (ctx.waitChild(job.pids[0] as number, limit) === 'timeout') return interrupted(ctx);
+			// A pipeline's job ends with its last process (each one is waited for).
+			for (const pid of job.pids)
+				if (ctx.waitChild(pid, limit) === 'timeout') return interrupted(ctx);
 		}
 		ctx.reapJobs();
 		for (const job of before) table.remove(job);
@@ -193,7 +195,7 @@ const wait: CommandFn = (ctx) => {
 			}
 			if (
 				job.status.kind === 'running' &&
-				ctx.waitChild(job.pids[0] as number, limit) === 'timeout'
+				job.pids.some((pid) => ctx.waitChild(pid, limit) === 'timeout')
 			)
 				return interrupted(ctx);
 			ctx.reapJobs();
@@ -360,7 +362,14 @@ const fg: CommandFn = (ctx) => {
 	if (job.status.kind === 'stopped') ctx.host.kill(ctx.sh.pid, pid, 'SIGCONT');
 	// The job is no longer a background job: its end is reported like a foreground command's.
 	ctx.sh.jobs.remove(job);
-	return ctx.foreground(pid);
+	// A pipeline's processes are waited for in turn; the last one gives the status. Those
+	// already reaped are skipped.
+	let status = 0;
+	for (const p of job.pids) {
+		const saved = job.exits?.get(p);
+		status = saved ? exitStatus(saved) : ctx.foreground(p);
+	}
+	return status;
 };
 
 /** `bg [%job]`: continues a stopped job in the background (`[1]+ cmd &`). */
