@@ -13,4 +13,5 @@ export default defineConfig({
 	base,
 	trailingSlash: 'always',
 	integrations: [svelte(), mdx()],
+	vite: { build: { sourcemap: process.env.SOURCEMAP === '1' } },
 });

@@ -8,6 +8,7 @@ export default defineConfig({
 	plugins: [svelte()],
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/chapters/**/*.test.ts'],
+		setupFiles: ['tests/setup.ts'],
 		environment: 'node',
 		// Whole-world transcripts take a few hundred milliseconds on an idle machine; the generous limit
 		// keeps a busy two-core CI runner from failing them on time alone.

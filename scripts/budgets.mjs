@@ -12,28 +12,30 @@
 //     onMount) except the simulation, followed transitively. This is what the browser fetches
 //     when the lab appears: the views, Svelte and xterm.js, drawing the state after the chapter's
 //     setup from a snapshot computed at build time and embedded in the page.
-//   engine: the simulated kernel and shell (the chunk built from src/bindings/engine.ts, named
-//     engine.*.js) and whatever it imports that is not loaded already. The lab imports it on the
+//   first action: the simulated kernel and shell (the chunk built from src/bindings/engine.ts,
+//     named engine.*.js, or on chapter 6 the twin worlds' twin.*.js) and whatever it imports that
+//     is not loaded already, except the chunks loaded later (below). The lab imports it on the
 //     reader's first action (a keystroke or focus in the terminal, a suggested command, a Try
 //     button, Reset, a step) or at once when a permalink or saved progress has to be replayed.
-//     The browser tests check that it is not fetched before then.
-//   total: everything above.
+//     The browser tests check that it is not fetched before then. A page with two such islands
+//     (chapter 6) counts the larger of the two, since the first action is in one of them.
+//   later: what loads after the first action, in idle time or when a line first needs it: the
+//     rare commands (src/shell/commands/rare/, rare-commands.*.js), and on chapter 6 the other
+//     island's entry chunk.
+//   everything: all of the above, what a reader who uses everything has loaded.
 //
 // Each file is counted once per page and measured as gzip level 9, which is close to what a static
 // host serves. The budgets:
 //
 //   - a page with no <astro-island> ships no JavaScript at all;
 //   - a page with a lab ships under 30 KB before the lab and under 130 KB with the lab shown;
-//   - in total, once the engine has loaded, the target is 180 KB. The simulation has grown past
-//     what that target allowed for (from about 64 KB to 74 KB), so the script reports the gap and
-//     fails only above a 200 KB ceiling that keeps the size from creeping further while the
-//     simulation is trimmed. Chapter 6 also has the twin worlds, which share the simulation's chunk.
+//   - after the first action the target is 170 KB: the script reports the gap if it is missed;
+//   - everything together must stay under a 200 KB ceiling.
 //
-// Measured on a chapter page: 3.7 KB before the lab (the Try and Predict scripts), 112.5 KB with
+// Measured on a chapter page: 3.8 KB before the lab (the Try and Predict scripts), 113.3 KB with
 // the lab shown (xterm.js is 80.4 KB of it, the Svelte runtime about 16.5 KB, the lab's views and
-// bindings 11 KB), 74.1 KB more for the engine on first use, 186.6 KB in total. Before the engine
-// was split off, all of it loaded as soon as the lab came into view: 177.4 KB when this work
-// began, 180.7 KB a few simulation commits later.
+// bindings 11 KB). The simulation was 74.4 KB on first use (187.7 KB in all) before the rare
+// commands moved to a chunk of their own; see the README for the current figures.
 //
 // The script prints a table of every page and exits non-zero when a budget is broken.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -44,7 +46,7 @@ const dist = resolve(process.argv[2] ?? 'dist');
 const KB = 1024;
 const BEFORE_LAB = 30 * KB;
 const LAB_SHOWN = 130 * KB;
-const TOTAL_TARGET = 180 * KB;
+const FIRST_ACTION_TARGET = 170 * KB;
 const TOTAL_CEILING = 200 * KB;
 /**
  * The chunks that run the simulation, which islands import on the reader's first action: the
@@ -53,6 +55,8 @@ const TOTAL_CEILING = 200 * KB;
  * load with them.
  */
 const isEngine = (file) => /^(engine|twin)\.[\w-]+\.js$/.test(basename(file));
+/** Chunks the simulation fetches after the first action (src/shell/commands/deferred.ts). */
+const isLater = (file) => /^rare-commands\.[\w-]+\.js$/.test(basename(file));
 
 if (!existsSync(dist)) {
 	console.error(`budgets: ${dist} does not exist; run \`npm run build\` first.`);
@@ -174,7 +178,19 @@ for (const page of walk(dist).filter((f) => f.endsWith('.html'))) {
 	const before = inline + sum(eagerFiles);
 	const shown = inline + sum(shownFiles);
 	const total = inline + sum(allFiles);
-	rows.push({ url, islands: islands.length, before, shown, engine: total - shown, total });
+	// Each engine entry the islands can import, with what it loads at once; the first action
+	// loads one of them.
+	const entries = [...allFiles].filter(isEngine);
+	const first = entries.length
+		? Math.max(
+				...entries.map(
+					(entry) =>
+						inline +
+						sum(new Set([...shownFiles, ...closure([entry], (f) => !isLater(f) && !isEngine(f))])),
+				),
+			)
+		: shown;
+	rows.push({ url, islands: islands.length, before, shown, first, total });
 
 	const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 	if (islands.length === 0 && before > 0) {
@@ -185,23 +201,22 @@ for (const page of walk(dist).filter((f) => f.endsWith('.html'))) {
 		if (shown >= LAB_SHOWN)
 			failures.push(`${url}: ${kb(shown)} with the lab shown (budget 130 KB)`);
 		if (total >= TOTAL_CEILING) failures.push(`${url}: ${kb(total)} in total (ceiling 200 KB)`);
-		else if (total >= TOTAL_TARGET)
-			missedTargets.push(`${url}: ${kb(total)} in total (target 180 KB)`);
+		if (first >= FIRST_ACTION_TARGET)
+			missedTargets.push(`${url}: ${kb(first)} after the first action (target 170 KB)`);
 	}
 }
 
 rows.sort((a, b) => a.url.localeCompare(b.url));
 const pad = (s, n) => String(s).padEnd(n);
 const kb = (n) => `${(n / KB).toFixed(1)} KB`.padStart(12);
-const heads = ['before lab', 'lab shown', 'engine', 'total'];
+const heads = ['before lab', 'lab shown', '+1st action', '=after 1st', '+later', '=everything'];
 console.log(`${pad('page', 40)}${pad('islands', 8)}${heads.map((h) => h.padStart(12)).join('')}`);
 for (const r of rows) {
-	console.log(
-		`${pad(r.url, 40)}${pad(r.islands, 8)}${kb(r.before)}${kb(r.shown)}${kb(r.engine)}${kb(r.total)}`,
-	);
+	const cells = [r.before, r.shown, r.first - r.shown, r.first, r.total - r.first, r.total];
+	console.log(`${pad(r.url, 40)}${pad(r.islands, 8)}${cells.map(kb).join('')}`);
 }
 console.log(
-	'(gzip -9 of JavaScript; budgets: 0 without islands; with a lab < 30 KB before it, < 130 KB with it shown, < 200 KB in total; target 180 KB)',
+	'(gzip -9 of JavaScript; budgets: 0 without islands; with a lab < 30 KB before it, < 130 KB with it shown, < 200 KB for everything; target 170 KB after the first action)',
 );
 if (missedTargets.length) {
 	console.log('\ntarget not met yet (not a failure):\n  ' + missedTargets.join('\n  '));

@@ -6,3 +6,5 @@
  */
 export { LabCore } from './lab-core';
 export { narrate } from './narrate';
+// The rare commands are one more chunk, which the Machine fetches after the first action.
+export { CommandNotLoaded, loadRareCommands } from '../shell/commands/deferred';

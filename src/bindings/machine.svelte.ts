@@ -11,6 +11,12 @@
  * Until then the Machine shows the snapshot the page was built with, which is the state after
  * the setup, and queues whatever the reader does; once the engine is in, it replays the setup,
  * then the queued actions in order, so no keystroke is lost.
+ *
+ * The rare commands (strace, nfsstat, dd, …; see src/shell/commands/deferred.ts) are a further
+ * chunk, fetched in idle time once the first action has run. A line that needs one before it has
+ * arrived stops with CommandNotLoaded; the Machine then waits for the code, replays the lab to
+ * the moment before that line (every state is a replay, so this is exact) and types the line
+ * again, with any later actions queued behind it as while the engine loads.
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { CommandRecord, Death, LabCore, RpcRow } from './lab-core';
@@ -38,6 +44,19 @@ export interface MachineOptions {
 	initial: LabSnapshot;
 	/** Fetches the engine; tests pass their own. */
 	load?: () => Promise<Engine>;
+}
+
+/** Something the reader did, run once the engine (and any code it needs) is here. */
+interface Action {
+	run(core: LabCore): void;
+	/** Keystrokes on a host: kept in #partial until their line runs, so they can be typed again. */
+	keys?: { host: Host; data: string };
+}
+
+/** Runs `task` when the browser is idle, or soon where there is no idle callback (Node, Safari). */
+function whenIdle(task: () => void): void {
+	if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2000 });
+	else setTimeout(task, 200);
 }
 
 /** Transcripts longer than this are cut back to their last half, at a line break. */
@@ -84,8 +103,13 @@ export class Machine {
 	#loading: Promise<boolean> | null = null;
 	#core: LabCore | null = null;
 	#narrate: Engine['narrate'] | null = null;
-	/** What the reader did before the engine arrived, oldest first. */
-	#queue: Array<(core: LabCore) => void> = [];
+	#engine: Engine | null = null;
+	/** What the reader did before the engine (or the rare commands) arrived, oldest first. */
+	#queue: Action[] = [];
+	/** Set while a line waits for the rare commands; resolves when the queue has run. */
+	#waiting: Promise<boolean> | null = null;
+	/** Per host, what was typed since its last line ran (the line editor's state, as keys). */
+	#partial: Record<Host, string> = { app: '', build: '', filer: '' };
 	/** A permalink or saved moment that could not be opened because the engine failed to load. */
 	#pending: Moment | null = null;
 	#updates: Array<() => void> = [];
@@ -136,6 +160,7 @@ export class Machine {
 	 * Resolves to whether it is ready.
 	 */
 	prepare(): Promise<boolean> {
+		if (this.#waiting) return this.#waiting;
 		if (this.#core) return Promise.resolve(true);
 		this.#loading ??= this.#fetchEngine();
 		return this.#loading;
@@ -143,15 +168,15 @@ export class Machine {
 
 	/** Feeds keystrokes from the terminal to the active host's shell. */
 	write(data: string): void {
-		const host = this.activeHost;
-		this.#whenLive((core) => core.shell(host).write(data));
+		// One action per line, so that a line that must wait for code waits alone.
+		for (const part of data.match(/[^\r]*\r|[^\r]+/g) ?? []) this.#keys(this.activeHost, part);
 	}
 
 	/** Runs a line on a host as if typed there, clearing whatever was half typed first. */
 	run(line: string, host: Host = this.activeHost): void {
 		this.activeHost = host;
 		// Ctrl-U clears a half-typed line so the command runs exactly as written.
-		this.#whenLive((core) => core.shell(host).write('\x15' + line + '\r'));
+		this.#keys(host, '\x15' + line + '\r');
 	}
 
 	/** Switches the terminal to another host. */
@@ -176,6 +201,7 @@ export class Machine {
 					this.#restart(moment);
 					resolve(true);
 				} catch (error) {
+					if (this.#needsCode(error)) throw error;
 					reject(error);
 				}
 			});
@@ -198,14 +224,88 @@ export class Machine {
 		});
 	}
 
+	/** Types keys on a host's terminal. */
+	#keys(host: Host, data: string): void {
+		this.#whenLive(
+			(core) => {
+				this.#partial[host] += data;
+				core.shell(host).write(data);
+			},
+			{ host, data },
+		);
+	}
+
 	/** Runs `action` now if the engine is here, or queues it and fetches the engine. */
-	#whenLive(action: (core: LabCore) => void): void {
-		if (this.#core) {
-			action(this.#core);
-			return;
+	#whenLive(run: (core: LabCore) => void, keys?: Action['keys']): void {
+		this.#queue.push({ run, keys });
+		if (this.#core && !this.#waiting) this.#drain();
+		else void this.prepare();
+	}
+
+	#needsCode(error: unknown): boolean {
+		return !!this.#engine && error instanceof this.#engine.CommandNotLoaded;
+	}
+
+	/**
+	 * Runs the queued actions in order. One that needs the rare commands before they have
+	 * arrived stops the queue until they do (see the header).
+	 */
+	#drain(): void {
+		const core = this.#core;
+		while (core && !this.#waiting && this.#queue.length > 0) {
+			const action = this.#queue[0] as Action;
+			const before = this.moment;
+			try {
+				action.run(core);
+				this.#queue.shift();
+			} catch (error) {
+				if (!this.#needsCode(error)) {
+					this.#queue.shift();
+					throw error;
+				}
+				// Keys are typed again from #partial, so only other actions stay queued.
+				if (action.keys) this.#queue.shift();
+				this.#waiting = this.#fetchRare(before);
+			}
 		}
-		this.#queue.push(action);
-		void this.prepare();
+	}
+
+	/** Loads the rare commands, rewinds to `before` and runs what was queued. */
+	async #fetchRare(before: Moment): Promise<boolean> {
+		const engine = this.#engine as Engine;
+		this.engine = 'loading';
+		let ok = true;
+		try {
+			await engine.loadRareCommands();
+		} catch {
+			ok = false;
+		}
+		const partial = this.#partial;
+		this.#partial = { app: '', build: '', filer: '' };
+		try {
+			this.#restart(before);
+		} catch {
+			// Only a moment that itself needs the missing code gets here; the setup state remains.
+		}
+		this.#waiting = null;
+		if (!ok) {
+			// As when the engine fails to load: the reader is told, the half-run line is gone,
+			// and the next action tries again.
+			this.#queue = [];
+			this.engine = 'failed';
+			return false;
+		}
+		this.engine = 'ready';
+		const again = HOSTS.filter((h) => partial[h]).map((host): Action => ({
+			keys: { host, data: partial[host] },
+			run: (core) => {
+				this.#partial[host] += partial[host];
+				core.shell(host).write(partial[host]);
+			},
+		}));
+		this.#queue.unshift(...again);
+		this.#drain();
+		return this.#waiting ?? true;
 	}
 
 	async #fetchEngine(): Promise<boolean> {
@@ -220,6 +320,7 @@ export class Machine {
 			this.engine = 'failed';
 			return false;
 		}
+		this.#engine = engine;
 		this.#narrate = engine.narrate;
 		const core = new engine.LabCore(this.startHost, this.#setup, {
 			output: (host, text) => this.#append(host, text),
@@ -229,28 +330,36 @@ export class Machine {
 			},
 		});
 		this.#core = core;
-		// Replaying the setup gives the state the snapshot shows, so the screen stays as it was.
-		this.#restart({ seed: this.seed, log: [], at: 0 });
 		const pending = this.#pending;
 		this.#pending = null;
-		if (pending) {
-			try {
-				this.#restart(pending);
-			} catch {
-				// A moment that cannot be replayed leaves the setup state, as a fresh lab would.
-				this.#restart({ seed: this.seed, log: [], at: 0 });
-			}
-		}
+		this.#queue.unshift(
+			// Replaying the setup gives the state the snapshot shows, so the screen stays as it was.
+			{ run: () => this.#restart({ seed: this.seed, log: [], at: 0 }) },
+			{
+				run: () => {
+					if (!pending) return;
+					try {
+						this.#restart(pending);
+					} catch (error) {
+						if (this.#needsCode(error)) throw error;
+						// A moment that cannot be replayed leaves the setup state, as a fresh lab would.
+						this.#restart({ seed: this.seed, log: [], at: 0 });
+					}
+				},
+			},
+		);
 		this.engine = 'ready';
-		const queued = this.#queue;
-		this.#queue = [];
-		for (const action of queued) action(core);
-		return true;
+		this.#drain();
+		// The rest of the simulation's code arrives while the reader reads the first output.
+		whenIdle(() => void engine.loadRareCommands().catch(() => {}));
+		return this.#waiting ?? true;
 	}
 
 	#restart(moment: Moment): void {
 		const core = this.#core;
 		if (!core) throw new Error('the simulated machine is not loaded');
+		// Fresh sessions: nothing is half typed any more.
+		this.#partial = { app: '', build: '', filer: '' };
 		core.boot(moment.seed);
 		const { transcripts, last } = core.replay(moment.log.slice(0, moment.at));
 		this.seed = moment.seed;
@@ -291,6 +400,7 @@ export class Machine {
 	/** A line the reader typed (or a Try button sent) has run: log it and describe what changed. */
 	#typedLine(record: CommandRecord): void {
 		// Typing after stepping back drops the steps that were ahead, as an editor's undo does.
+		this.#partial[record.entry.host] = '';
 		this.log = [...this.log.slice(0, this.at), record.entry];
 		this.at = this.log.length;
 		this.#show(record);

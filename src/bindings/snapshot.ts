@@ -6,6 +6,8 @@
  * that for every chapter.
  */
 import { LabCore, type Death, type RpcRow } from './lab-core';
+// The build has every command at once, in case a chapter's setup uses a rare one.
+import '../shell/commands/rare/rare-commands';
 import type { Host } from './permalink';
 import type { WorldView } from './view-model';
 

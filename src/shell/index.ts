@@ -6,11 +6,20 @@ import { createWorld } from '../kernel';
 import type { World } from '../kernel';
 import { createSession, ShellSession } from './session';
 import type { SessionOptions } from './session';
+// Node code (tests, the headless runner, the benchmark) has every command at once; only the
+// browser's lab loads the rare ones later (see commands/deferred.ts).
+import './commands/rare/rare-commands';
 
 export { createSession, ShellSession, padSyscall, PATH } from './session';
 export type { LineListener, SessionOptions } from './session';
 export { parse, tokenize, ShellSyntaxError } from './parser';
 export { commands, builtinNames } from './commands/index';
+export {
+	CommandNotLoaded,
+	loadRareCommands,
+	rareCommandsLoaded,
+	RARE_COMMANDS,
+} from './commands/deferred';
 
 /** Options for runScript. */
 export interface ScriptOptions extends SessionOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../../src/kernel/index';
-import { ddHuman, printfG } from '../../../src/shell/commands/files';
+import { ddHuman, printfG } from '../../../src/shell/commands/rare/files';
 import { createSession, runScript } from '../../../src/shell/index';
 
 const t = (...lines: string[]): string => lines.join('\n') + '\n';

@@ -1,0 +1,89 @@
+/**
+ * Commands whose code loads on demand. The browser's first command should not wait for tools
+ * that the chapters rarely use, so their implementations live in ./rare/ and the command table
+ * holds a stand-in for each name: it runs the real implementation once that is loaded, and
+ * throws CommandNotLoaded before then. The name is known either way, so `type`, completion and
+ * PATH lookups behave the same before and after the code arrives.
+ *
+ * Everything that runs in Node (tests, the headless runner, the build's snapshots) loads the
+ * rare commands at once through ../index.ts or ./rare/rare-commands.ts. The browser's lab calls
+ * loadRareCommands() after its first command and, if a line needs a rare command sooner,
+ * catches CommandNotLoaded, waits for the code and replays the lab to the moment before that
+ * line, which is exact because the simulation is deterministic.
+ *
+ * Adding a rare command: implement it in ./rare/, add it to the table in ./rare/rare-commands.ts and
+ * its name to RARE_COMMANDS (a unit test checks the two lists agree).
+ */
+import type { CommandFn } from '../context';
+
+/** The names of the commands implemented in ./rare/. */
+export const RARE_COMMANDS = [
+	'head',
+	'tail',
+	'stat',
+	'rmdir',
+	'touch',
+	'chmod',
+	'readlink',
+	'dd',
+	'rsync',
+	'wc',
+	'grep',
+	'md5sum',
+	'hostname',
+	'df',
+	'date',
+	'vmtouch',
+	'nfsstat',
+	'strace',
+] as const;
+
+/** Thrown when a rare command runs before its code has loaded. */
+export class CommandNotLoaded extends Error {
+	constructor(readonly command: string) {
+		super(`the code of ${command} has not loaded yet`);
+		this.name = 'CommandNotLoaded';
+	}
+}
+
+let rare: Readonly<Record<string, CommandFn>> | null = null;
+let loading: Promise<void> | null = null;
+
+/**
+ * Installs the rare commands' implementations (the table from ./rare/rare-commands.ts); null takes
+ * them away again, so that tests can play a browser that has not fetched them yet.
+ */
+export function provideRareCommands(table: Readonly<Record<string, CommandFn>> | null): void {
+	rare = table;
+}
+
+/** Whether the rare commands can run now. */
+export function rareCommandsLoaded(): boolean {
+	return rare !== null;
+}
+
+/** Fetches the rare commands' code (once); resolves when they can run. */
+export function loadRareCommands(): Promise<void> {
+	if (rare) return Promise.resolve();
+	loading ??= import('./rare/rare-commands').then(
+		(m) => provideRareCommands(m.rareCommands),
+		(error: unknown) => {
+			// A failed fetch (offline) is retried by the next call.
+			loading = null;
+			throw error;
+		},
+	);
+	return loading;
+}
+
+/** Stand-ins for the rare commands, for the command table. */
+export const rareStandIns: Record<string, CommandFn> = Object.fromEntries(
+	RARE_COMMANDS.map((name): [string, CommandFn] => [
+		name,
+		(ctx) => {
+			const impl = rare?.[name];
+			if (!impl) throw new CommandNotLoaded(name);
+			return impl(ctx);
+		},
+	]),
+);

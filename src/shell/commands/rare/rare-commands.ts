@@ -1,0 +1,31 @@
+/**
+ * The rare commands' table (see ../deferred.ts). Importing this module installs them, so Node
+ * code that imports it statically has every command at once.
+ */
+import type { CommandFn } from '../../context';
+import { provideRareCommands } from '../deferred';
+import * as files from './files';
+import * as system from './system';
+
+export const rareCommands: Readonly<Record<string, CommandFn>> = {
+	head: files.head,
+	tail: files.tail,
+	stat: files.stat,
+	rmdir: files.rmdir,
+	touch: files.touch,
+	chmod: files.chmod,
+	readlink: files.readlink,
+	dd: files.dd,
+	rsync: files.rsync,
+	wc: files.wc,
+	grep: files.grep,
+	md5sum: files.md5sum,
+	hostname: system.hostname,
+	df: system.df,
+	date: system.date,
+	vmtouch: system.vmtouch,
+	nfsstat: system.nfsstat,
+	strace: system.strace,
+};
+
+provideRareCommands(rareCommands);
