@@ -105,3 +105,39 @@ test.describe('the lab before its engine', () => {
 		await expect(page.getByRole('alert')).toHaveCount(0);
 	});
 });
+
+test.describe('the rare commands', () => {
+	const RARE = /\/_astro\/rare-commands\.[\w-]+\.js$/;
+
+	test('arrive after the first action, and a line that needs them sooner waits for them', async ({
+		page,
+	}) => {
+		const fetched: string[] = [];
+		page.on('request', (r) => {
+			if (RARE.test(new URL(r.url()).pathname)) fetched.push(r.url());
+		});
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route(RARE, async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto('/playground/');
+		await openLab(page);
+		await page.waitForLoadState('networkidle');
+		expect(fetched, 'rare commands fetched before any action').toHaveLength(0);
+		await typeLine(page, 'echo first');
+		await waitForPrompt(page, 'echo first');
+		// md5sum's code is held back: the line waits, and says the machine is still loading.
+		await typeLine(page, 'echo abc | md5sum');
+		await expect(loading(page)).toBeVisible();
+		expect(fetched.length).toBeGreaterThanOrEqual(1);
+		release();
+		await waitForPrompt(page, 'echo abc | md5sum');
+		await expect(screen(page)).toContainText('0bee89b07a248e27c83fc3d5951213c1  -');
+		await expect(loading(page)).toHaveCount(0);
+		await expect(
+			page.getByRole('group', { name: 'Steps' }).getByText('Step 2 of 2', { exact: true }),
+		).toBeVisible();
+	});
+});

@@ -45,7 +45,7 @@ test('the twin worlds diverge: Text file busy locally, a crash on NFS, driven by
 	const nfsWorld = t.twin.locator('[data-side="nfs"]');
 	await expect(nfsWorld.getByText('24 MiB here, 26 MiB on filer')).toBeVisible();
 
-	// Each press waits for its step: a press while a step is still running is ignored.
+	// Once the simulation is in, each press runs its step at once.
 	await page.keyboard.press('Enter');
 	await expect(t.twin).toHaveAttribute('data-at', '3');
 	await page.keyboard.press('Enter');
@@ -71,6 +71,52 @@ test('the twin worlds diverge: Text file busy locally, a crash on NFS, driven by
 	await page.keyboard.press('Enter');
 	await expect(t.twin).toHaveAttribute('data-at', '0');
 	await expect(t.local).toContainText('nothing run yet');
+});
+
+test('presses made while the simulation loads run in order once it arrives', async ({ page }) => {
+	let release!: () => void;
+	const arrived = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_astro/twin.*.js', async (route) => {
+		await arrived;
+		await route.continue();
+	});
+	await page.goto(CHAPTER);
+	const t = await openTwin(page);
+	await t.next.click();
+	await t.next.click();
+	await expect(t.twin).toHaveAttribute('aria-busy', 'true');
+	await expect(t.narration).toContainText('Loading the simulation');
+	await expect(t.twin).toHaveAttribute('data-at', '0');
+	release();
+	// Both presses ran: step 2 is the copy, refused locally.
+	await expect(t.twin).toHaveAttribute('data-at', '2');
+	await expect(t.twin).toHaveAttribute('aria-busy', 'false');
+	await expect(t.local).toContainText(
+		"cp: cannot create regular file '/opt/app/bin/server': Text file busy",
+	);
+});
+
+test('a simulation that cannot be fetched is reported and the worlds stay as they were', async ({
+	page,
+	consoleErrors,
+}) => {
+	let offline = true;
+	await page.route('**/_astro/twin.*.js', (route) =>
+		offline ? route.abort('internetdisconnected') : route.continue(),
+	);
+	await page.goto(CHAPTER);
+	const t = await openTwin(page);
+	await t.next.click();
+	await expect(t.narration).toContainText('could not be loaded');
+	// The browser reports the failed fetch on the console; that one is expected here.
+	expect(consoleErrors.every((e) => /Failed to load resource|twin\./.test(e))).toBe(true);
+	consoleErrors.length = 0;
+	await expect(t.twin).toHaveAttribute('data-at', '0');
+	await expect(t.local).toContainText('nothing run yet');
+	offline = false;
+	await t.next.click();
+	await expect(t.twin).toHaveAttribute('data-at', '1');
+	await expect(t.local).toContainText('server[4302]: started (build v1)');
 });
 
 test('the twin worlds sit side by side on wide screens and stack on phones @phone', async ({
