@@ -9,6 +9,7 @@ import {
 	allPredictions,
 	forgetPrediction,
 	loadPrediction,
+	migratePrediction,
 	savePrediction,
 	type Prediction,
 } from './predictions';
@@ -80,7 +81,9 @@ function enhance(box: HTMLElement): void {
 	});
 
 	box.querySelector('.predict-static')?.remove();
-	const saved = loadPrediction(id);
+	// An answer saved before checkpoints had ids sits under a key made from the old wording.
+	const was = box.dataset.predictWas;
+	const saved = was ? migratePrediction(`${chapter}/${was}`, id, box.id) : loadPrediction(id);
 	// A saved answer counts only if it still names one of this question's options (they can be
 	// reworded); otherwise it is forgotten and the reader is asked again.
 	const valid = saved && texts.includes(saved.picked) ? saved : null;

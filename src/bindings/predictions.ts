@@ -79,6 +79,24 @@ export function forgetPrediction(id: string): void {
 	}
 }
 
+/**
+ * Moves a prediction saved under an older key (`from`) to `to`, giving it the question's current
+ * anchor, and returns what `to` holds then. A prediction already under `to` is newer and wins;
+ * the old entry is dropped either way once `to` holds one, so no answer is listed twice. An
+ * unreadable old entry is left alone and counts as none.
+ */
+export function migratePrediction(from: string, to: string, anchor: string): Prediction | null {
+	const current = loadPrediction(to);
+	if (from === to) return current;
+	const old = current ? null : loadPrediction(from);
+	const moved = old && { ...old, anchor };
+	if (moved) savePrediction(to, moved);
+	const now = loadPrediction(to);
+	// Forget the old entry only once the new one is stored (a full storage keeps it for later).
+	if (now && loadPrediction(from)) forgetPrediction(from);
+	return now ?? moved;
+}
+
 /** Every readable prediction, in the order of the pages and questions' ids. */
 export function allPredictions(): Array<{ id: string; prediction: Prediction }> {
 	const found: Array<{ id: string; prediction: Prediction }> = [];

@@ -40,7 +40,7 @@ test('a prediction is committed before the answer shows, remembered on reload, a
 	await expect(summary).toContainText('1 missed');
 	await expect(summary.getByRole('link', { name: /install \/root\/server-v2/ })).toHaveAttribute(
 		'href',
-		/\/chapters\/04-text-file-busy\/#predict-install-root-server-v2/,
+		/\/chapters\/04-text-file-busy\/#predict-install-over-running$/,
 	);
 
 	await page.reload();
@@ -88,6 +88,53 @@ test('garbage in storage never breaks a checkpoint', async ({ page }) => {
 	const box = page.getByRole('region', { name: QUESTION });
 	await expect(box.getByRole('radio', { name: RIGHT })).toBeVisible();
 	await expect(page.getByRole('region', { name: 'Your predictions' })).toBeHidden();
+});
+
+test('an answer saved under the old wording of its question is kept and moves to its id', async ({
+	page,
+}) => {
+	const OLD = 'predict-install-root-server-v2-opt-app-bin-server-does-t';
+	await page.addInitScript(
+		([old, wrong, right]) => {
+			if (sessionStorage.getItem('seeded')) return;
+			sessionStorage.setItem('seeded', '1');
+			localStorage.setItem(
+				`bus-error:predict:04-text-file-busy/${old}`,
+				JSON.stringify({
+					v: 1,
+					page: '/chapters/04-text-file-busy/',
+					anchor: old,
+					question: 'install /root/server-v2 /opt/app/bin/server does the same job as cp.',
+					picked: wrong,
+					answer: right,
+					correct: false,
+				}),
+			);
+		},
+		[OLD, WRONG, RIGHT],
+	);
+	// A link saved with the old anchor, from another chapter's summary, still finds the question.
+	await page.goto(`/chapters/01-the-crash/`);
+	const summary = page.getByRole('region', { name: 'Your predictions' });
+	await expect(summary).toContainText('1 missed');
+	await summary.getByRole('link', { name: /install/ }).click();
+	await expect(page).toHaveURL(new RegExp(`04-text-file-busy/#${OLD}$`));
+	const box = page.getByRole('region', { name: QUESTION });
+	await expect(box).toBeInViewport();
+	await expect(box.getByRole('status')).toHaveText(
+		`You predicted “${WRONG}”; what really happens: “${RIGHT}”.`,
+	);
+	const keys = await page.evaluate(() =>
+		Object.keys(localStorage).filter((k) => k.startsWith('bus-error:predict:')),
+	);
+	expect(keys).toEqual(['bus-error:predict:04-text-file-busy/predict-install-over-running']);
+	// From now on the summary links to the question's id.
+	await expect(summary.getByRole('link', { name: /install/ })).toHaveAttribute(
+		'href',
+		/#predict-install-over-running$/,
+	);
+	await page.reload();
+	await expect(box.getByRole('status')).toContainText(`You predicted “${WRONG}”`);
 });
 
 test('without JavaScript a checkpoint lists its options and keeps the answer in a disclosure', async ({

@@ -3,6 +3,7 @@ import {
 	allPredictions,
 	forgetPrediction,
 	loadPrediction,
+	migratePrediction,
 	parsePrediction,
 	savePrediction,
 	type Prediction,
@@ -96,5 +97,60 @@ describe('recorded predictions', () => {
 		expect(() => savePrediction('a', miss)).not.toThrow();
 		expect(loadPrediction('a')).toBeNull();
 		expect(allPredictions()).toEqual([]);
+	});
+
+	describe('answers saved under the old wording key', () => {
+		const OLD = '04-text-file-busy/predict-install-root-server-v2-opt-app-bin-server-does-t';
+		const NEW = '04-text-file-busy/predict-install-over-running';
+		const saved = { ...miss, anchor: 'predict-install-root-server-v2-opt-app-bin-server-does-t' };
+
+		it('move to the id, with the new anchor, and the old key is dropped', () => {
+			savePrediction(OLD, saved);
+			const moved = migratePrediction(OLD, NEW, 'predict-install-over-running');
+			expect(moved).toEqual({ ...saved, anchor: 'predict-install-over-running' });
+			expect(loadPrediction(NEW)).toEqual(moved);
+			expect(loadPrediction(OLD)).toBeNull();
+			expect(allPredictions().map((e) => e.id)).toEqual([NEW]);
+			// Doing it again (the next visit) finds the answer under its id.
+			expect(migratePrediction(OLD, NEW, 'predict-install-over-running')).toEqual(moved);
+		});
+
+		it('lose to an answer already saved under the id, which is newer', () => {
+			savePrediction(OLD, saved);
+			savePrediction(NEW, hit);
+			expect(migratePrediction(OLD, NEW, 'x')).toEqual(hit);
+			expect(loadPrediction(OLD)).toBeNull();
+			expect(allPredictions()).toHaveLength(1);
+		});
+
+		it('are kept under the old key while storage cannot take the new one', () => {
+			savePrediction(OLD, saved);
+			store.failWrites = true;
+			expect(migratePrediction(OLD, NEW, 'predict-install-over-running')).toEqual({
+				...saved,
+				anchor: 'predict-install-over-running',
+			});
+			expect(loadPrediction(OLD)).toEqual(saved);
+			store.failWrites = false;
+			expect(migratePrediction(OLD, NEW, 'predict-install-over-running')?.anchor).toBe(
+				'predict-install-over-running',
+			);
+			expect(loadPrediction(OLD)).toBeNull();
+		});
+
+		it('count as none when unreadable, and are left for nothing else to trip on', () => {
+			store.items.set(`bus-error:predict:${OLD}`, '{oops');
+			expect(migratePrediction(OLD, NEW, 'a')).toBeNull();
+			expect(loadPrediction(NEW)).toBeNull();
+			store.items.set(`bus-error:predict:${OLD}`, JSON.stringify({ v: 1, ...miss, correct: 3 }));
+			expect(migratePrediction(OLD, NEW, 'a')).toBeNull();
+			expect(allPredictions()).toEqual([]);
+		});
+
+		it('need nothing when the key did not change', () => {
+			savePrediction(NEW, miss);
+			expect(migratePrediction(NEW, NEW, 'a')).toEqual(miss);
+			expect(loadPrediction(NEW)).toEqual(miss);
+		});
 	});
 });
