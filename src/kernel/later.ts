@@ -19,6 +19,8 @@ export const LATER_PROGRAMS: readonly string[] = [
 	'hostname',
 	'ssh',
 	'date',
+	'sha256sum',
+	'cmp',
 ];
 
 /** The first inode number given to them, well above those of the seeded files. */

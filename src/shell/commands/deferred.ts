@@ -30,6 +30,8 @@ export const RARE_COMMANDS = [
 	'wc',
 	'grep',
 	'md5sum',
+	'sha256sum',
+	'cmp',
 	'hostname',
 	'df',
 	'date',

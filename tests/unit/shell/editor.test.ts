@@ -88,7 +88,14 @@ describe('line editing', () => {
 
 	it('offers completions through complete() for the view', () => {
 		const { session } = terminal();
-		expect(session.complete('c', 1).candidates).toEqual(['cat', 'cd', 'chmod', 'continue', 'cp']);
+		expect(session.complete('c', 1).candidates).toEqual([
+			'cat',
+			'cd',
+			'chmod',
+			'cmp',
+			'continue',
+			'cp',
+		]);
 		expect(session.complete('cat /export', 11).candidates).toEqual([]);
 		expect(session.complete('cat /mnt/nfs/etc/s', 18).candidates).toEqual([
 			'/mnt/nfs/etc/server.conf',

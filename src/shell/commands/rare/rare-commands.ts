@@ -20,6 +20,8 @@ export const rareCommands: Readonly<Record<string, CommandFn>> = {
 	wc: files.wc,
 	grep: files.grep,
 	md5sum: files.md5sum,
+	sha256sum: files.sha256sum,
+	cmp: files.cmp,
 	hostname: system.hostname,
 	df: system.df,
 	date: system.date,
