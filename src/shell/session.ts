@@ -642,13 +642,19 @@ export class ShellSession {
 	 * read(2) on its pipe (S in ps). Builtins and compound commands run later in their process,
 	 * a forked copy of the shell.
 	 */
-	#forkStages(sh: ShellState, p: Pipeline, terminal: Sink, foreground = true): StageProcess[] {
+	#forkStages(
+		sh: ShellState,
+		p: Pipeline,
+		terminal: Sink,
+		foreground = true,
+		lastOut: Sink = terminal,
+	): StageProcess[] {
 		const stages: StageProcess[] = [];
 		const group = sh.interactive && sh === this.#shell;
 		try {
 			p.commands.forEach((cmd, i) => {
 				const last = i === p.commands.length - 1;
-				const out: Sink = last ? terminal : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
+				const out: Sink = last ? lastOut : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
 				const child = sh.host.fork(sh.pid);
 				if (!child.ok) throw new Error(`fork: ${errText(child.errno)}`);
 				const pid = child.value;
@@ -1974,6 +1980,7 @@ export class ShellSession {
 	 * same way; builtins and tools run at once, as in the foreground.
 	 */
 	*#taskPipeline(sh: ShellState, p: Pipeline, out: Sink): Generator<number, number> {
+		if (p.commands.length > 1) return yield* this.#taskMultiPipeline(sh, p, out);
 		let status = 0;
 		let stdin: ByteBuffer | null = null;
 		let endless = false;
@@ -2012,6 +2019,47 @@ export class ShellSession {
 				delete o.writer;
 			}
 			statuses.push(status);
+		}
+		return this.#pipelineStatus(sh, p.negate, statuses);
+	}
+
+	/**
+	 * A pipeline of several stages in a background task: every stage is forked before any runs
+	 * (#forkStages), as in the foreground; the task waits for a program stage (sleep) to end,
+	 * and runs the others in turn, like #multiPipeline.
+	 */
+	*#taskMultiPipeline(sh: ShellState, p: Pipeline, out: Sink): Generator<number, number> {
+		const terminal: Sink = out.kind === 'fd' ? out : { kind: 'fd', pid: sh.pid, fd: 1 };
+		const stages = this.#forkStages(sh, p, terminal, false, out);
+		const statuses: number[] = [];
+		let stdin: (Sink & { kind: 'buffer' }) | null = null;
+		try {
+			for (const [i, stage] of stages.entries()) {
+				const proc = sh.host.process(stage.pid);
+				let status: number;
+				if (proc && stage.spawned?.ok && proc.program !== 'generic') {
+					while (sh.host.process(stage.pid) && sh.host.process(stage.pid)?.state !== 'Z') {
+						this.#taskYields++;
+						yield stage.pid;
+					}
+					stage.streams?.redir.close();
+					delete stage.streams;
+					status = this.#reapStage(sh, stage, 0);
+				} else {
+					this.#stdinEndless = stdin?.endless === true;
+					try {
+						status = this.#runStage(sh, stage, stdin?.data ?? null, terminal);
+					} finally {
+						this.#stdinEndless = false;
+					}
+				}
+				if (stdin) statuses[i - 1] = this.#finishWriter(sh, stdin, statuses[i - 1] ?? 0);
+				statuses[i] = status;
+				stdin = stage.out.kind === 'buffer' ? stage.out : null;
+			}
+		} finally {
+			if (stdin !== null) this.#finishWriter(sh, stdin, 0);
+			this.#endStages(sh, stages);
 		}
 		return this.#pipelineStatus(sh, p.negate, statuses);
 	}

@@ -423,4 +423,21 @@ describe('background pipelines', () => {
 			),
 		);
 	});
+
+	it('fork every stage first inside a background subshell too', () => {
+		// bash 5.2.15: the subshell (the job) forks ps and cat, so ps lists cat.
+		expect(runScript(['( ps | cat ) &', 'sleep 1'])).toBe(
+			t(
+				'root@app:~# ( ps | cat ) &',
+				'[1] 4302',
+				'  PID TTY          TIME CMD',
+				' 4301 pts/0    00:00:00 bash',
+				' 4302 pts/0    00:00:00 bash',
+				' 4303 pts/0    00:00:00 ps',
+				' 4304 pts/0    00:00:00 cat',
+				'root@app:~# sleep 1',
+				'[1]+  Done                    ( ps | cat )',
+			),
+		);
+	});
 });
