@@ -108,6 +108,7 @@ export class Machine {
 	#queue: Action[] = [];
 	/** Set while a line waits for the rare commands; resolves when the queue has run. */
 	#waiting: Promise<boolean> | null = null;
+	#draining = false;
 	/** Per host, what was typed since its last line ran (the line editor's state, as keys). */
 	#partial: Record<Host, string> = { app: '', build: '', filer: '' };
 	/** A permalink or saved moment that could not be opened because the engine failed to load. */
@@ -251,22 +252,24 @@ export class Machine {
 	 * arrived stops the queue until they do (see the header).
 	 */
 	#drain(): void {
-		const core = this.#core;
-		while (core && !this.#waiting && this.#queue.length > 0) {
-			const action = this.#queue[0] as Action;
-			const before = this.moment;
-			try {
-				action.run(core);
-				this.#queue.shift();
-			} catch (error) {
-				if (!this.#needsCode(error)) {
-					this.#queue.shift();
-					throw error;
+		// An action that causes another (a hook that types) queues it behind itself.
+		if (this.#draining) return;
+		this.#draining = true;
+		try {
+			while (this.#core && !this.#waiting && this.#queue.length > 0) {
+				const action = this.#queue.shift() as Action;
+				const before = this.moment;
+				try {
+					action.run(this.#core);
+				} catch (error) {
+					if (!this.#needsCode(error)) throw error;
+					// Keys are typed again from #partial, so only other actions go back in the queue.
+					if (!action.keys) this.#queue.unshift(action);
+					this.#waiting = this.#fetchRare(before);
 				}
-				// Keys are typed again from #partial, so only other actions stay queued.
-				if (action.keys) this.#queue.shift();
-				this.#waiting = this.#fetchRare(before);
 			}
+		} finally {
+			this.#draining = false;
 		}
 	}
 

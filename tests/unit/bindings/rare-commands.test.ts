@@ -138,4 +138,18 @@ describe('rare commands', () => {
 		expect(m.log).toEqual(saved);
 		expect(m.transcripts.app).toContain('wc -c f\n2 f\n');
 	});
+
+	it('leave the queue in order when a finished line makes the lab send another', async () => {
+		const m = machine();
+		await m.prepare();
+		let sent = false;
+		m.onCommand((lab) => {
+			if (sent) return;
+			sent = true;
+			lab.run('echo second');
+		});
+		m.write('echo first\r');
+		expect(m.log.map((e) => e.line)).toEqual(['echo first', 'echo second']);
+		expect(m.transcripts.app.match(/^first$/gm)).toHaveLength(1);
+	});
 });
