@@ -21,6 +21,7 @@ export const LATER_PROGRAMS: readonly string[] = [
 	'date',
 	'sha256sum',
 	'cmp',
+	'yes',
 ];
 
 /** The first inode number given to them, well above those of the seeded files. */

@@ -32,6 +32,7 @@ export const RARE_COMMANDS = [
 	'md5sum',
 	'sha256sum',
 	'cmp',
+	'yes',
 	'hostname',
 	'df',
 	'date',

@@ -133,3 +133,30 @@ describe('cmp', () => {
 		);
 	});
 });
+
+// coreutils 9.1's yes writes 8192-byte buffers of its line until a write fails. A reader that
+// leaves gets it killed by SIGPIPE (status 141), as in bash.
+describe('yes', () => {
+	it('feeds a pipe until its reader leaves', () => {
+		expect(
+			runScript([
+				'yes | head -3; echo ${PIPESTATUS[@]}',
+				'yes hello world | head -2',
+				'yes | head -c 20000 | wc -c',
+			]),
+		).toBe(
+			t(
+				'root@app:~# yes | head -3; echo ${PIPESTATUS[@]}',
+				'y',
+				'y',
+				'y',
+				'141 0',
+				'root@app:~# yes hello world | head -2',
+				'hello world',
+				'hello world',
+				'root@app:~# yes | head -c 20000 | wc -c',
+				'20000',
+			),
+		);
+	});
+});

@@ -1069,3 +1069,29 @@ function compare(
 		bufB = sb.slice(n);
 	}
 }
+
+/** How much `yes` writes before the simulation treats it as the endless writer it is. */
+const YES_LIMIT = 128 * 1024;
+
+/**
+ * `yes [STRING…]` (coreutils 9.1 yes.c): the line (`y`, or the operands joined by spaces)
+ * repeated to fill a BUFSIZ (8192-byte) buffer, written until a write fails, which is reported
+ * as `yes: standard output: …`. It never ends by itself: after twice what a pipe holds it
+ * counts as endless, so a reader like `head` gets its lines and yes dies of SIGPIPE, and
+ * anything else is interrupted after the time limit as Ctrl-C would.
+ */
+export const yes: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	if (args[0] === '--') args.shift();
+	const line = utf8Bytes(`${args.length > 0 ? args.join(' ') : 'y'}\n`);
+	const copies = Math.max(1, Math.floor(8192 / line.length));
+	const buffer = line.repeat(copies);
+	for (let written = 0; written < YES_LIMIT; written += buffer.length) {
+		const failed = ctx.out(binaryToBytes(buffer));
+		if (failed !== null) {
+			ctx.err(`yes: standard output: ${errText(failed)}\n`);
+			return 1;
+		}
+	}
+	throw new Runaway();
+};

@@ -22,6 +22,7 @@ export const rareCommands: Readonly<Record<string, CommandFn>> = {
 	md5sum: files.md5sum,
 	sha256sum: files.sha256sum,
 	cmp: files.cmp,
+	yes: files.yes,
 	hostname: system.hostname,
 	df: system.df,
 	date: system.date,
