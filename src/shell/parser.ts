@@ -343,8 +343,37 @@ const opText = (t: Token): string => {
 /** Words that end a list when they stand where a command would start. */
 const RESERVED_END = ['do', 'done', 'then', 'elif', 'else', 'fi', '}'];
 
+/**
+ * Lines already parsed, by source. A reader repeats the same few lines (and a loop body or `$(…)`
+ * is parsed on every pass), and parsing depends on nothing but the text, so a line is parsed once.
+ * The trees are frozen: the interpreter only reads them, and a stray write would throw instead of
+ * changing the next run of the same line. Lines that fail to parse are not kept.
+ */
+const parsed = new Map<string, readonly ListItem[]>();
+const PARSED_LIMIT = 512;
+
+/** Freezes a syntax tree and everything in it. */
+function deepFreeze<T>(value: T): T {
+	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+		for (const child of Object.values(value)) deepFreeze(child);
+		Object.freeze(value);
+	}
+	return value;
+}
+
 /** Parses a command line into list items; throws ShellSyntaxError with bash's message. */
 export function parse(src: string): ListItem[] {
+	let items = parsed.get(src);
+	if (items === undefined) {
+		items = deepFreeze(parseLine(src));
+		// Forget everything at once when full: cheap, and a reader's working set is small.
+		if (parsed.size >= PARSED_LIMIT) parsed.clear();
+		parsed.set(src, items);
+	}
+	return items as ListItem[];
+}
+
+function parseLine(src: string): ListItem[] {
 	const tokens = tokenize(src);
 	let pos = 0;
 	const peek = (): Token => tokens[pos] as Token;
