@@ -27,16 +27,18 @@ export class UsageError extends Error {}
 
 const keyOf = (o: OptionSpec): string => o.key ?? o.long ?? o.short ?? '';
 
+/** Records one occurrence of an option. */
+function add(opts: Map<string, string[]>, spec: OptionSpec, value: string): void {
+	const k = keyOf(spec);
+	const list = opts.get(k) ?? [];
+	list.push(value);
+	opts.set(k, list);
+}
+
 /** Parses `args` against `specs`, throwing UsageError with glibc's message on bad input. */
 export function getopt(args: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
 	const opts = new Map<string, string[]>();
 	const operands: string[] = [];
-	const add = (spec: OptionSpec, value: string): void => {
-		const k = keyOf(spec);
-		const list = opts.get(k) ?? [];
-		list.push(value);
-		opts.set(k, list);
-	};
 	for (let i = 0; i < args.length; i++) {
 		const a = args[i] as string;
 		if (a === '--') {
@@ -55,12 +57,12 @@ export function getopt(args: readonly string[], specs: readonly OptionSpec[]): P
 			}
 			const spec = matches[0] as OptionSpec;
 			if (spec.arg) {
-				if (eq >= 0) add(spec, a.slice(eq + 1));
-				else if (i + 1 < args.length) add(spec, args[++i] as string);
+				if (eq >= 0) add(opts, spec, a.slice(eq + 1));
+				else if (i + 1 < args.length) add(opts, spec, args[++i] as string);
 				else throw new UsageError(`option '--${spec.long}' requires an argument`);
 			} else {
 				if (eq >= 0) throw new UsageError(`option '--${spec.long}' doesn't allow an argument`);
-				add(spec, '');
+				add(opts, spec, '');
 			}
 			continue;
 		}
@@ -70,12 +72,12 @@ export function getopt(args: readonly string[], specs: readonly OptionSpec[]): P
 				const spec = specs.find((s) => s.short === ch);
 				if (!spec) throw new UsageError(`invalid option -- '${ch}'`);
 				if (spec.arg) {
-					if (j + 1 < a.length) add(spec, a.slice(j + 1));
-					else if (i + 1 < args.length) add(spec, args[++i] as string);
+					if (j + 1 < a.length) add(opts, spec, a.slice(j + 1));
+					else if (i + 1 < args.length) add(opts, spec, args[++i] as string);
 					else throw new UsageError(`option requires an argument -- '${ch}'`);
 					break;
 				}
-				add(spec, '');
+				add(opts, spec, '');
 			}
 			continue;
 		}

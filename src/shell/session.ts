@@ -978,15 +978,15 @@ export class ShellSession {
 	/** Whether the stage about to run reads from an endless pipe (see #runaway). */
 	#stdinEndless = false;
 
+	/** What word expansion calls back into, made once per session (see ShellExpansion). */
+	readonly #expandHooks: ExpandHooks = {
+		variable: (sh, name) => this.#variable(sh, name),
+		substitute: (sh, source) => this.#substitute(sh, source),
+		readdir: (sh, dir) => this.#listDir(dir, sh),
+	};
+
 	#expandCtx(sh: ShellState): ExpandContext {
-		return {
-			variable: (name) => this.#variable(sh, name),
-			home: (user) =>
-				user === '' || user === 'root' ? (sh.vars.get('HOME') ?? '/root') : undefined,
-			substitute: (source) => this.#substitute(sh, source),
-			readdir: (dir) => this.#listDir(dir, sh),
-			cwd: sh.cwd,
-		};
+		return new ShellExpansion(this.#expandHooks, sh, sh.cwd);
 	}
 
 	#variable(sh: ShellState, name: string): string | undefined {
@@ -1274,8 +1274,7 @@ export class ShellSession {
 		if (name.includes('/')) return name;
 		for (const dir of PATH) {
 			const path = `${dir}/${name}`;
-			const st = sh.host.peekStat(path);
-			if (st && st.type === 'file' && st.mode & 0o111) return path;
+			if (sh.host.peekExecutable(path)) return path;
 		}
 		return null;
 	}
@@ -1304,6 +1303,22 @@ export class ShellSession {
 		}
 	}
 
+	/** What a command's context calls back into, made once per session (see ToolContext). */
+	readonly #hooks: SessionHooks = {
+		write: (sink, text, writer) => this.#write(sink, text, writer),
+		remote: (sh, hostName, line, out) => this.#remote(sh, hostName, line, out),
+		subshell: (sh, pid, source, name) => this.#subshell(sh, pid, source, name),
+		trace: (sh, pid, args, options, stdin, out, err) =>
+			this.#trace(sh, pid, args, options, stdin, out, err),
+		advance: (ms) => this.#advance(ms),
+		waitChild: (sh, child, limit) => this.#waitChild(sh, child, limit),
+		foreground: (sh, child) => this.#waitForeground(sh, child),
+		notify: () => this.#notify(),
+		reapJobs: (sh) => this.#reapBackground(sh),
+		history: () => this.#history,
+		commandNames: () => this.#commandNames(),
+	};
+
 	#context(
 		sh: ShellState,
 		pid: number,
@@ -1312,58 +1327,27 @@ export class ShellSession {
 		out: Sink,
 		err: Sink,
 	): CommandContext {
-		const o = out;
-		const e = err;
-		const endless = this.#stdinEndless;
-		return {
-			world: this.world,
+		// A tool process runs under a budget of kernel calls (see #budget).
+		const host =
+			pid === sh.pid ? sh.host : budget(sh.host, pid, out.kind === 'buffer' && out.pipe === true);
+		return new ToolContext(
+			this.#hooks,
+			this.world,
 			sh,
-			// A tool process runs under a budget of kernel calls (see #budget).
-			host: pid === sh.pid ? sh.host : budget(sh.host, pid, o.kind === 'buffer' && o.pipe === true),
+			host,
 			pid,
 			argv,
-			get stdin(): ByteBuffer | null {
-				if (endless) throw new Runaway();
-				return stdin;
-			},
-			stdinEndless: endless,
-			stdinPrefix: stdin,
-			get stdoutIsTerminal(): boolean {
-				return (
-					o.kind === 'fd' && sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/tty'
-				);
-			},
-			get stdoutIsNull(): boolean {
-				return (
-					o.kind === 'null' ||
-					(o.kind === 'fd' &&
-						sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/null')
-				);
-			},
-			out: (text) => this.#write(o, text, { pid, fd: 1, host: sh.host }),
-			err: (text) => {
-				const writer = { pid, fd: 2, host: sh.host };
-				if (pid === sh.pid || e.kind !== 'fd') {
-					this.#write(e, text, writer);
-					return;
-				}
-				for (const piece of errorWrites(text, argv[0] ?? '')) this.#write(e, piece, writer);
-			},
-			remote: (hostName, line) => this.#remote(sh, hostName, line, o),
-			subshell: (source, name) => this.#subshell(sh, pid, source, source === null ? null : name),
-			trace: (args, options) => this.#trace(sh, pid, args, options, stdin, o, e),
-			exit: (code, after) => {
-				throw new ExitSignal(code, after);
-			},
-			advance: (ms) => this.#advance(ms),
-			waitChild: (child, limit) => this.#waitChild(sh, child, limit),
-			foreground: (child) => this.#waitForeground(sh, child),
-			notify: () => this.#notify(),
-			reapJobs: () => this.#reapBackground(sh),
-			history: () => this.#history,
-			commandNames: () => this.#commandNames(),
-			prefix: this.#prefix(sh),
-		};
+			stdin,
+			this.#stdinEndless,
+			out,
+			err,
+			this.#prefix(sh),
+		);
+	}
+
+	/** An error bash itself prints about a command it could not run, on that command's stderr. */
+	#shellError(sh: ShellState, err: Sink, text: string): void {
+		this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
 	}
 
 	/**
@@ -1382,9 +1366,6 @@ export class ShellSession {
 		const name = argv[0] as string;
 		const path = this.#resolve(sh, name);
 		const impl = lookup(name.split('/').pop() ?? name);
-		const errSink = (text: string): void => {
-			this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
-		};
 		const traced = parent !== sh.pid;
 		// A pipeline stage's process was forked (and its program exec'd) before the pipeline ran.
 		const stage = this.#takeStage(sh, parent);
@@ -1403,10 +1384,10 @@ export class ShellSession {
 				);
 			}
 			if (traced) {
-				errSink(`strace: Can't stat '${name}': No such file or directory\n`);
+				this.#shellError(sh, err, `strace: Can't stat '${name}': No such file or directory\n`);
 				return 1;
 			}
-			errSink(`${this.#prefix(sh)}${name}: command not found\n`);
+			this.#shellError(sh, err, `${this.#prefix(sh)}${name}: command not found\n`);
 			if (stage) {
 				// bash's child searched PATH in vain (execute_cmd.c execute_disk_command).
 				sh.host.exit(stage.pid, 127);
@@ -1430,17 +1411,21 @@ export class ShellSession {
 					if (sh.host.process(child.value)?.state !== 'Z') sh.host.exit(child.value, code);
 					return this.#waitForeground(sh, child.value, parent);
 				}
-				errSink(`${this.#prefix(sh)}${name}: cannot execute binary file: Exec format error\n`);
+				this.#shellError(
+					sh,
+					err,
+					`${this.#prefix(sh)}${name}: cannot execute binary file: Exec format error\n`,
+				);
 				return 126;
 			}
 			if (
 				e === 'EISDIR' ||
 				(e === 'EACCES' && sh.host.peekStat(absPath(sh.cwd, path))?.type === 'dir')
 			) {
-				errSink(`${this.#prefix(sh)}${name}: Is a directory\n`);
+				this.#shellError(sh, err, `${this.#prefix(sh)}${name}: Is a directory\n`);
 				return 126;
 			}
-			errSink(`${this.#prefix(sh)}${name}: ${errText(e)}\n`);
+			this.#shellError(sh, err, `${this.#prefix(sh)}${name}: ${errText(e)}\n`);
 			return e === 'ENOENT' ? 127 : 126;
 		}
 		const pid = spawned.value;
@@ -2642,6 +2627,175 @@ export function errorWrites(text: string, argv0: string): string[] {
 	return writes.filter((w) => w !== '');
 }
 
+/** The session's side of word expansion. */
+interface ExpandHooks {
+	variable(sh: ShellState, name: string): string | undefined;
+	substitute(sh: ShellState, source: string): string;
+	readdir(sh: ShellState, dir: string): string[] | null;
+}
+
+/** Word expansion in one shell, with the working directory it had when expansion began. */
+class ShellExpansion implements ExpandContext {
+	constructor(
+		private readonly hooks: ExpandHooks,
+		private readonly sh: ShellState,
+		readonly cwd: string,
+	) {}
+
+	variable(name: string): string | undefined {
+		return this.hooks.variable(this.sh, name);
+	}
+
+	home(user: string): string | undefined {
+		return user === '' || user === 'root' ? (this.sh.vars.get('HOME') ?? '/root') : undefined;
+	}
+
+	substitute(source: string): string {
+		return this.hooks.substitute(this.sh, source);
+	}
+
+	readdir(dir: string): string[] | null {
+		return this.hooks.readdir(this.sh, dir);
+	}
+}
+
+/** The session's side of a command's context: its private methods, bound once. */
+interface SessionHooks {
+	write(
+		sink: Sink,
+		text: string | Uint8Array,
+		writer?: { pid: number; fd: number; host: Host },
+	): Errno | null;
+	remote(sh: ShellState, hostName: string, line: string | null, out: Sink): number;
+	subshell(sh: ShellState, pid: number, source: string | null, name: string | null): number;
+	trace(
+		sh: ShellState,
+		pid: number,
+		args: string[],
+		options: TraceOptions,
+		stdin: ByteBuffer | null,
+		out: Sink,
+		err: Sink,
+	): number;
+	advance(ms: number): void;
+	waitChild(sh: ShellState, child: number, limitMs: number): 'done' | 'timeout';
+	foreground(sh: ShellState, child: number): number;
+	notify(): void;
+	reapJobs(sh: ShellState): void;
+	history(): readonly string[];
+	commandNames(): string[];
+}
+
+/**
+ * What one command runs with. A class rather than an object of closures: a command line runs
+ * many commands, and each would otherwise allocate a dozen functions nobody calls.
+ */
+class ToolContext implements CommandContext {
+	constructor(
+		// Plain properties, not #private ones: a tool may run a helper with a derived context
+		// (Object.create(ctx) with other argv), and #fields do not follow the prototype chain.
+		private readonly hooks: SessionHooks,
+		readonly world: World,
+		readonly sh: ShellState,
+		readonly host: Host,
+		readonly pid: number,
+		readonly argv: string[],
+		private readonly input: ByteBuffer | null,
+		readonly stdinEndless: boolean,
+		private readonly output: Sink,
+		private readonly errors: Sink,
+		readonly prefix: string,
+	) {
+		this.tool = argv[0] ?? '';
+	}
+
+	/** The name error messages start with (the command as run, even in a derived context). */
+	private readonly tool: string;
+
+	get stdin(): ByteBuffer | null {
+		if (this.stdinEndless) throw new Runaway();
+		return this.input;
+	}
+
+	get stdinPrefix(): ByteBuffer | null {
+		return this.input;
+	}
+
+	get stdoutIsTerminal(): boolean {
+		const o = this.output;
+		return (
+			o.kind === 'fd' && this.sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/tty'
+		);
+	}
+
+	get stdoutIsNull(): boolean {
+		const o = this.output;
+		return (
+			o.kind === 'null' ||
+			(o.kind === 'fd' &&
+				this.sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/null')
+		);
+	}
+
+	out(text: string | Uint8Array): Errno | null {
+		return this.hooks.write(this.output, text, { pid: this.pid, fd: 1, host: this.sh.host });
+	}
+
+	err(text: string): void {
+		const e = this.errors;
+		const writer = { pid: this.pid, fd: 2, host: this.sh.host };
+		if (this.pid === this.sh.pid || e.kind !== 'fd') {
+			this.hooks.write(e, text, writer);
+			return;
+		}
+		for (const piece of errorWrites(text, this.tool)) this.hooks.write(e, piece, writer);
+	}
+
+	remote(hostName: string, line: string | null): number {
+		return this.hooks.remote(this.sh, hostName, line, this.output);
+	}
+
+	subshell(source: string | null, name: string): number {
+		return this.hooks.subshell(this.sh, this.pid, source, source === null ? null : name);
+	}
+
+	trace(args: string[], options: TraceOptions): number {
+		return this.hooks.trace(this.sh, this.pid, args, options, this.input, this.output, this.errors);
+	}
+
+	exit(code: number, after?: string): never {
+		throw new ExitSignal(code, after);
+	}
+
+	advance(ms: number): void {
+		this.hooks.advance(ms);
+	}
+
+	waitChild(child: number, limit: number): 'done' | 'timeout' {
+		return this.hooks.waitChild(this.sh, child, limit);
+	}
+
+	foreground(child: number): number {
+		return this.hooks.foreground(this.sh, child);
+	}
+
+	notify(): void {
+		this.hooks.notify();
+	}
+
+	reapJobs(): void {
+		this.hooks.reapJobs(this.sh);
+	}
+
+	history(): readonly string[] {
+		return this.hooks.history();
+	}
+
+	commandNames(): string[] {
+		return this.hooks.commandNames();
+	}
+}
+
 /**
  * Wraps a host for one tool process: each call counts against TOOL_CALL_LIMIT and each read
  * against TOOL_READ_LIMIT; beyond them the tool is endless and Runaway unwinds it between two
@@ -2651,11 +2805,15 @@ function budget(host: Host, pid: number, pipeOut: boolean): Host {
 	let calls = 0;
 	let bytes = 0;
 	let deviceReads = 0;
+	// One counting wrapper per method, made on first use: a tool calls the same few many times.
+	const wrappers = new Map<string | symbol, (...args: unknown[]) => unknown>();
 	return new Proxy(host, {
 		get(target, prop) {
 			const value: unknown = Reflect.get(target, prop, target);
 			if (typeof value !== 'function') return value;
-			return (...args: unknown[]): unknown => {
+			const known = wrappers.get(prop);
+			if (known) return known;
+			const wrapper = (...args: unknown[]): unknown => {
 				if (++calls > TOOL_CALL_LIMIT || bytes > TOOL_READ_LIMIT) throw new Runaway();
 				if ((prop === 'readAll' || (prop === 'read' && pipeOut)) && args[0] === pid) {
 					const path = target.fdTable(pid).find((f) => f.fd === args[1])?.path;
@@ -2675,6 +2833,8 @@ function budget(host: Host, pid: number, pipeOut: boolean): Host {
 					bytes += result.value.length;
 				return result;
 			};
+			wrappers.set(prop, wrapper);
+			return wrapper;
 		},
 	});
 }
