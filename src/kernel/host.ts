@@ -313,6 +313,39 @@ export function formatPrintkTime(ms: number): string {
 	return `[${String(secs).padStart(5)}.${String(micros % 1e6).padStart(6, '0')}]`;
 }
 
+/**
+ * A path walk of Host.#locateQuiet, remembered with everything it read: the mount table (each
+ * mount object with its filesystem and target), and for each component the directory looked in,
+ * the name, the inode number found there (or none) and the inode object it led to.
+ */
+interface QuietWalk {
+	mounts: MountState[];
+	targets: string[];
+	filesystems: Record<string, FsState>;
+	steps: {
+		fs: FsState;
+		root: InodeState;
+		dir: InodeState;
+		name: string;
+		id: number | undefined;
+		child?: InodeState | undefined;
+		type?: InodeState['type'] | undefined;
+	}[];
+	/** A symbolic link was followed: the walk depends on its target too, and is not kept. */
+	linked: boolean;
+	answer: { fs: FsState; inode: InodeState } | null;
+}
+
+/** How many walks a host remembers before it starts afresh. */
+const QUIET_WALKS_LIMIT = 256;
+
+/** The path of the top step of a walk, or of `name` inside it: the names walked, joined. */
+function stepPath(steps: Step[], root: Step, name?: string): string {
+	const base = (steps[steps.length - 1] ?? root).path;
+	if (name === undefined) return base;
+	return base === '/' ? `/${name}` : `${base}/${name}`;
+}
+
 /** A simulated Linux host. */
 export class Host {
 	#ctx: WorldContext;
@@ -541,7 +574,14 @@ export class Host {
 			const parent: InodeState | undefined = fs.inodes[cur.parent];
 			if (!parent?.entries) break;
 			const curId: number = cur.id;
-			const name = Object.keys(parent.entries).find((n) => parent.entries?.[n] === curId);
+			// The first name in the directory that leads to this inode, in insertion order.
+			let name: string | undefined;
+			for (const n in parent.entries) {
+				if (parent.entries[n] === curId) {
+					name = n;
+					break;
+				}
+			}
 			if (name === undefined) return '';
 			names.unshift(name);
 			cur = parent;
@@ -604,12 +644,6 @@ export class Host {
 		// A trailing slash makes the last component a directory, followed even by lstat (fs/namei.c
 		// LOOKUP_DIRECTORY and "Trailing slashes" in path_resolution(7)).
 		const slash = /[^/]\/+$/.test(path);
-		// The path of the top step, or of `name` inside it: the names walked, joined.
-		const at = (steps: Step[], name?: string): string => {
-			const base = (steps[steps.length - 1] ?? root).path;
-			if (name === undefined) return base;
-			return base === '/' ? `/${name}` : `${base}/${name}`;
-		};
 		let links = 0;
 		let lastDot = false;
 		while (todo.length > 0) {
@@ -634,11 +668,11 @@ export class Host {
 					dir: top.inode,
 					name: part,
 					inode: null,
-					path: at(stack, part),
+					path: stepPath(stack, root, part),
 					slash,
 				});
 			}
-			const childPath = at(stack, part);
+			const childPath = stepPath(stack, root, part);
 			const sub = this.#h.mounts.find((m) => m.target === childPath && m.fsId !== top.fs.id);
 			if (sub) {
 				const mfs = this.#fs(sub.fsId);
@@ -667,13 +701,20 @@ export class Host {
 		if (slash && top.inode.type !== 'dir') return fail('ENOTDIR');
 		const parent = stack[stack.length - 2];
 		if (!parent || top.mount || lastDot)
-			return ok({ fs: top.fs, dir: top.inode, name: '', inode: top.inode, path: at(stack), slash });
+			return ok({
+				fs: top.fs,
+				dir: top.inode,
+				name: '',
+				inode: top.inode,
+				path: stepPath(stack, root),
+				slash,
+			});
 		return ok({
 			fs: top.fs,
 			dir: parent.inode,
 			name: top.name,
 			inode: top.inode,
-			path: at(stack),
+			path: stepPath(stack, root),
 			slash,
 		});
 	}
@@ -2797,32 +2838,20 @@ export class Host {
 		addr: number,
 		write: boolean,
 	): boolean {
-		const base = {
-			time: this.now(),
-			host: this.name,
-			pid: proc.pid,
-			comm: proc.comm,
-			page: index,
-			address: addr,
-			fs: fs.id,
-			ino: inode.nfs ? inode.nfs.fileid : inode.ino,
-			path: vma.path ?? '',
-		};
-		const sigbus = (kind: 'minor' | 'major'): boolean => {
-			this.#emit({ type: 'fault', ...base, kind, outcome: 'SIGBUS' });
-			this.#signalFault(proc, 'SIGBUS', BUS_ADRERR, addr, vma);
-			return false;
-		};
+		// The event is stamped when the fault starts, as the CPU took it.
+		const time = this.now();
 		// A page wholly past the end of the file does not exist (filemap_fault: index >= max_idx).
-		if (index >= pagesOf(inode.size)) return sigbus('major');
+		if (index >= pagesOf(inode.size))
+			return this.#sigbus(time, proc, vma, fs, inode, index, addr, 'major');
 		let page = inode.pages[index];
 		let kind: 'minor' | 'major' = 'minor';
 		let content: PageContent | null;
 		if (fs.type === 'tmpfs') {
 			// shmem_get_folio allocates on first touch; a full tmpfs fails with ENOSPC → VM_FAULT_SIGBUS.
-			if (!inode.data) return sigbus('minor');
+			if (!inode.data) return this.#sigbus(time, proc, vma, fs, inode, index, addr, 'minor');
 			if (!inode.data.pages[index]) {
-				if (fs.usedPages >= fs.capacityPages) return sigbus('minor');
+				if (fs.usedPages >= fs.capacityPages)
+					return this.#sigbus(time, proc, vma, fs, inode, index, addr, 'minor');
 				inode.data.pages[index] = { k: 'b', b: '' };
 				fs.usedPages++;
 			}
@@ -2844,10 +2873,11 @@ export class Host {
 			if (fs.type === 'nfs') {
 				// Page faults never revalidate: they read whatever the server holds now.
 				const got = this.#nfsReadPage(fs, inode, index);
-				if (!got.ok) return sigbus('major');
+				if (!got.ok) return this.#sigbus(time, proc, vma, fs, inode, index, addr, 'major');
 				content = got.value;
 				// The READ reply's post-op attributes may have shrunk i_size: filemap_fault checks again.
-				if (index >= pagesOf(inode.size)) return sigbus('major');
+				if (index >= pagesOf(inode.size))
+					return this.#sigbus(time, proc, vma, fs, inode, index, addr, 'major');
 			} else {
 				content = this.#localPage(inode, index);
 			}
@@ -2856,7 +2886,7 @@ export class Host {
 		}
 		// ext4_page_mkwrite allocates a block for a hole; -ENOSPC becomes VM_FAULT_SIGBUS.
 		if (write && fs.type === 'ext4' && inode.data && !hasPage(inode.data, index)) {
-			if (this.#room(fs) < 1) return sigbus(kind);
+			if (this.#room(fs) < 1) return this.#sigbus(time, proc, vma, fs, inode, index, addr, kind);
 			fs.usedPages++;
 		}
 		vma.ptes[index] = 1;
@@ -2867,7 +2897,7 @@ export class Host {
 		let matches: boolean | undefined;
 		if (vma.expect)
 			matches = pageToken(content) === imagePageToken(vma.expect.name, vma.expect.build, index);
-		const faultEvent: KernelEvent = { type: 'fault', ...base, kind, outcome: 'ok' };
+		const faultEvent = this.#faultEvent(time, proc, vma, fs, inode, index, addr, kind, 'ok');
 		if (matches === false) {
 			// Different bytes at this address: the CPU runs garbage. Which trap comes first is luck.
 			const signal: SignalName = this.#random() < 0.5 ? 'SIGSEGV' : 'SIGILL';
@@ -2881,6 +2911,50 @@ export class Host {
 		if (matches !== undefined) faultEvent.matches = matches;
 		this.#emit(faultEvent);
 		return true;
+	}
+
+	/** A fault that raises SIGBUS: the event, then the signal (VM_FAULT_SIGBUS). */
+	#sigbus(
+		time: number,
+		proc: ProcessState,
+		vma: VmaState,
+		fs: FsState,
+		inode: InodeState,
+		index: number,
+		addr: number,
+		kind: 'minor' | 'major',
+	): boolean {
+		this.#emit(this.#faultEvent(time, proc, vma, fs, inode, index, addr, kind, 'SIGBUS'));
+		this.#signalFault(proc, 'SIGBUS', BUS_ADRERR, addr, vma);
+		return false;
+	}
+
+	/** The `fault` event of one page fault. */
+	#faultEvent(
+		time: number,
+		proc: ProcessState,
+		vma: VmaState,
+		fs: FsState,
+		inode: InodeState,
+		index: number,
+		addr: number,
+		kind: 'minor' | 'major',
+		outcome: 'ok' | 'SIGBUS',
+	): Extract<KernelEvent, { type: 'fault' }> {
+		return {
+			type: 'fault',
+			time,
+			host: this.name,
+			pid: proc.pid,
+			comm: proc.comm,
+			page: index,
+			address: addr,
+			fs: fs.id,
+			ino: inode.nfs ? inode.nfs.fileid : inode.ino,
+			path: vma.path ?? '',
+			kind,
+			outcome,
+		};
 	}
 
 	// ---------------------------------------------------------------- processes
@@ -3734,8 +3808,11 @@ export class Host {
 
 	/** The earliest wake-up time of a sleeping process, if any. */
 	nextWake(): number | null {
+		// Asked for every host at every step of the clock: a plain walk, no array of processes.
+		const processes = this.#h.processes;
 		let best: number | null = null;
-		for (const proc of Object.values(this.#h.processes)) {
+		for (const pid in processes) {
+			const proc = processes[pid] as ProcessState;
 			if (proc.state === 'S' && proc.wakeAt !== undefined && (best === null || proc.wakeAt < best))
 				best = proc.wakeAt;
 		}
@@ -3796,6 +3873,8 @@ export class Host {
 	maps(pid: number): MapsEntry[] {
 		const proc = this.#h.processes[pid];
 		if (!proc) return [];
+		// A program and each library has several mappings of one file: name each file once.
+		const names = new Map<InodeState, Map<string, string>>();
 		return [...proc.vmas]
 			.sort((a, b) => a.start - b.start)
 			.map((vma) => {
@@ -3808,7 +3887,15 @@ export class Host {
 					const fs = this.#fs(vma.fsId);
 					const inode = fs.inodes[vma.inodeId];
 					if (inode) {
-						path = this.#describePath(fs, inode, vma.path ?? '');
+						const fallback = vma.path ?? '';
+						let byFallback = names.get(inode);
+						if (!byFallback) names.set(inode, (byFallback = new Map()));
+						let described = byFallback.get(fallback);
+						if (described === undefined) {
+							described = this.#describePath(fs, inode, fallback);
+							byFallback.set(fallback, described);
+						}
+						path = described;
 						deleted = path.endsWith(' (deleted)');
 						inodeNo = inode.nfs ? inode.nfs.fileid : inode.ino;
 						dev = `${hex(fs.dev >> 8, 2)}:${hex(fs.dev & 0xff, 2)}`;
@@ -3964,18 +4051,78 @@ export class Host {
 
 	/** Looks up a path from / without RPCs or events; null if the kernel has no cached answer. */
 	#locateQuiet(path: string, follow = true): { fs: FsState; inode: InodeState } | null {
+		// PATH searches and exec's libraries ask for the same few paths all the time. A remembered
+		// walk is reused only after checking everything it read is still what it was (see
+		// QuietWalk), so a rename, unlink, link, mount or NFS cache update is seen at once.
+		const key = (follow ? 'F' : 'N') + path;
+		const known = this.#quietWalks.get(key);
+		if (known && this.#walkHolds(known)) return known.answer;
+		const walk: QuietWalk = {
+			mounts: this.#h.mounts.slice(),
+			targets: this.#h.mounts.map((m) => `${m.fsId} ${m.target}`),
+			filesystems: this.#h.filesystems,
+			steps: [],
+			linked: false,
+			answer: null,
+		};
+		const answer = this.#walkQuiet(path, follow, walk);
+		if (!walk.linked && walk.steps.length > 0) {
+			walk.answer = answer;
+			if (this.#quietWalks.size >= QUIET_WALKS_LIMIT) this.#quietWalks.clear();
+			this.#quietWalks.set(key, walk);
+		}
+		return answer;
+	}
+
+	/** Remembered walks of #locateQuiet, by follow flag and path. Not part of the state. */
+	readonly #quietWalks = new Map<string, QuietWalk>();
+
+	/** Whether a remembered walk would read the same entries and inodes again. */
+	#walkHolds(walk: QuietWalk): boolean {
+		const h = this.#h;
+		if (h.filesystems !== walk.filesystems || h.mounts.length !== walk.mounts.length) return false;
+		for (let i = 0; i < walk.mounts.length; i++) {
+			const m = h.mounts[i] as MountState;
+			if (m !== walk.mounts[i] || `${m.fsId} ${m.target}` !== walk.targets[i]) return false;
+		}
+		for (const step of walk.steps) {
+			if (h.filesystems[step.fs.id] !== step.fs) return false;
+			if (step.fs.inodes[step.fs.rootId] !== step.root) return false;
+			const id = step.dir.entries?.[step.name];
+			if (id !== step.id) return false;
+			if (id !== undefined && step.fs.inodes[id] !== step.child) return false;
+			// An inode can change type in place (usrmerge turns /bin into a link): check it too.
+			if (step.child && step.child.type !== step.type) return false;
+		}
+		return true;
+	}
+
+	/**
+	 * The walk itself. It records each lookup in `walk.steps`, and `walk.linked` when it followed
+	 * a symbolic link: such a walk is not remembered.
+	 */
+	#walkQuiet(
+		path: string,
+		follow: boolean,
+		walk: QuietWalk,
+	): { fs: FsState; inode: InodeState } | null {
 		let parts = normalizePath('/', path);
 		// Symlinks are followed from what is cached (an NFS link's target once READLINK ran).
 		for (let hops = 0; hops <= MAXSYMLINKS; hops++) {
 			const { mount, rest } = this.#mountAt(parts);
 			const fs = this.#fs(mount.fsId);
-			let inode = this.#inode(fs, fs.rootId);
+			const root = this.#inode(fs, fs.rootId);
+			let inode = root;
 			let jumped = false;
+			if (rest.length === 0) walk.steps.push({ fs, root, dir: root, name: '', id: undefined });
 			for (let i = 0; i < rest.length; i++) {
-				const id = inode.entries?.[rest[i] ?? ''];
+				const name = rest[i] ?? '';
+				const id = inode.entries?.[name];
 				const next = id === undefined ? undefined : fs.inodes[id];
+				walk.steps.push({ fs, root, dir: inode, name, id, child: next, type: next?.type });
 				if (!next) return null;
 				if (next.type === 'symlink' && (follow || i < rest.length - 1)) {
+					walk.linked = true;
 					if (next.target === undefined) return null;
 					const base = `/${parts.slice(0, parts.length - rest.length + i).join('/')}`;
 					parts = [...normalizePath(base, next.target), ...rest.slice(i + 1)];
@@ -3987,6 +4134,15 @@ export class Host {
 			if (!jumped) return { fs, inode };
 		}
 		return null;
+	}
+
+	/**
+	 * Whether `path` is a regular file with an execute bit, from what is cached, as bash's PATH
+	 * search asks (findcmd.c: file_status). The same answer as peekStat, without building a Stat.
+	 */
+	peekExecutable(path: string): boolean {
+		const found = this.#locateQuiet(path);
+		return found !== null && found.inode.type === 'file' && (found.inode.mode & 0o111) !== 0;
 	}
 
 	/** stat without side effects (no RPC, no event), for views; null if unknown. */
