@@ -320,6 +320,7 @@ export function formatPrintkTime(ms: number): string {
  */
 interface QuietWalk {
 	mounts: MountState[];
+	fsIds: string[];
 	targets: string[];
 	filesystems: Record<string, FsState>;
 	steps: {
@@ -4059,7 +4060,8 @@ export class Host {
 		if (known && this.#walkHolds(known)) return known.answer;
 		const walk: QuietWalk = {
 			mounts: this.#h.mounts.slice(),
-			targets: this.#h.mounts.map((m) => `${m.fsId} ${m.target}`),
+			fsIds: this.#h.mounts.map((m) => m.fsId),
+			targets: this.#h.mounts.map((m) => m.target),
 			filesystems: this.#h.filesystems,
 			steps: [],
 			linked: false,
@@ -4083,7 +4085,8 @@ export class Host {
 		if (h.filesystems !== walk.filesystems || h.mounts.length !== walk.mounts.length) return false;
 		for (let i = 0; i < walk.mounts.length; i++) {
 			const m = h.mounts[i] as MountState;
-			if (m !== walk.mounts[i] || `${m.fsId} ${m.target}` !== walk.targets[i]) return false;
+			if (m !== walk.mounts[i] || m.fsId !== walk.fsIds[i] || m.target !== walk.targets[i])
+				return false;
 		}
 		for (const step of walk.steps) {
 			if (h.filesystems[step.fs.id] !== step.fs) return false;
