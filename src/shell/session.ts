@@ -112,6 +112,15 @@ interface Redirection {
 	close(writer?: string): void;
 }
 
+/** The redirections of a command that has none. */
+const NO_REDIRECTION: Redirection = Object.freeze({
+	sink: (): Sink | undefined => undefined,
+	stdin: null,
+	stderrToStdout: false,
+	stdoutToStderr: false,
+	close: (): void => {},
+});
+
 /** A pipeline stage's process, forked before any stage runs (ShellSession.#forkStages). */
 interface StageProcess {
 	/** The shell that forked it. */
@@ -1122,6 +1131,8 @@ export class ShellSession {
 	 * fork; here the shell holds them for the command's duration).
 	 */
 	#redirect(sh: ShellState, redirs: Redirect[], ectx: ExpandContext): Redirection | null {
+		// Most commands have none: nothing to open, nothing to close.
+		if (redirs.length === 0) return NO_REDIRECTION;
 		const sinks = new Map<number, Sink>();
 		const opened: number[] = [];
 		const procFiles: { path: string; sink: Sink & { kind: 'buffer' } }[] = [];
