@@ -4250,13 +4250,13 @@ export class Host {
 		found.fs.nextGeneration = nextGeneration;
 	}
 
-	#seedDir(path: string): void {
+	#seedDir(path: string, mode = 0o755): void {
 		if (this.#locateQuiet(path)) return;
 		const parts = normalizePath('/', path);
 		const name = parts.pop() ?? '';
 		const parent = this.#locateQuiet(`/${parts.join('/')}`);
 		if (!parent) throw new Error(`cannot seed ${path}`);
-		this.#create(parent.fs, parent.inode, name, 'dir', 0o755, true);
+		this.#create(parent.fs, parent.inode, name, 'dir', mode, true);
 	}
 
 	/**
@@ -4326,12 +4326,14 @@ export class Host {
 	}
 
 	/** Creates a directory (and parents) directly, without events. */
-	seedDir(path: string): void {
+	/** Creates `path` and any missing parents; only the last one gets `mode`. */
+	seedDir(path: string, mode = 0o755): void {
+		const parts = normalizePath('/', path);
 		let dirPath = '';
-		for (const part of normalizePath('/', path)) {
+		parts.forEach((part, i) => {
 			dirPath += `/${part}`;
-			this.#seedDir(dirPath);
-		}
+			this.#seedDir(dirPath, i === parts.length - 1 ? mode : 0o755);
+		});
 	}
 
 	/** Creates a character device node directly. */

@@ -499,8 +499,9 @@ export function createWorld(options: WorldOptions = {}): World {
 		);
 		host.seedSymlinkAt(INIT_FILES_INO + 2, '/usr/sbin/init', '/lib/systemd/systemd');
 		host.seedInit('/sbin/init', ['/sbin/init'], 'systemd');
-		host.seedDir('/root');
-		host.seedDir('/tmp');
+		// Debian 12's base-files: root's home is private, /tmp is world-writable and sticky.
+		host.seedDir('/root', 0o700);
+		host.seedDir('/tmp', 0o1777);
 		host.seedFile('/etc/hostname', { text: `${name}\n` });
 	}
 	const filer = world.host('filer');
