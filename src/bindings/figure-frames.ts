@@ -35,6 +35,8 @@ export interface FigureFrame {
 	deaths: Death[];
 	/** NFS calls sent during this step (only when the figure shows the wire). */
 	rpcs: RpcRow[];
+	/** Whether the figure shows the wire at all. */
+	wire: boolean;
 	/** The frame in sentences: what the drawing shows. */
 	description: string;
 }
@@ -114,8 +116,36 @@ function describe(frame: Omit<FigureFrame, 'description'>): string {
 		...frame.deaths.map((d) => `${d.comm} (pid ${d.pid}) ${d.description}.`),
 	];
 	if (frame.rpcs.length > 0)
-		sentences.push(`NFS calls: ${frame.rpcs.map((r) => `${r.op} ${r.status}`).join(', ')}.`);
+		sentences.push(
+			`NFS calls: ${rpcGroups(frame.rpcs)
+				.map(
+					(g) => `${g.client} sent ${g.op}${g.count > 1 ? ` ${g.count} times` : ''} (${g.status})`,
+				)
+				.join(', ')}.`,
+		);
+	else if (frame.wire) sentences.push('No NFS calls.');
 	return sentences.join(' ');
+}
+
+/** One line of the wire: a run of the same call from the same client, with its count. */
+export interface RpcGroup {
+	client: string;
+	server: string;
+	op: string;
+	status: string;
+	count: number;
+}
+
+/** Runs of identical calls as one line each, so 28 WRITEs read as one line with a count. */
+export function rpcGroups(rpcs: readonly RpcRow[]): RpcGroup[] {
+	const groups: RpcGroup[] = [];
+	for (const r of rpcs) {
+		const last = groups[groups.length - 1];
+		if (last && last.client === r.client && last.op === r.op && last.status === r.status)
+			last.count++;
+		else groups.push({ client: r.client, server: r.server, op: r.op, status: r.status, count: 1 });
+	}
+	return groups;
 }
 
 /** The frames of a figure: one per step, computed by running its script on a fresh world. */
@@ -171,6 +201,7 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 			procs: procRows,
 			deaths,
 			rpcs: script.wire ? rpcs : [],
+			wire: !!script.wire,
 		};
 		frames.push({ ...frame, description: describe(frame) });
 		prev = view;

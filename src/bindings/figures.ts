@@ -104,6 +104,27 @@ export const FIGURES: Record<string, FigureScript> = {
 			{ id: 'exit', label: 'Stop the old server', run: ['kill %1', 'wait'] },
 		],
 	},
+	attrs: {
+		id: 'attrs',
+		title:
+			'app trusts its cached attributes of a file on the filer until a timer runs out, and opening the file checks them at once.',
+		host: 'app',
+		setup: ['/mnt/nfs/bin/server &'],
+		files: [app('/mnt/nfs/bin/server'), { host: 'filer', path: '/export/bin/server' }],
+		wire: true,
+		steps: [
+			{ id: 'running', label: 'Both agree', run: [] },
+			{
+				id: 'deploy',
+				label: 'build writes v2',
+				run: ['ssh build cp /root/out/server /mnt/nfs/bin/server'],
+			},
+			{ id: 'stat', label: 'ls -l on app', run: ['ls -l /mnt/nfs/bin/server'] },
+			{ id: 'open', label: 'Open the file on app', run: ['head -c 0 /mnt/nfs/bin/server'] },
+			{ id: 'wait', label: 'Wait 3 seconds', run: ['sleep 3'] },
+			{ id: 'recheck', label: 'ls -l again', run: ['ls -l /mnt/nfs/bin/server'] },
+		],
+	},
 };
 
 /** A figure's script, or a clear build error for an unknown id. */

@@ -152,3 +152,39 @@ describe('chapter 4: Text file busy', () => {
 		expect(f.exit!.deaths.map((d) => d.comm)).toEqual(['server']);
 	});
 });
+
+describe('chapter 5: what app believes about a file on the filer', () => {
+	const f = byStep('attrs');
+	const MiB = 1024 * 1024;
+	/** The followed inode on one host. */
+	const on = (frame: FigureFrame | undefined, host: string) => {
+		const file = frame?.files.find((x) => x.host === host);
+		if (!file || file.gone || !file.nfs === (host === 'app')) throw new Error(`${host} file`);
+		return file;
+	};
+	const calls = (frame: FigureFrame | undefined, client: string) =>
+		frame!.rpcs.filter((r) => r.client === client).map((r) => r.op);
+
+	it('after build writes v2, the filer has 26 MiB while app still believes 24 MiB', () => {
+		expect(Math.round(on(f.deploy, 'filer').size / MiB)).toBe(26);
+		expect(Math.round(on(f.deploy, 'app').size / MiB)).toBe(24);
+		expect(calls(f.deploy, 'build')).toContain('WRITE');
+	});
+
+	it('ls -l on app trusts the cache: the old size and no call', () => {
+		expect(f.stat!.lines[0]!.output).toContain(' 25167058 ');
+		expect(f.stat!.rpcs).toEqual([]);
+	});
+
+	it('opening the file sends a GETATTR at once and app learns the new size', () => {
+		expect(calls(f.open, 'app')).toEqual(['GETATTR']);
+		expect(on(f.open, 'app').size).toBe(on(f.open, 'filer').size);
+		expect(on(f.open, 'app').nfs!.attrtimeo).toBe(3000);
+	});
+
+	it('once 3 seconds pass the next ls -l asks again, and an unchanged file doubles the timeout', () => {
+		expect(on(f.wait, 'app').nfs!.expiresIn).toBeLessThanOrEqual(0);
+		expect(calls(f.recheck, 'app')).toEqual(['GETATTR']);
+		expect(on(f.recheck, 'app').nfs!.attrtimeo).toBe(6000);
+	});
+});
