@@ -9,15 +9,28 @@ import { LabCore, diffKeys, type Death, type RpcRow } from './lab-core';
 import { figureScript, type FigurePath, type FigureScript } from './figures';
 import type { LogEntry } from './permalink';
 import { DEFAULT_SEED } from './snapshot';
-import { formatSize } from './view-format';
-import type { FileRow, ProcRow, WorldView } from './view-model';
+import { formatSize, type PageStatus } from './view-format';
+import type { FileRow, ProcRow, TextView, WorldView } from './view-model';
 
 /** A followed inode in one frame: its row, or the fact that it has been freed. */
 export type FrameFile =
 	| (FileRow & { host: string; gone: false; changed: boolean })
 	| { key: string; host: string; ino: number; gone: true; changed: boolean };
 
-export type FrameProc = ProcRow & { host: string; changed: boolean };
+/** A stretch of neighbouring text pages in the same state. */
+export interface PageRun {
+	status: PageStatus;
+	/** Index of the run's first page in the mapping, and how many pages it has. */
+	start: number;
+	count: number;
+}
+
+/** A followed program: its text pages as runs, since a figure has room for a few shapes only. */
+export type FrameProc = Omit<ProcRow, 'text'> & {
+	host: string;
+	changed: boolean;
+	text?: { path: string; pages: number; counts: Record<PageStatus, number>; runs: PageRun[] };
+};
 
 /** One command line of a step and what it printed. */
 export interface FrameLine {
@@ -60,6 +73,17 @@ function runLine(core: LabCore, entry: LogEntry): { output: string; rpcs: RpcRow
 function names(list: string[]): string {
 	if (list.length <= 1) return list.join('');
 	return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+/** Neighbouring pages in the same state as one run (the view has one cell per page here). */
+function runsOf(text: TextView): PageRun[] {
+	const runs: PageRun[] = [];
+	text.cells.forEach((status, i) => {
+		const last = runs[runs.length - 1];
+		if (last?.status === status) last.count++;
+		else runs.push({ status, start: i, count: 1 });
+	});
+	return runs;
 }
 
 /** One sentence about a followed inode. */
@@ -155,7 +179,7 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 	core.boot(seed);
 	const files = new Map<string, { host: string; ino: number }>();
 	const procs = new Set<string>();
-	let prev: WorldView = core.view();
+	let prev: WorldView = core.pageView();
 	const frames: FigureFrame[] = [];
 	for (const step of script.steps) {
 		const lines: FrameLine[] = [];
@@ -167,7 +191,7 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 			lines.push({ entry, output: ran.output });
 			rpcs.push(...ran.rpcs);
 		}
-		const view = core.view();
+		const view = core.pageView();
 		const changed = diffKeys(prev, view, new Set());
 		const rows = new Map<string, FrameFile>();
 		const procRows: FrameProc[] = [];
@@ -181,7 +205,18 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 			for (const p of h.procs) {
 				if (procs.has(p.key) || matches(script.programs, h.name, [p.exe])) {
 					procs.add(p.key);
-					procRows.push({ ...p, host: h.name, changed: changed.has(p.key) });
+					const { text, ...rest } = p;
+					procRows.push({
+						...rest,
+						host: h.name,
+						changed: changed.has(p.key),
+						text: text && {
+							path: text.path,
+							pages: text.pages,
+							counts: text.counts,
+							runs: runsOf(text),
+						},
+					});
 				}
 			}
 		}

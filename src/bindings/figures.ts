@@ -125,6 +125,25 @@ export const FIGURES: Record<string, FigureScript> = {
 			{ id: 'recheck', label: 'ls -l again', run: ['ls -l /mnt/nfs/bin/server'] },
 		],
 	},
+	reclaim: {
+		id: 'reclaim',
+		title:
+			'A replaced binary runs on the pages it has. Reclaim takes the cold ones, and the next fault on one of them has nothing left to read.',
+		host: 'app',
+		setup: ['ulimit -c unlimited', '/mnt/nfs/bin/server &'],
+		programs: [app('/mnt/nfs/bin/server')],
+		steps: [
+			{ id: 'reload', label: 'Reload before the deploy', run: ['kill -HUP %1'] },
+			{
+				id: 'deploy',
+				label: 'Deploy with install',
+				run: ['ssh build install /root/out/server /mnt/nfs/bin/server', 'sleep 10'],
+			},
+			{ id: 'again', label: 'Reload again', run: ['kill -HUP %1'] },
+			{ id: 'memhog', label: 'Memory pressure', run: ['memhog 160M'] },
+			{ id: 'fault', label: 'Reload once more', run: ['kill -HUP %1', 'sleep 1'] },
+		],
+	},
 };
 
 /** A figure's script, or a clear build error for an unknown id. */

@@ -97,6 +97,11 @@ export class LabCore {
 		return this.#view;
 	}
 
+	/** The drawing of the world now with one page-strip cell per page, for the chapters' figures. */
+	pageView(): WorldView {
+		return viewOf(this.#world.snapshot(), Infinity);
+	}
+
 	/** A host's terminal session. */
 	shell(host: Host): ShellPort {
 		let port = this.#shells.get(host);

@@ -26,6 +26,15 @@ export const PAGE_STATUSES: readonly PageStatus[] = [
 	'eof',
 ];
 
+/** Each page state in words, for legends and text alternatives. */
+export const PAGE_LABELS: Record<PageStatus, string> = {
+	resident: 'in memory',
+	absent: 'not yet loaded',
+	stale: 'stale (file changed)',
+	changed: 'not loaded, file changed',
+	eof: 'beyond end of file',
+};
+
 /** A short size such as "24 MiB" or "1.2 KiB", for tables. */
 export function formatSize(bytes: number): string {
 	if (bytes < 1024) return `${bytes} B`;

@@ -213,7 +213,12 @@ function fileRows(world: WorldState, host: HostState): FileRow[] {
 	return rows.sort((a, b) => (a.names[0] ?? '~').localeCompare(b.names[0] ?? '~'));
 }
 
-function textView(world: WorldState, host: HostState, vma: VmaState): TextView | undefined {
+function textView(
+	world: WorldState,
+	host: HostState,
+	vma: VmaState,
+	maxCells: number,
+): TextView | undefined {
 	const fs = vma.fsId ? host.filesystems[vma.fsId] : undefined;
 	const inode = fs && vma.inodeId !== undefined ? fs.inodes[vma.inodeId] : undefined;
 	if (!fs || !inode) return undefined;
@@ -228,7 +233,7 @@ function textView(world: WorldState, host: HostState, vma: VmaState): TextView |
 		changed: 0,
 		eof: 0,
 	};
-	const perCell = Math.max(1, Math.ceil(pages / MAX_CELLS));
+	const perCell = Math.max(1, Math.ceil(pages / maxCells));
 	const cells: PageStatus[] = [];
 	// A cell shows its most telling page: trouble first, then any resident page over absent ones.
 	const rank = (s: PageStatus) => CELL_PRIORITY.indexOf(s);
@@ -256,7 +261,7 @@ function textView(world: WorldState, host: HostState, vma: VmaState): TextView |
 	return { path: vma.path ?? '?', pages, counts, cells, perCell };
 }
 
-function procRows(world: WorldState, host: HostState): ProcRow[] {
+function procRows(world: WorldState, host: HostState, maxCells: number): ProcRow[] {
 	return Object.values(host.processes)
 		.filter((p) => p.pid !== 1 && p.comm !== 'bash')
 		.sort((a, b) => a.pid - b.pid)
@@ -268,7 +273,7 @@ function procRows(world: WorldState, host: HostState): ProcRow[] {
 				comm: p.comm,
 				state: p.state,
 				exe: p.exe?.path ?? '',
-				text: vma ? textView(world, host, vma) : undefined,
+				text: vma ? textView(world, host, vma, maxCells) : undefined,
 			};
 		});
 }
@@ -298,8 +303,11 @@ function roleOf(host: HostState): string {
 	return 'local disk only';
 }
 
-/** Builds the drawing for a snapshot, hosts in the world's own order. */
-export function viewOf(world: WorldState): WorldView {
+/**
+ * Builds the drawing for a snapshot, hosts in the world's own order. Page strips get at most
+ * `maxCells` cells; the chapters' figures ask for one cell per page, to draw runs of pages.
+ */
+export function viewOf(world: WorldState, maxCells = MAX_CELLS): WorldView {
 	return {
 		now: world.now,
 		hosts: world.hostOrder.flatMap((name) => {
@@ -311,7 +319,7 @@ export function viewOf(world: WorldState): WorldView {
 					address: host.address,
 					role: roleOf(host),
 					files: fileRows(world, host),
-					procs: procRows(world, host),
+					procs: procRows(world, host, maxCells),
 					memory: memoryView(host),
 				},
 			];

@@ -102,27 +102,26 @@ describe('chapter 3: running a program', () => {
 		if (!p?.text) throw new Error(`frame ${frame?.id} shows no server text mapping`);
 		return p.text;
 	};
-	/** Indexes of the strip cells that hold a page in memory. */
-	const filled = (frame: FigureFrame | undefined) =>
-		server(frame).cells.flatMap((c, i) => (c === 'resident' ? [i] : []));
+	/** The states of the strip's runs of pages, in order. */
+	const runs = (frame: FigureFrame | undefined) => server(frame).runs.map((r) => r.status);
 
 	it('before exec, no page of the file is cached and nothing runs', () => {
 		expect(present(inode(f.file, 63)).resident).toBe(0);
 		expect(f.file!.procs).toEqual([]);
 	});
 
-	it('the started server has only its first cell filled, and fincore would count 5 pages', () => {
+	it('the started server has only the start of its strip in memory, and fincore would count 5 pages', () => {
 		expect(present(inode(f.exec, 63)).resident).toBe(5);
-		expect(filled(f.exec)).toEqual([0]);
+		expect(runs(f.exec)).toEqual(['resident', 'absent']);
 	});
 
-	it('the reload faults in 8 cold pages far from the hot ones: 13 cached, a second cell filled', () => {
+	it('the reload faults in 8 cold pages far from the hot ones: 13 cached, a second run in memory', () => {
 		expect(present(inode(f.reload, 63)).resident).toBe(13);
-		expect(server(f.reload).counts.resident - server(f.exec).counts.resident).toBe(8);
-		const cells = filled(f.reload);
-		expect(cells).toHaveLength(2);
-		expect(cells[0]).toBe(0);
-		expect(cells[1]!).toBeGreaterThan(4);
+		expect(runs(f.reload)).toEqual(['resident', 'absent', 'resident', 'absent']);
+		const cold = server(f.reload).runs[2]!;
+		expect(cold.count).toBe(8);
+		// Pages 1281 to 1288 of the file, which the text mapping starts at page 1 of.
+		expect(cold.start + 1).toBe(1281);
 	});
 });
 
@@ -186,5 +185,41 @@ describe('chapter 5: what app believes about a file on the filer', () => {
 		expect(on(f.wait, 'app').nfs!.expiresIn).toBeLessThanOrEqual(0);
 		expect(calls(f.recheck, 'app')).toEqual(['GETATTR']);
 		expect(on(f.recheck, 'app').nfs!.attrtimeo).toBe(6000);
+	});
+});
+
+describe('chapter 7: why it waits', () => {
+	const f = byStep('reclaim');
+	const runs = (frame: FigureFrame | undefined) =>
+		frame!.procs.find((p) => p.comm === 'server')!.text!.runs.map((r) => [r.status, r.count]);
+
+	it('a reload before the deploy brings the cold code in beside the hot code', () => {
+		expect(runs(f.reload)).toEqual([
+			['resident', 4],
+			['absent', 1276],
+			['resident', 8],
+			['absent', 3136],
+		]);
+	});
+
+	it('after the deploy every page it lacks is beyond the end of the file, and the reload still works', () => {
+		expect(runs(f.deploy).map(([s]) => s)).toEqual(['resident', 'eof', 'resident', 'eof']);
+		expect(f.again!.lines[0]!.output).toContain('reloaded configuration (build v1)');
+		expect(f.again!.deaths).toEqual([]);
+	});
+
+	it('memory pressure evicts the cold pages and keeps the hot ones', () => {
+		expect(f.memhog!.procs[0]!.changed).toBe(true);
+		expect(runs(f.memhog)).toEqual([
+			['resident', 4],
+			['eof', 4420],
+		]);
+	});
+
+	it('the next reload faults on an evicted page and dies with SIGBUS', () => {
+		expect(f.fault!.deaths.map((d) => d.description)).toEqual([
+			'killed by SIGBUS (Bus error), core dumped',
+		]);
+		expect(f.fault!.procs).toEqual([]);
 	});
 });
