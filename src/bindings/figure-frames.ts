@@ -115,9 +115,10 @@ export function describeFile(f: FrameFile): string {
 }
 
 /** One sentence about a followed program. */
-export function describeProc(p: FrameProc): string {
+export function describeProc(p: FrameProc, exe = false): string {
 	const t = p.text;
-	if (!t) return `${p.comm} (pid ${p.pid}) is running.`;
+	const who = `${p.comm} (pid ${p.pid})${exe ? `, started from ${p.exe},` : ''}`;
+	if (!t) return `${who} is running.`;
 	const c = t.counts;
 	const parts = [`${c.resident} of ${t.pages} text pages in memory`];
 	if (c.absent) parts.push(`${c.absent} not yet loaded`);
@@ -125,10 +126,10 @@ export function describeProc(p: FrameProc): string {
 	if (c.changed) parts.push(`${c.changed} not loaded and changed in the file`);
 	if (c.eof) parts.push(`${c.eof} beyond the end of the file`);
 	// The mapping keeps the path it was made with, which may name another inode by now.
-	return `${p.comm} (pid ${p.pid}): ${parts.join(', ')}.`;
+	return `${who} has ${parts.join(', ')}.`;
 }
 
-function describe(frame: Omit<FigureFrame, 'description'>): string {
+function describe(frame: Omit<FigureFrame, 'description'>, exe: boolean): string {
 	const said = frame.lines.flatMap((l) => {
 		const out = l.output.trim().split('\n').filter(Boolean);
 		return out.length > 0 ? [`${l.entry.line} printed: ${out.join('; ')}.`] : [];
@@ -136,7 +137,7 @@ function describe(frame: Omit<FigureFrame, 'description'>): string {
 	const sentences = [
 		...said,
 		...frame.files.map(describeFile),
-		...frame.procs.map(describeProc),
+		...frame.procs.map((p) => describeProc(p, exe)),
 		...frame.deaths.map((d) => `${d.comm} (pid ${d.pid}) ${d.description}.`),
 	];
 	if (frame.rpcs.length > 0)
@@ -220,10 +221,12 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 				}
 			}
 		}
-		const fileRows = [...files].map(
-			([key, { host, ino }]): FrameFile =>
-				rows.get(key) ?? { key, host, ino, gone: true, changed: prevHad(frames, key) },
-		);
+		// A freed inode is drawn in the frame where it goes, then left out.
+		const fileRows = [...files].flatMap(([key, { host, ino }]): FrameFile[] => {
+			const row = rows.get(key);
+			if (row) return [row];
+			return prevHad(frames, key) ? [{ key, host, ino, gone: true, changed: true }] : [];
+		});
 		const deaths = core.deaths.filter(
 			(d) =>
 				!deathsBefore.has(d.key) && [...procs].some((k) => k.startsWith(`${d.host}:${d.pid}:`)),
@@ -238,13 +241,13 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 			rpcs: script.wire ? rpcs : [],
 			wire: !!script.wire,
 		};
-		frames.push({ ...frame, description: describe(frame) });
+		frames.push({ ...frame, description: describe(frame, !!script.exe) });
 		prev = view;
 	}
 	return frames;
 }
 
-/** Whether the frame before the last shown a file as present (so its freeing is news). */
+/** Whether the previous frame showed a file as present (so its freeing is news). */
 function prevHad(frames: readonly FigureFrame[], key: string): boolean {
 	const last = frames[frames.length - 1];
 	return !!last?.files.some((f) => f.key === key && !f.gone);

@@ -34,12 +34,15 @@ export interface FigureScript {
 	files?: readonly FigurePath[];
 	/** Programs to follow, by the path they were started from. */
 	programs?: readonly FigurePath[];
+	/** Show the path each program was started from (where that path still means its file). */
+	exe?: boolean;
 	/** Show the NFS calls each step sent. */
 	wire?: boolean;
 	steps: readonly FigureStep[];
 }
 
 const app = (path: string): FigurePath => ({ host: 'app', path });
+const filer = (path: string): FigurePath => ({ host: 'filer', path });
 
 export const FIGURES: Record<string, FigureScript> = {
 	links: {
@@ -142,6 +145,52 @@ export const FIGURES: Record<string, FigureScript> = {
 			{ id: 'again', label: 'Reload again', run: ['kill -HUP %1'] },
 			{ id: 'memhog', label: 'Memory pressure', run: ['memhog 160M'] },
 			{ id: 'fault', label: 'Reload once more', run: ['kill -HUP %1', 'sleep 1'] },
+		],
+	},
+	releases: {
+		id: 'releases',
+		title:
+			'Each build lives in a directory of its own and a symbolic link picks the current one, so switching the link never touches a file that is running.',
+		host: 'app',
+		setup: [
+			'ulimit -c unlimited',
+			'mkdir /mnt/nfs/releases',
+			'mkdir /mnt/nfs/releases/v1',
+			'mv /mnt/nfs/bin/server /mnt/nfs/releases/v1/server',
+			'ln -s ../releases/v1/server /mnt/nfs/bin/server',
+			'/mnt/nfs/bin/server &',
+		],
+		files: [
+			filer('/export/bin/server'),
+			filer('/export/releases/v1/server'),
+			filer('/export/releases/v2/server'),
+		],
+		programs: [app('/mnt/nfs/releases/v1/server'), app('/mnt/nfs/releases/v2/server')],
+		exe: true,
+		steps: [
+			{ id: 'v1', label: 'The link points at v1', run: [] },
+			{
+				id: 'copy',
+				label: 'Write v2 in its own directory',
+				run: [
+					'ssh build mkdir /mnt/nfs/releases/v2',
+					'ssh build cp /root/out/server /mnt/nfs/releases/v2/server',
+				],
+			},
+			{
+				id: 'switch',
+				label: 'Switch the link',
+				run: [
+					'ssh build ln -s ../releases/v2/server /mnt/nfs/bin/server.new',
+					'ssh build mv /mnt/nfs/bin/server.new /mnt/nfs/bin/server',
+				],
+			},
+			{ id: 'reload', label: 'Reload the old server', run: ['kill -HUP %1'] },
+			{
+				id: 'start',
+				label: 'A minute later, start one more',
+				run: ['sleep 60', '/mnt/nfs/bin/server &'],
+			},
 		],
 	},
 };

@@ -223,3 +223,44 @@ describe('chapter 7: why it waits', () => {
 		expect(f.fault!.procs).toEqual([]);
 	});
 });
+
+describe('chapter 8: one directory per release', () => {
+	const f = byStep('releases');
+	/** The followed file on the filer that has `name`. */
+	const named = (frame: FigureFrame | undefined, name: string) => {
+		const file = frame?.files.find((x) => !x.gone && x.names.includes(name));
+		if (!file || file.gone) throw new Error(`frame ${frame?.id} has no ${name}`);
+		return file;
+	};
+	const exes = (frame: FigureFrame | undefined) => frame!.procs.map((p) => p.exe);
+
+	it('the link points at v1 and the server runs the v1 file', () => {
+		expect(named(f.v1, '/export/bin/server').target).toBe('../releases/v1/server');
+		expect(exes(f.v1)).toEqual(['/mnt/nfs/releases/v1/server']);
+	});
+
+	it('v2 is a new inode in its own directory', () => {
+		const v1 = named(f.copy, '/export/releases/v1/server');
+		const v2 = named(f.copy, '/export/releases/v2/server');
+		expect(v2.ino).not.toBe(v1.ino);
+	});
+
+	it('the switch frees only the old link; v1 keeps its name and inode', () => {
+		const oldLink = named(f.copy, '/export/bin/server');
+		expect(f.switch!.files.find((x) => x.key === oldLink.key)?.gone).toBe(true);
+		expect(named(f.switch, '/export/bin/server').target).toBe('../releases/v2/server');
+		expect(named(f.switch, '/export/releases/v1/server').ino).toBe(
+			named(f.v1, '/export/releases/v1/server').ino,
+		);
+	});
+
+	it('the old server reloads on v1, and one started a minute later runs v2', () => {
+		expect(f.reload!.lines[0]!.output).toContain('reloaded configuration (build v1)');
+		expect(f.start!.lines[1]!.output).toContain('started (build v2)');
+		expect(exes(f.start)).toEqual(['/mnt/nfs/releases/v1/server', '/mnt/nfs/releases/v2/server']);
+	});
+
+	it('the filer marks every file not in use, even the running ones', () => {
+		expect(f.start!.files.every((x) => !x.gone && !x.inUse)).toBe(true);
+	});
+});
