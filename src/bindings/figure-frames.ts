@@ -5,6 +5,7 @@
  * description written from that data, for the caption and the live region. It runs at build time
  * only; the page ships the frames as static HTML.
  */
+import type { KernelEvent } from '../kernel';
 import { LabCore, diffKeys, type Death, type RpcRow } from './lab-core';
 import { figureScript, type FigurePath, type FigureScript } from './figures';
 import type { LogEntry } from './permalink';
@@ -32,6 +33,20 @@ export type FrameProc = Omit<ProcRow, 'text'> & {
 	text?: { path: string; pages: number; counts: Record<PageStatus, number>; runs: PageRun[] };
 };
 
+/** A signal a page fault raised, with the mapping it hit. */
+export interface FrameSignal {
+	host: string;
+	pid: number;
+	comm: string;
+	signal: string;
+	code: number;
+	codeName: string;
+	address: number;
+	/** The file behind the faulting page, and the page's index in it. */
+	path?: string;
+	page?: number;
+}
+
 /** One command line of a step and what it printed. */
 export interface FrameLine {
 	entry: LogEntry;
@@ -46,6 +61,8 @@ export interface FigureFrame {
 	procs: FrameProc[];
 	/** Followed programs that died during this step. */
 	deaths: Death[];
+	/** Signals that page faults raised during this step. */
+	signals: FrameSignal[];
 	/** NFS calls sent during this step (only when the figure shows the wire). */
 	rpcs: RpcRow[];
 	/** Whether the figure shows the wire at all. */
@@ -61,13 +78,46 @@ function matches(paths: readonly FigurePath[] | undefined, host: string, names: 
 }
 
 /** Runs one line and returns what it printed (the transcript minus the prompts and the line). */
-function runLine(core: LabCore, entry: LogEntry): { output: string; rpcs: RpcRow[] } {
+function runLine(
+	core: LabCore,
+	entry: LogEntry,
+): { output: string; rpcs: RpcRow[]; signals: FrameSignal[] } {
 	const before = core.shell(entry.host).prompt();
-	const { transcripts } = core.replay([entry]);
+	const { transcripts, last } = core.replay([entry]);
 	const text = transcripts[entry.host];
 	const after = core.shell(entry.host).prompt();
 	const output = text.slice(before.length + entry.line.length + 1, text.length - after.length);
-	return { output, rpcs: core.wire.filter((r) => r.fresh) };
+	return {
+		output,
+		rpcs: core.wire.filter((r) => r.fresh),
+		signals: faultSignals(last?.events ?? []),
+	};
+}
+
+/**
+ * Signals raised by page faults (not sent with kill), each with the fault that raised it: the
+ * kernel fills si_code and si_addr for those (arch/x86/mm/fault.c: do_sigbus).
+ */
+function faultSignals(events: readonly KernelEvent[]): FrameSignal[] {
+	const signals: FrameSignal[] = [];
+	let fault: Extract<KernelEvent, { type: 'fault' }> | undefined;
+	for (const e of events) {
+		if (e.type === 'fault' && e.outcome !== 'ok') fault = e;
+		if (e.type !== 'signal' || e.address === undefined) continue;
+		const cause = fault && fault.pid === e.pid && fault.host === e.host ? fault : undefined;
+		signals.push({
+			host: e.host,
+			pid: e.pid,
+			comm: e.comm,
+			signal: e.signal,
+			code: e.code,
+			codeName: e.codeName,
+			address: e.address,
+			path: cause?.path,
+			page: cause?.page,
+		});
+	}
+	return signals;
 }
 
 function names(list: string[]): string {
@@ -114,6 +164,12 @@ export function describeFile(f: FrameFile): string {
 	return `On ${f.host}, inode ${f.ino}: ${parts.join(', ')}.`;
 }
 
+/** One sentence about a signal a fault raised. */
+export function describeSignal(s: FrameSignal): string {
+	const where = s.path ? ` on page ${s.page} of ${s.path}` : '';
+	return `${s.comm} (pid ${s.pid}) got ${s.signal} with si_code ${s.codeName} (${s.code})${where}.`;
+}
+
 /** One sentence about a followed program. */
 export function describeProc(p: FrameProc, exe = false): string {
 	const t = p.text;
@@ -139,6 +195,7 @@ function describe(frame: Omit<FigureFrame, 'description'>, exe: boolean): string
 		...frame.files.map(describeFile),
 		...frame.procs.map((p) => describeProc(p, exe)),
 		...frame.deaths.map((d) => `${d.comm} (pid ${d.pid}) ${d.description}.`),
+		...frame.signals.map(describeSignal),
 	];
 	if (frame.rpcs.length > 0)
 		sentences.push(
@@ -185,12 +242,14 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 	for (const step of script.steps) {
 		const lines: FrameLine[] = [];
 		const rpcs: RpcRow[] = [];
+		const signals: FrameSignal[] = [];
 		const deathsBefore = new Set(core.deaths.map((d) => d.key));
 		for (const item of step.run) {
 			const entry = typeof item === 'string' ? { host: script.host, line: item } : item;
 			const ran = runLine(core, entry);
 			lines.push({ entry, output: ran.output });
 			rpcs.push(...ran.rpcs);
+			signals.push(...ran.signals);
 		}
 		const view = core.pageView();
 		const changed = diffKeys(prev, view, new Set());
@@ -238,6 +297,7 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 			files: fileRows,
 			procs: procRows,
 			deaths,
+			signals,
 			rpcs: script.wire ? rpcs : [],
 			wire: !!script.wire,
 		};

@@ -193,6 +193,33 @@ export const FIGURES: Record<string, FigureScript> = {
 			},
 		],
 	},
+	sigbus: {
+		id: 'sigbus',
+		title:
+			'Different causes, one signal: every SIGBUS here comes from a page fault the kernel could not satisfy, and each carries the same si_code.',
+		host: 'app',
+		setup: ['ulimit -c unlimited'],
+		files: [app('/root/data.bin')],
+		steps: [
+			{
+				id: 'map',
+				label: 'Map a 64 KiB file',
+				run: ['truncate -s 64k /root/data.bin', 'mapreader /root/data.bin &'],
+			},
+			{ id: 'truncate', label: 'Truncate it to 4 KiB', run: ['truncate -s 4k /root/data.bin'] },
+			{ id: 'shm', label: 'Overfill /dev/shm', run: ['shmwriter 100M'] },
+			{
+				id: 'nfs',
+				label: 'Truncate a running binary on the filer',
+				run: [
+					'/mnt/nfs/bin/server &',
+					'ssh filer truncate -s 0 /export/bin/server',
+					'kill -HUP %1',
+					'sleep 1',
+				],
+			},
+		],
+	},
 };
 
 /** A figure's script, or a clear build error for an unknown id. */

@@ -264,3 +264,43 @@ describe('chapter 8: one directory per release', () => {
 		expect(f.start!.files.every((x) => !x.gone && !x.inUse)).toBe(true);
 	});
 });
+
+describe('chapter 9: other roads to SIGBUS', () => {
+	const f = byStep('sigbus');
+	const only = (frame: FigureFrame | undefined) => {
+		expect(frame!.signals).toHaveLength(1);
+		return frame!.signals[0]!;
+	};
+
+	it('mapping the 64 KiB file raises nothing', () => {
+		expect(f.map!.signals).toEqual([]);
+		expect(present(inode(f.map, f.map!.files[0]!.ino)).pages).toBe(16);
+	});
+
+	it('the truncate to 4 KiB kills mapreader on page 1, the first wholly beyond the end', () => {
+		expect(only(f.truncate)).toMatchObject({
+			comm: 'mapreader',
+			signal: 'SIGBUS',
+			codeName: 'BUS_ADRERR',
+			code: 2,
+			path: '/root/data.bin',
+			page: 1,
+		});
+	});
+
+	it('the overfilled /dev/shm faults on page 16384, the first past 64 MiB', () => {
+		const s = only(f.shm);
+		expect(s).toMatchObject({ comm: 'shmwriter', signal: 'SIGBUS', codeName: 'BUS_ADRERR' });
+		expect(s.path).toMatch(/^\/dev\/shm\//);
+		expect(s.page).toBe((64 * 1024 * 1024) / 4096);
+	});
+
+	it("chapter 6's truncated binary on the filer gives the same BUS_ADRERR", () => {
+		expect(only(f.nfs)).toMatchObject({
+			comm: 'server',
+			signal: 'SIGBUS',
+			codeName: 'BUS_ADRERR',
+			path: '/mnt/nfs/bin/server',
+		});
+	});
+});
