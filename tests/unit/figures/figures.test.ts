@@ -113,6 +113,7 @@ describe('chapter 3: running a program', () => {
 	it('the started server has only the start of its strip in memory, and fincore would count 5 pages', () => {
 		expect(present(inode(f.exec, 63)).resident).toBe(5);
 		expect(runs(f.exec)).toEqual(['resident', 'absent']);
+		expect(server(f.exec).runs[0]!.count).toBe(4);
 	});
 
 	it('the reload faults in 8 cold pages far from the hot ones: 13 cached, a second run in memory', () => {
@@ -122,6 +123,8 @@ describe('chapter 3: running a program', () => {
 		expect(cold.count).toBe(8);
 		// Pages 1281 to 1288 of the file, which the text mapping starts at page 1 of.
 		expect(cold.start + 1).toBe(1281);
+		// "More than a thousand pages down the strip from the first."
+		expect(server(f.reload).runs[1]!.count).toBeGreaterThan(1000);
 	});
 });
 
