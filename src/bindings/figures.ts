@@ -36,6 +36,8 @@ export interface FigureScript {
 	programs?: readonly FigurePath[];
 	/** Show the path each program was started from (where that path still means its file). */
 	exe?: boolean;
+	/** Show a table of the signals page faults raised, built up step by step. */
+	signals?: boolean;
 	/** Show the NFS calls each step sent. */
 	wire?: boolean;
 	steps: readonly FigureStep[];
@@ -200,6 +202,7 @@ export const FIGURES: Record<string, FigureScript> = {
 		host: 'app',
 		setup: ['ulimit -c unlimited'],
 		files: [app('/root/data.bin')],
+		signals: true,
 		steps: [
 			{
 				id: 'map',
