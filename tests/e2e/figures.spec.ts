@@ -1,6 +1,6 @@
-import { expect, test } from './fixtures';
-import { builtPages } from './fixtures';
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { builtPages, expect, test } from './fixtures';
 
 /** Chapter pages that carry at least one inline figure, read from the built HTML. */
 const withFigures = builtPages().filter((path) =>
@@ -64,6 +64,35 @@ for (const path of withFigures) {
 			await expect(figure.locator('[data-fig-frame]').nth(i - 1)).toBeHidden();
 		}
 	});
+}
+
+for (const path of withFigures) {
+	for (const scheme of ['light', 'dark'] as const) {
+		// The page-wide axe test sees only the frame each figure opens on; this one sees every frame.
+		test(`${path}: every frame of its figures has no axe violations (${scheme})`, async ({
+			page,
+		}) => {
+			await page.emulateMedia({ colorScheme: scheme });
+			await page.goto(path);
+			const figures = page.getByRole('figure', { name: /^Figure\./ });
+			for (let k = 0; k < (await figures.count()); k++) {
+				const buttons = figures
+					.nth(k)
+					.getByRole('group', { name: 'Steps of this figure' })
+					.getByRole('button');
+				await expect(buttons.first()).toBeVisible();
+				for (let i = 0; i < (await buttons.count()); i++) {
+					await buttons.nth(i).click();
+					await expect(buttons.nth(i)).toHaveAttribute('aria-pressed', 'true');
+					const results = await new AxeBuilder({ page })
+						.include('figure[data-figure]')
+						.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+						.analyze();
+					expect(results.violations, `step ${i + 1}`).toEqual([]);
+				}
+			}
+		});
+	}
 }
 
 test.describe('without JavaScript', () => {
