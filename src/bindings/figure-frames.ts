@@ -237,7 +237,7 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 	core.boot(seed);
 	const files = new Map<string, { host: string; ino: number }>();
 	const procs = new Set<string>();
-	let prev: WorldView = core.pageView();
+	let prev: WorldView = core.view(Infinity);
 	const frames: FigureFrame[] = [];
 	for (const step of script.steps) {
 		const lines: FrameLine[] = [];
@@ -251,7 +251,7 @@ export function figureFrames(idOrScript: string | FigureScript, seed = DEFAULT_S
 			rpcs.push(...ran.rpcs);
 			signals.push(...ran.signals);
 		}
-		const view = core.pageView();
+		const view = core.view(Infinity);
 		const changed = diffKeys(prev, view, new Set());
 		const rows = new Map<string, FrameFile>();
 		const procRows: FrameProc[] = [];

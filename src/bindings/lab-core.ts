@@ -88,18 +88,17 @@ export class LabCore {
 		this.#hooks = hooks;
 	}
 
-	/** The drawing of the world now, rebuilt only when an event has happened since. */
-	view(): WorldView {
+	/**
+	 * The drawing of the world now, rebuilt only when an event has happened since. The chapters'
+	 * figures ask for `cells` per page strip (one per page) and get a fresh, uncached drawing.
+	 */
+	view(cells?: number): WorldView {
+		if (cells) return viewOf(this.#world.snapshot(), cells);
 		if (this.#viewVersion !== this.#version || !this.#view) {
 			this.#view = viewOf(this.#world.snapshot());
 			this.#viewVersion = this.#version;
 		}
 		return this.#view;
-	}
-
-	/** The drawing of the world now with one page-strip cell per page, for the chapters' figures. */
-	pageView(): WorldView {
-		return viewOf(this.#world.snapshot(), Infinity);
 	}
 
 	/** A host's terminal session. */
