@@ -620,14 +620,7 @@ export class ShellSession {
 		const statuses: number[] = [];
 		try {
 			stages.forEach((stage, i) => {
-				const input = stdin?.data ?? null;
-				this.#stdinEndless = stdin?.endless === true;
-				let status: number;
-				try {
-					status = this.#runStage(sh, stage, input, terminal);
-				} finally {
-					this.#stdinEndless = false;
-				}
+				const status = this.#runFedStage(sh, stage, stdin, terminal);
 				if (stdin) statuses[i - 1] = this.#finishWriter(sh, stdin, statuses[i - 1] ?? 0);
 				statuses[i] = status;
 				stdin = stage.out.kind === 'buffer' ? stage.out : null;
@@ -710,6 +703,24 @@ export class ShellSession {
 			throw e;
 		}
 		return stages;
+	}
+
+	/**
+	 * Runs a stage fed by the previous stage's pipe (or by nothing), noting for #runaway whether
+	 * that pipe never ends.
+	 */
+	#runFedStage(
+		sh: ShellState,
+		stage: StageProcess,
+		stdin: (Sink & { kind: 'buffer' }) | null,
+		terminal: Sink,
+	): number {
+		this.#stdinEndless = stdin?.endless === true;
+		try {
+			return this.#runStage(sh, stage, stdin?.data ?? null, terminal);
+		} finally {
+			this.#stdinEndless = false;
+		}
 	}
 
 	/** Runs one stage of a pipeline in the process #forkStages made for it. */
@@ -2042,12 +2053,7 @@ export class ShellSession {
 					delete stage.streams;
 					status = this.#reapStage(sh, stage, 0);
 				} else {
-					this.#stdinEndless = stdin?.endless === true;
-					try {
-						status = this.#runStage(sh, stage, stdin?.data ?? null, terminal);
-					} finally {
-						this.#stdinEndless = false;
-					}
+					status = this.#runFedStage(sh, stage, stdin, terminal);
 				}
 				if (stdin) statuses[i - 1] = this.#finishWriter(sh, stdin, statuses[i - 1] ?? 0);
 				statuses[i] = status;

@@ -1,4 +1,5 @@
 /** MD5 (RFC 1321) over the kernel's byte strings (one char per byte), fed piece by piece. */
+import { BlockDigest } from './block-digest';
 
 /** Per-round shift amounts. */
 const S = [
@@ -14,42 +15,26 @@ const K = Array.from(
 );
 
 /** An incremental MD5 digest. */
-export class Md5 {
+export class Md5 extends BlockDigest {
 	#state = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
-	#block = new Uint8Array(64);
-	#used = 0;
-	#length = 0;
 	#words = new Uint32Array(16);
 
-	/** Adds bytes (a char-code string). */
-	update(bytes: string): void {
-		this.#length += bytes.length;
-		for (let i = 0; i < bytes.length; i++) {
-			this.#block[this.#used++] = bytes.charCodeAt(i);
-			if (this.#used === 64) {
-				this.#compress();
-				this.#used = 0;
-			}
-		}
+	constructor() {
+		super(false);
 	}
 
 	/** The digest as 32 lowercase hex digits. */
 	hex(): string {
-		const bits = this.#length * 8;
-		this.update('\x80');
-		while (this.#used !== 56) this.update('\0');
-		let tail = '';
-		for (let i = 0; i < 8; i++) tail += String.fromCharCode(Math.floor(bits / 2 ** (8 * i)) & 0xff);
-		this.update(tail);
+		this.finish();
 		let out = '';
 		for (const word of this.#state)
 			for (let i = 0; i < 4; i++) out += ((word >>> (8 * i)) & 0xff).toString(16).padStart(2, '0');
 		return out;
 	}
 
-	#compress(): void {
+	protected compress(): void {
 		const w = this.#words;
-		const b = this.#block;
+		const b = this.block;
 		for (let i = 0; i < 16; i++)
 			w[i] =
 				(b[i * 4] as number) |

@@ -1,4 +1,5 @@
 /** SHA-256 (FIPS 180-4) over the kernel's byte strings (one char per byte), fed piece by piece. */
+import { BlockDigest } from './block-digest';
 
 /** The first 64 primes. */
 const PRIMES: number[] = [];
@@ -18,49 +19,23 @@ const H0 = PRIMES.slice(0, 8).map((p) => frac32(Math.sqrt(p)));
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** An incremental SHA-256 digest. */
-export class Sha256 {
+export class Sha256 extends BlockDigest {
 	#h = new Uint32Array(H0);
-	#block = new Uint8Array(64);
-	#used = 0;
-	#length = 0;
 	#w = new Uint32Array(64);
 
-	/** Adds bytes (a char-code string). */
-	update(bytes: string): void {
-		this.#length += bytes.length;
-		for (let i = 0; i < bytes.length; i++) {
-			this.#block[this.#used++] = bytes.charCodeAt(i);
-			if (this.#used === 64) {
-				this.#compress();
-				this.#used = 0;
-			}
-		}
+	constructor() {
+		super(true);
 	}
 
 	/** The digest as 64 lowercase hex digits. */
 	hex(): string {
-		const bits = this.#length * 8;
-		this.update('\x80');
-		while (this.#used !== 56) this.update('\0');
-		// The length in bits, big-endian, in the last 8 bytes of the block.
-		const high = Math.floor(bits / 2 ** 32);
-		const tail = [
-			high >>> 24,
-			high >>> 16,
-			high >>> 8,
-			high,
-			bits >>> 24,
-			bits >>> 16,
-			bits >>> 8,
-			bits,
-		];
-		this.update(String.fromCharCode(...tail.map((b) => b & 0xff)));
+		this.finish();
 		return Array.from(this.#h, (h) => h.toString(16).padStart(8, '0')).join('');
 	}
 
-	#compress(): void {
+	protected compress(): void {
 		const w = this.#w;
-		const b = this.#block;
+		const b = this.block;
 		for (let i = 0; i < 16; i++)
 			w[i] =
 				((b[i * 4] ?? 0) << 24) |
