@@ -485,7 +485,7 @@ const help: CommandFn = (ctx) => {
 These shell commands are defined internally.  Type \`help' to see this list.
 
 Builtins in this simulation:
- ${builtinNames.filter((n) => n !== ':').join(' ')}
+ ${builtinNames.filter((n) => n !== ':' && !UNSUPPORTED_BUILTINS.has(n)).join(' ')}
 
 Other commands on this host:
  ${wrap(tools, 78)}
@@ -891,6 +891,55 @@ function loopControl(kind: 'break' | 'continue'): CommandFn {
 	};
 }
 
+/**
+ * bash 5.2's other builtins (`compgen -b`). They are known by name, so `type` calls them shell
+ * builtins and no PATH search happens, as in bash, but they are not modelled: each prints the
+ * simulation's note and fails with 2, like the syntax the parser does not support.
+ */
+const UNSUPPORTED_BUILTINS = new Set([
+	'.',
+	'alias',
+	'bind',
+	'builtin',
+	'caller',
+	'command',
+	'compgen',
+	'complete',
+	'compopt',
+	'declare',
+	'dirs',
+	'disown',
+	'enable',
+	'eval',
+	'exec',
+	'fc',
+	'getopts',
+	'hash',
+	'let',
+	'local',
+	'mapfile',
+	'popd',
+	'pushd',
+	'read',
+	'readarray',
+	'readonly',
+	'return',
+	'shift',
+	'shopt',
+	'source',
+	'suspend',
+	'times',
+	'trap',
+	'typeset',
+	'umask',
+	'unalias',
+]);
+
+const unsupportedBuiltin: CommandFn = (ctx) => {
+	ctx.err(`[simulation: the ${ctx.argv[0]} builtin is not supported in this simulated shell]\n`);
+	return 2;
+};
+
 /** Builtins by name. */
 export const builtins: Record<string, CommandFn> = {
 	echo,
@@ -918,6 +967,7 @@ export const builtins: Record<string, CommandFn> = {
 	bg,
 	break: loopControl('break'),
 	continue: loopControl('continue'),
+	...Object.fromEntries([...UNSUPPORTED_BUILTINS].map((name) => [name, unsupportedBuiltin])),
 };
 
 /** Names that bash runs as builtins, never as files. */

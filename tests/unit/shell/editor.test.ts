@@ -88,11 +88,17 @@ describe('line editing', () => {
 
 	it('offers completions through complete() for the view', () => {
 		const { session } = terminal();
+		// Like bash, completion offers every builtin, modelled or not, beside the commands.
 		expect(session.complete('c', 1).candidates).toEqual([
+			'caller',
 			'cat',
 			'cd',
 			'chmod',
 			'cmp',
+			'command',
+			'compgen',
+			'complete',
+			'compopt',
 			'continue',
 			'cp',
 		]);
