@@ -193,28 +193,61 @@ export type KernelEvent =
 /** The `type` tags of KernelEvent. */
 export type KernelEventType = KernelEvent['type'];
 
-/** A tiny typed emitter: listeners are removed through the Disposable they get back. */
-export class Emitter<T> {
-	/** Replaced, never changed in place, so a delivery can walk the array it started with. */
-	#listeners: ReadonlyArray<(event: T) => void> = [];
+/** A subscription that can also narrow or widen the event types it receives, keeping its place. */
+export interface Subscription extends Disposable {
+	/** Receives only events of these types from now on (every type for null). */
+	only(types: readonly string[] | null): void;
+}
 
-	/** Adds a listener and returns a handle that removes it. */
-	on(listener: (event: T) => void): Disposable {
-		this.#listeners = [...this.#listeners, listener];
+interface Listener<T> {
+	call: (event: T) => void;
+	types: ReadonlySet<string> | null;
+}
+
+/**
+ * A tiny typed emitter: listeners are removed through the handle they get back. A listener may
+ * name the event types it wants, so that an event nobody wants need not be built (`wants`).
+ */
+export class Emitter<T extends { type: string }> {
+	/** Replaced, never changed in place, so a delivery can walk the array it started with. */
+	#listeners: ReadonlyArray<Listener<T>> = [];
+	/** How many listeners want each type; `all` counts those that want every type. */
+	#wanted = new Map<string, number>();
+	#all = 0;
+
+	/** Adds a listener for every event, or for the given types only, and returns its handle. */
+	on(call: (event: T) => void, types: readonly string[] | null = null): Subscription {
+		const entry: Listener<T> = { call, types: null };
+		this.#listeners = [...this.#listeners, entry];
+		this.#count(entry, types, 1);
 		return {
 			dispose: () => {
-				this.#listeners = this.#listeners.filter((l) => l !== listener);
+				if (!this.#listeners.includes(entry)) return;
+				this.#listeners = this.#listeners.filter((l) => l !== entry);
+				this.#count(entry, entry.types && [...entry.types], -1);
+			},
+			only: (next) => {
+				if (!this.#listeners.includes(entry)) return;
+				this.#count(entry, entry.types && [...entry.types], -1);
+				this.#count(entry, next, 1);
 			},
 		};
 	}
 
-	/** Calls every listener with the event; a listener added during delivery waits for the next one. */
-	emit(event: T): void {
-		for (const listener of this.#listeners) listener(event);
+	#count(entry: Listener<T>, types: readonly string[] | null, delta: 1 | -1): void {
+		if (delta === 1) entry.types = types && new Set(types);
+		if (types === null) this.#all += delta;
+		else for (const t of types) this.#wanted.set(t, (this.#wanted.get(t) ?? 0) + delta);
 	}
 
-	/** Whether anyone listens; used to skip building events nobody reads. */
-	get active(): boolean {
-		return this.#listeners.length > 0;
+	/** Calls every listener that wants the event; a listener added during delivery waits for the next one. */
+	emit(event: T): void {
+		for (const listener of this.#listeners)
+			if (listener.types === null || listener.types.has(event.type)) listener.call(event);
+	}
+
+	/** Whether some listener wants events of this type. */
+	wants(type: string): boolean {
+		return this.#all > 0 || (this.#wanted.get(type) ?? 0) > 0;
 	}
 }

@@ -60,7 +60,15 @@ import {
 	writeRange,
 } from './data';
 import { errnoNumber, fail, ok, strerror, type Errno, type SysResult } from './errno';
-import type { EvictReason, ExitStatus, KernelEvent, NfsOp, NfsStatus, SyscallArg } from './events';
+import type {
+	EvictReason,
+	ExitStatus,
+	KernelEvent,
+	KernelEventType,
+	NfsOp,
+	NfsStatus,
+	SyscallArg,
+} from './events';
 import { programs } from './programs';
 import { newProcessState } from './process';
 import { hashString } from './random';
@@ -84,6 +92,8 @@ import type {
 export interface WorldContext {
 	state(): WorldState;
 	emit(event: KernelEvent): void;
+	/** Whether some listener wants events of this type. */
+	wants(type: KernelEventType): boolean;
 	random(): number;
 	host(name: string): Host;
 }
@@ -430,6 +440,7 @@ export class Host {
 		result: SysResult<T>,
 		value?: number,
 	): SysResult<T> {
+		if (!this.#ctx.wants('syscall')) return result;
 		const proc = this.#h.processes[pid];
 		const retval = result.ok
 			? (value ?? (typeof result.value === 'number' ? result.value : 0))
@@ -2258,6 +2269,26 @@ export class Host {
 
 	/** unlinkat(2); with AT_REMOVEDIR it is rmdir(2). */
 	unlinkat(pid: number, path: string, flags = 0, dirfd = AT_FDCWD): SysResult<number> {
+		const args: SyscallArg[] = [
+			{ kind: 'fd', value: dirfd },
+			{ kind: 'path', value: path },
+			{ kind: 'raw', value: flags & AT_REMOVEDIR ? 'AT_REMOVEDIR' : '0' },
+		];
+		return this.#trace(pid, 'unlinkat', args, this.#unlink(pid, path, flags));
+	}
+
+	/** unlink(2): the same removal, under its own name in strace. */
+	unlink(pid: number, path: string): SysResult<number> {
+		return this.#trace(pid, 'unlink', [{ kind: 'path', value: path }], this.#unlink(pid, path, 0));
+	}
+
+	/** rmdir(2), which coreutils' rmdir calls by that name (rm -r uses unlinkat instead). */
+	rmdir(pid: number, path: string): SysResult<number> {
+		const result = this.#unlink(pid, path, AT_REMOVEDIR);
+		return this.#trace(pid, 'rmdir', [{ kind: 'path', value: path }], result);
+	}
+
+	#unlink(pid: number, path: string, flags: number): SysResult<number> {
 		const run = (): SysResult<number> => {
 			// The last component is never followed: unlink removes a symlink, not its target.
 			const found = this.#locate(pid, path, false, false);
@@ -2272,22 +2303,7 @@ export class Host {
 			}
 			return this.#remove(fs, dir, name, inode);
 		};
-		const args: SyscallArg[] = [
-			{ kind: 'fd', value: dirfd },
-			{ kind: 'path', value: path },
-			{ kind: 'raw', value: flags & AT_REMOVEDIR ? 'AT_REMOVEDIR' : '0' },
-		];
-		return this.#trace(pid, 'unlinkat', args, this.#retryEstale(run));
-	}
-
-	/** unlink(2). */
-	unlink(pid: number, path: string): SysResult<number> {
-		return this.unlinkat(pid, path, 0);
-	}
-
-	/** rmdir(2). */
-	rmdir(pid: number, path: string): SysResult<number> {
-		return this.unlinkat(pid, path, AT_REMOVEDIR);
+		return this.#retryEstale(run);
 	}
 
 	#remove(fs: FsState, dir: InodeState, name: string, inode: InodeState): SysResult<number> {

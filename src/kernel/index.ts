@@ -8,6 +8,7 @@ export type { Stat, DirEntry, MapsEntry, MemInfo, Residency } from './host';
 export { Emitter } from './events';
 export type {
 	Disposable,
+	Subscription,
 	KernelEvent,
 	KernelEventType,
 	ExitStatus,

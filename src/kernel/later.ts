@@ -22,6 +22,8 @@ export const LATER_PROGRAMS: readonly string[] = [
 	'sha256sum',
 	'cmp',
 	'yes',
+	'rmdir',
+	'vmtouch',
 ];
 
 /** The first inode number given to them, well above those of the seeded files. */

@@ -2,7 +2,7 @@
  * The world: a clock, a seeded random generator and a set of hosts that talk NFS to each other.
  * It owns all state as plain data, so snapshot() and restoreWorld() are deep copies.
  */
-import { Emitter, type Disposable, type KernelEvent } from './events';
+import { Emitter, type KernelEvent, type KernelEventType, type Subscription } from './events';
 import { Host, type WorldContext } from './host';
 import {
 	INIT_FILES_INO,
@@ -73,6 +73,7 @@ export class World {
 		this.#ctx = {
 			state: () => this.#state,
 			emit: (event) => this.#events.emit(event),
+			wants: (type) => this.#events.wants(type),
 			random: () => this.random(),
 			host: (name) => this.host(name),
 		};
@@ -116,9 +117,15 @@ export class World {
 		return [...this.#state.hostOrder];
 	}
 
-	/** Subscribes to every kernel event. */
-	on(listener: (event: KernelEvent) => void): Disposable {
-		return this.#events.on(listener);
+	/**
+	 * Subscribes to every kernel event, or only to the given types. Events of a type nobody
+	 * wants may not be built at all (the syscall events strace and the views read).
+	 */
+	on(
+		listener: (event: KernelEvent) => void,
+		types: readonly KernelEventType[] | null = null,
+	): Subscription {
+		return this.#events.on(listener, types);
 	}
 
 	/** The next number from the world's seeded generator, in [0, 1). */

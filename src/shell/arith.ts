@@ -3,9 +3,10 @@
  * unary + - ! ~, comparisons, && ||, parentheses, and variables by name or as `$x`. Errors
  * carry bash's wording (expr.c), e.g. `1/0: division by 0 (error token is "0")`.
  */
+import { QuietError } from './quiet-error';
 
 /** An expansion error; the message is what bash prints after its `bash: ` prefix. */
-export class ArithError extends Error {}
+export class ArithError extends QuietError {}
 
 /** An expansion bash has but this simulation does not: its message is printed as it is. */
 export class UnsupportedExpansion extends ArithError {}

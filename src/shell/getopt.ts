@@ -3,6 +3,7 @@
  * with unique-prefix abbreviation, `--` to end options, and operands mixed with options
  * (argument permutation). Error texts are glibc's (posix/getopt.c).
  */
+import { QuietError } from './quiet-error';
 
 /** One option a command accepts. */
 export interface OptionSpec {
@@ -23,7 +24,7 @@ export interface ParsedArgs {
 }
 
 /** A usage error in glibc's words; the caller adds the "Try '… --help'" line. */
-export class UsageError extends Error {}
+export class UsageError extends QuietError {}
 
 const keyOf = (o: OptionSpec): string => o.key ?? o.long ?? o.short ?? '';
 

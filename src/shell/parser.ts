@@ -4,6 +4,7 @@
  * `until`, `if`, `{ …; }` and `( … )` (bash(1) SHELL GRAMMAR). Functions, `case`, `select` and
  * here-documents are out of scope.
  */
+import { QuietError } from './quiet-error';
 
 /** One piece of a word, remembering whether it was quoted (quoted text is not globbed). */
 export type WordPart =
@@ -72,7 +73,7 @@ export interface ListItem {
 }
 
 /** Why a line could not be parsed, in bash's words (without the `bash: ` prefix). */
-export class ShellSyntaxError extends Error {
+export class ShellSyntaxError extends QuietError {
 	/** True when more input could complete the line (an open quote or a trailing `|`). */
 	readonly incomplete: boolean;
 	constructor(message: string, incomplete: boolean) {

@@ -4,7 +4,15 @@
  * notices at the moments interactive bash 5.2 prints them, and collects everything the terminal
  * would show.
  */
-import type { Errno, ExitStatus, Host, KernelEvent, SignalName, World } from '../kernel';
+import type {
+	Errno,
+	ExitStatus,
+	Host,
+	KernelEvent,
+	SignalName,
+	Subscription,
+	World,
+} from '../kernel';
 import { signalName } from './signals';
 import {
 	errnoTable,
@@ -180,18 +188,28 @@ export class ShellSession {
 	/** Shell pids, per host, whose descendants write to this terminal. */
 	#terminalPids = new Map<string, Set<number>>();
 	/** Output of traced commands is interleaved by strace itself, so it is held back here. */
-	#straceHook: ((event: KernelEvent) => void) | null = null;
+	#straceHookFn: ((event: KernelEvent) => void) | null = null;
+
+	get #straceHook(): ((event: KernelEvent) => void) | null {
+		return this.#straceHookFn;
+	}
+
+	/** strace reads every event of its tracees; otherwise the terminal needs only their output. */
+	set #straceHook(hook: ((event: KernelEvent) => void) | null) {
+		this.#straceHookFn = hook;
+		this.#subscription.only(hook ? null : ['console']);
+	}
 	#editor: LineEditor;
 	#loginHost: string;
 	#loginCwd: string;
-	#subscription: { dispose(): void };
+	#subscription: Subscription;
 
 	constructor(world: World, options: SessionOptions = {}) {
 		this.world = world;
 		this.#loginHost = options.host ?? 'app';
 		this.#loginCwd = options.cwd ?? '/root';
 		this.#stack.push(this.#login(this.#loginHost, this.#loginCwd, true));
-		this.#subscription = world.on((event) => this.#onEvent(event));
+		this.#subscription = world.on((event) => this.#onEvent(event), ['console']);
 		this.#editor = new LineEditor({
 			prompt: () => this.prompt(),
 			run: (line) => this.runLine(line),

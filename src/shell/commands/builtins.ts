@@ -11,6 +11,7 @@ import { exitStatus } from '../jobs';
 import type { Job } from '../jobs';
 import { killListing, parseSignal, signalName } from '../signals';
 import { procKind } from '../proc';
+import { QuietError } from '../quiet-error';
 
 /** Error from a builtin, prefixed the way bash prefixes it. */
 function berr(ctx: CommandContext, text: string): void {
@@ -602,7 +603,7 @@ const type: CommandFn = (ctx) => {
 
 /** `pushd`-free directory check used by tests: `test -d/-f/-e`. */
 /** A `test` usage error, printed as `bash: [: MESSAGE` with status 2. */
-class TestError extends Error {}
+class TestError extends QuietError {}
 
 /**
  * `test EXPR` / `[ EXPR ]` (builtins/test.def, test.c): POSIX's rules by argument count, with

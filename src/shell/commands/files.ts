@@ -655,7 +655,7 @@ export const mv: CommandFn = (ctx) => {
 				status = 1;
 				continue;
 			}
-			const gone = s.value.type === 'dir' ? h.rmdir(pid, src) : h.unlinkat(pid, src, 0);
+			const gone = h.unlinkat(pid, src, s.value.type === 'dir' ? AT_REMOVEDIR : 0);
 			if (!gone.ok) {
 				ctx.err(`mv: cannot remove ${q(src)}: ${errText(gone.errno)}\n`);
 				status = 1;
