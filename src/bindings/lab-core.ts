@@ -4,7 +4,7 @@
  * NFS calls). The Machine wraps it for Svelte; keeping it plain means none of this needs a
  * component to run, and none of its internal sets and maps are mistaken for reactive state.
  */
-import { createWorld, type KernelEvent, type World } from '../kernel';
+import { createWorld, type KernelEvent, type Subscription, type World } from '../kernel';
 import { describeExit } from './narrate';
 import type { Host, LogEntry } from './permalink';
 import { openShell, type ShellPort } from './shell-port';
@@ -74,6 +74,7 @@ export class LabCore {
 	#world!: World;
 	#shells = new Map<Host, ShellPort>();
 	#events: KernelEvent[] = [];
+	#subscription: Subscription | null = null;
 	#rpcSeq = 0;
 	#version = 0;
 	#viewVersion = -1;
@@ -123,7 +124,7 @@ export class LabCore {
 		this.deaths = [];
 		this.wire = [];
 		this.#rpcSeq = 0;
-		this.#world.on((event) => {
+		this.#subscription = this.#world.on((event) => {
 			this.#events.push(event);
 			this.#version++;
 			this.#hooks.changed();
@@ -162,6 +163,9 @@ export class LabCore {
 
 	#beginCommand(drawn = true): void {
 		this.#events = [];
+		// A step that is not shown keeps only its deaths and NFS calls (#record), so the world
+		// need not build the rest of its events (a syscall event for every call, above all).
+		this.#subscription?.only(drawn ? null : ['exit', 'rpc']);
 		this.#before = drawn ? this.view() : null;
 		this.#watched = new Set();
 		for (const name of this.#world.hostNames()) {

@@ -130,11 +130,14 @@ class TwinWorld {
 	constructor(side: Side, seed: number) {
 		this.side = side;
 		this.world = createWorld({ seed });
-		this.world.on((event: KernelEvent) => {
-			if (event.type === 'exit' && event.host === TWIN_HOST && event.comm === 'server') {
-				this.death = describeExit(event);
-			}
-		});
+		this.world.on(
+			(event: KernelEvent) => {
+				if (event.type === 'exit' && event.host === TWIN_HOST && event.comm === 'server') {
+					this.death = describeExit(event);
+				}
+			},
+			['exit'],
+		);
 		this.session = createSession(this.world, { host: TWIN_HOST, cwd: '/root' });
 		for (const line of TWIN_SETUP) this.session.runLine(line);
 	}
