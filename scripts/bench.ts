@@ -1,7 +1,7 @@
 /**
  * Shell benchmark (not a test): the time to replay a 1,000-command session from scratch,
  * commands per second through the shell, and the size of the world's snapshot afterwards.
- * Run with `npm run bench`.
+ * Run with `npm run bench` (scripts/bench.mjs bundles it first, as the site is built).
  */
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
