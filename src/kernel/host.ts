@@ -4164,6 +4164,19 @@ export class Host {
 		return found !== null && found.inode.type === 'file' && (found.inode.mode & 0o111) !== 0;
 	}
 
+	/**
+	 * bash's file_status() for root, without side effects: 'exec' for a file with any execute
+	 * bit, 'dir' for a directory, 'other' for anything else that exists, null if nothing is
+	 * there (findcmd.c).
+	 */
+	peekExecStatus(path: string): 'exec' | 'dir' | 'other' | null {
+		const found = this.#locateQuiet(path);
+		if (found === null) return null;
+		const { type, mode } = found.inode;
+		if (type === 'dir') return 'dir';
+		return (mode & 0o111) !== 0 ? 'exec' : 'other';
+	}
+
 	/** stat without side effects (no RPC, no event), for views; null if unknown. */
 	peekStat(path: string): Stat | null {
 		const found = this.#locateQuiet(path);

@@ -6,6 +6,7 @@ import type { Errno, Host, World } from '../kernel';
 import { strerror } from '../kernel';
 import type { ByteBuffer } from './bytes';
 import type { JobTable } from './jobs';
+import type { CommandHash } from './lookup';
 
 /** Where one of a command's standard streams goes. */
 export type Sink =
@@ -55,6 +56,20 @@ export interface ShellState {
 	dollarPid?: number;
 	/** `set -o pipefail`: a pipeline's status is that of its last failing stage. */
 	pipefail?: boolean;
+	/** The files of command names found so far (the `hash` builtin's table). */
+	hash: CommandHash;
+}
+
+/** Sets a shell variable; assigning PATH, even its own value, forgets every remembered command (variables.c sv_path). */
+export function setVar(sh: ShellState, name: string, value: string): void {
+	sh.vars.set(name, value);
+	if (name === 'PATH') sh.hash.clear();
+}
+
+/** Unsets a shell variable, with the same effect on PATH as setVar. */
+export function unsetVar(sh: ShellState, name: string): void {
+	sh.vars.delete(name);
+	if (name === 'PATH') sh.hash.clear();
 }
 
 /** What a command runs with. */

@@ -24,8 +24,8 @@ import {
 	parseInterval,
 	utf8Encode,
 } from '../kernel';
-import { builtinNames, commands, lookup } from './commands/index';
-import { absPath, errText, interruptNote, LoopControl, Runaway } from './context';
+import { builtinNames, lookup } from './commands/index';
+import { absPath, errText, interruptNote, LoopControl, Runaway, setVar } from './context';
 import { ArithError, expansionMessage } from './arith';
 import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
 import { expandString, expandWords } from './expand';
@@ -43,6 +43,7 @@ import type {
 	SimpleCommand,
 } from './parser';
 import { completeLine } from './complete';
+import { CommandHash, searchPath } from './lookup';
 import { binaryToBytes, ByteBuffer } from './bytes';
 import { bytesToBinary, decodeUtf8, procKind, procList, procWrite } from './proc';
 
@@ -56,9 +57,6 @@ export interface SessionOptions {
 
 /** The PATH every shell searches, as on Debian for root. */
 export const PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-
-/** Builtins that are also programs on a real system (coreutils), for strace to run. */
-const ALSO_PROGRAMS = new Set(['echo', 'true', 'false', 'printf', 'kill', 'test', '[', 'pwd']);
 
 /** Callbacks around each line a session runs (see ShellSession.onLine). */
 export interface LineListener {
@@ -160,6 +158,7 @@ function forkState(sh: ShellState, pid: number, interactive: boolean): ShellStat
 		...sh,
 		pid,
 		vars: new Map(sh.vars),
+		hash: sh.hash.fork(),
 		jobs: new JobTable(),
 		bgStatus: new Map(),
 		interactive,
@@ -397,6 +396,7 @@ export class ShellSession {
 			jobs: new JobTable(),
 			bgStatus: new Map(),
 			interactive,
+			hash: new CommandHash(),
 		};
 		this.#pids(hostName).add(pid);
 		return sh;
@@ -985,7 +985,7 @@ export class ShellSession {
 			for (;;) {
 				if (cmd.compound === 'for') {
 					if (rounds >= words.length) break;
-					sh.vars.set(cmd.name, words[rounds] as string);
+					setVar(sh, cmd.name, words[rounds] as string);
 				} else {
 					const c = this.#runItems(sh, cmd.cond, out);
 					if ((c === 0) !== (cmd.compound === 'while')) break;
@@ -1084,9 +1084,10 @@ export class ShellSession {
 	}
 
 	#commandNames(): string[] {
+		// bash offers builtins and the files in the directories of the shell's PATH.
 		const names = new Set<string>(builtinNames);
-		for (const dir of PATH) for (const n of this.#listDir(dir) ?? []) names.add(n);
-		for (const n of Object.keys(commands)) names.add(n);
+		const dirs = (this.#shell.vars.get('PATH') ?? '').split(':').filter((d) => d.startsWith('/'));
+		for (const dir of dirs) for (const n of this.#listDir(dir) ?? []) names.add(n);
 		return [...names].sort();
 	}
 
@@ -1119,7 +1120,7 @@ export class ShellSession {
 		this.#stdinEndless = false;
 		if (argv.length === 0) {
 			const ectx = this.#expandCtx(sh);
-			for (const a of cmd.assigns) sh.vars.set(a.name, expandString(a.value, ectx));
+			for (const a of cmd.assigns) setVar(sh, a.name, expandString(a.value, ectx));
 			// Redirections without a command still open (and create or truncate) their files.
 			const opened = this.#redirect(sh, cmd.redirs, ectx);
 			if (!opened) return 1;
@@ -1309,19 +1310,41 @@ export class ShellSession {
 	/** The host the command being run lives on (set while a command runs). */
 	#runningHost: Host | undefined;
 
-	/** Finds a command: a builtin, a path, or an executable on PATH. */
-	#resolve(sh: ShellState, name: string): string | null {
+	/**
+	 * The file a command name runs, as bash's search_for_command() finds it: a name with a slash
+	 * is itself; a remembered name is its remembered file, not checked again (checkhash is off);
+	 * otherwise the shell's PATH is searched. Only the shell's own look-up (`remember`: a
+	 * foreground simple command) counts a hit or remembers a new file; a forked child (a
+	 * pipeline stage, a background command) looks in its own copy, so the shell learns nothing.
+	 */
+	#resolve(sh: ShellState, name: string, remember = false): string | null {
 		if (name.includes('/')) return name;
-		for (const dir of PATH) {
-			const path = `${dir}/${name}`;
-			if (sh.host.peekExecutable(path)) return path;
-		}
-		return null;
+		const known = remember ? sh.hash.find(name) : sh.hash.peek(name);
+		if (known !== undefined) return known;
+		const found = searchPath(sh.host, sh.cwd, sh.vars.get('PATH'), name);
+		if (found.kind === 'none') return null;
+		if (remember && found.kind === 'file') sh.hash.insert(name, found.path, 1);
+		return found.path;
+	}
+
+	/** strace's own search of PATH (it has no table of remembered names). */
+	#searchOnly(sh: ShellState, name: string): string | null {
+		if (name.includes('/')) return name;
+		const found = searchPath(sh.host, sh.cwd, sh.vars.get('PATH'), name);
+		return found.kind === 'file' ? found.path : null;
 	}
 
 	/** Runs a builtin, an external tool or a kernel program with the given streams. */
 	#command(sh: ShellState, argv: string[], stdin: ByteBuffer | null, out: Sink, err: Sink): number {
 		const name = argv[0] as string;
+		// `command NAME …` runs NAME; with no functions or aliases here there is nothing for it
+		// to skip (builtins/command.def). Its -v and -V forms are the builtin's.
+		if (name === 'command' && argv.length > 1) {
+			const rest = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
+			if (rest.length === 0) return 0;
+			if (!(rest[0] as string).startsWith('-') || argv[1] === '--')
+				return this.#command(sh, rest, stdin, out, err);
+		}
 		const builtin = builtinNames.includes(name) ? lookup(name) : undefined;
 		const prev = this.#runningHost;
 		this.#runningHost = sh.host;
@@ -1404,25 +1427,12 @@ export class ShellSession {
 		parent: number = sh.pid,
 	): number {
 		const name = argv[0] as string;
-		const path = this.#resolve(sh, name);
-		const impl = lookup(name.split('/').pop() ?? name);
 		const traced = parent !== sh.pid;
 		// A pipeline stage's process was forked (and its program exec'd) before the pipeline ran.
 		const stage = this.#takeStage(sh, parent);
+		// strace searches PATH itself (no table); a stage's child looked on its own.
+		const path = traced ? this.#searchOnly(sh, name) : this.#resolve(sh, name, stage === null);
 		if (path === null) {
-			// Under strace, builtins that also exist as programs (/usr/bin/echo …) run as such.
-			const runnable = !builtinNames.includes(name) || (traced && ALSO_PROGRAMS.has(name));
-			if (impl && runnable) {
-				// A tool the simulation implements without an executable on disk: run it in a
-				// forked child so that it still has a pid of its own.
-				const child = stage ? { ok: true as const, value: stage.pid } : sh.host.fork(parent);
-				if (!child.ok) return 126;
-				this.#traceAdopt?.(child.value);
-				const [o, e] = this.#childStreams(sh, child.value, out, err, true);
-				return this.#inForeground(sh, child.value, parent, () =>
-					this.#driveGeneric(sh, child.value, impl, argv, stdin, o, e, parent),
-				);
-			}
 			if (traced) {
 				this.#shellError(sh, err, `strace: Can't stat '${name}': No such file or directory\n`);
 				return 1;
@@ -1454,7 +1464,7 @@ export class ShellSession {
 				this.#shellError(
 					sh,
 					err,
-					`${this.#prefix(sh)}${name}: cannot execute binary file: Exec format error\n`,
+					`${this.#prefix(sh)}${path}: cannot execute binary file: Exec format error\n`,
 				);
 				return 126;
 			}
@@ -1462,10 +1472,11 @@ export class ShellSession {
 				e === 'EISDIR' ||
 				(e === 'EACCES' && sh.host.peekStat(absPath(sh.cwd, path))?.type === 'dir')
 			) {
-				this.#shellError(sh, err, `${this.#prefix(sh)}${name}: Is a directory\n`);
+				this.#shellError(sh, err, `${this.#prefix(sh)}${path}: Is a directory\n`);
 				return 126;
 			}
-			this.#shellError(sh, err, `${this.#prefix(sh)}${name}: ${errText(e)}\n`);
+			// bash names the file it tried, which for a name found on PATH is its full path.
+			this.#shellError(sh, err, `${this.#prefix(sh)}${path}: ${errText(e)}\n`);
 			return e === 'ENOENT' ? 127 : 126;
 		}
 		const pid = spawned.value;
@@ -1845,7 +1856,7 @@ export class ShellSession {
 								spawned.errno === 'ENOEXEC'
 									? 'cannot execute binary file: Exec format error'
 									: errText(spawned.errno);
-							sh.host.write(pid, 2, `${this.#prefix(sh)}${name}: ${msg}\n`);
+							sh.host.write(pid, 2, `${this.#prefix(sh)}${path}: ${msg}\n`);
 							sh.host.exit(pid, spawned.errno === 'ENOENT' ? 127 : 126);
 							redir.close();
 							return;
@@ -2131,7 +2142,7 @@ export class ShellSession {
 					spawned.errno === 'ENOEXEC'
 						? 'cannot execute binary file: Exec format error'
 						: errText(spawned.errno);
-				this.#write(e, `${this.#prefix(sh)}${name}: ${msg}\n`);
+				this.#write(e, `${this.#prefix(sh)}${path}: ${msg}\n`);
 				return { kind: 'status', status: spawned.errno === 'ENOENT' ? 127 : 126 };
 			}
 			return { kind: 'pid', pid: spawned.value };
@@ -2197,7 +2208,7 @@ export class ShellSession {
 			for (;;) {
 				if (cmd.compound === 'for') {
 					if (rounds >= words.length) break;
-					sh.vars.set(cmd.name, words[rounds] as string);
+					setVar(sh, cmd.name, words[rounds] as string);
 				} else {
 					const c = yield* this.#taskItems(sh, cmd.cond, out);
 					if ((c === 0) !== (cmd.compound === 'while')) break;
@@ -2320,7 +2331,7 @@ export class ShellSession {
 		if (sh.interactive) this.#print(`[${job.id}] ${last.pid}\n`);
 		sh.status = 0;
 		for (const pid of pids) this.#stagePids.add(pid);
-		const task: ShellState = { ...sh, pid: last.pid };
+		const task: ShellState = { ...sh, pid: last.pid, hash: sh.hash.fork() };
 		this.#tasks.push({
 			sh: task,
 			gen: this.#taskStages(sh, stages, job),

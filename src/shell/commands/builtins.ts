@@ -6,12 +6,13 @@ import type { Errno, SignalName, Stat } from '../../kernel';
 import { utf8Encode } from '../../kernel';
 import { binaryToBytes } from '../bytes';
 import type { CommandContext, CommandFn } from '../context';
-import { absPath, errText, interruptNote, LoopControl } from '../context';
+import { absPath, errText, interruptNote, LoopControl, setVar, unsetVar } from '../context';
 import { exitStatus } from '../jobs';
 import type { Job } from '../jobs';
 import { killListing, parseSignal, signalName } from '../signals';
 import { procKind } from '../proc';
 import { QuietError } from '../quiet-error';
+import { searchPath } from '../lookup';
 
 /** Error from a builtin, prefixed the way bash prefixes it. */
 function berr(ctx: CommandContext, text: string): void {
@@ -518,7 +519,7 @@ const exportCmd: CommandFn = (ctx) => {
 			berr(ctx, `export: \`${a}': not a valid identifier`);
 			return 1;
 		}
-		if (m[2] !== undefined) ctx.sh.vars.set(m[1] as string, m[2]);
+		if (m[2] !== undefined) setVar(ctx.sh, m[1] as string, m[2]);
 	}
 	return 0;
 };
@@ -577,25 +578,246 @@ const set: CommandFn = (ctx) => {
 };
 
 const unset: CommandFn = (ctx) => {
-	for (const a of ctx.argv.slice(1)) ctx.sh.vars.delete(a);
+	for (const a of ctx.argv.slice(1)) unsetVar(ctx.sh, a);
 	return 0;
 };
 
-/** `type NAME`: says whether a name is a builtin or which file runs. */
-const type: CommandFn = (ctx) => {
-	let status = 0;
-	for (const name of ctx.argv.slice(1)) {
-		if (builtinNames.includes(name)) {
-			ctx.out(`${name} is a shell builtin\n`);
-			continue;
+/** bash's reserved words (parse.y word_token_alist), which `type` names before anything else. */
+const KEYWORDS = new Set([
+	'if',
+	'then',
+	'else',
+	'elif',
+	'fi',
+	'case',
+	'esac',
+	'for',
+	'select',
+	'while',
+	'until',
+	'do',
+	'done',
+	'in',
+	'function',
+	'time',
+	'{',
+	'}',
+	'!',
+	'[[',
+	']]',
+	'coproc',
+]);
+
+/** Every file on PATH named `name`, executable ones only (findcmd.c user_command_matches). */
+function allOnPath(ctx: CommandContext, name: string): string[] {
+	const pathVar = ctx.sh.vars.get('PATH');
+	if (name.includes('/'))
+		return ctx.host.peekExecStatus(absPath(ctx.sh.cwd, name)) === 'exec' ? [name] : [];
+	if (pathVar === undefined || pathVar === '') return [];
+	return pathVar.split(':').flatMap((entry) => {
+		const path = entry === '' ? `./${name}` : `${entry}/${name}`;
+		return ctx.host.peekExecStatus(absPath(ctx.sh.cwd, path)) === 'exec' ? [path] : [];
+	});
+}
+
+/**
+ * What `type` and `command -V` say about one name (builtins/type.def describe_command): a
+ * keyword, a builtin, a remembered file (counted as a hit, as phash_search does), or the file
+ * a PATH search finds. `kind` picks the form: a sentence, the word of -t, or the path of -p/-P.
+ */
+function describe(
+	ctx: CommandContext,
+	name: string,
+	form: 'sentence' | 'type' | 'path' | 'forcePath' | 'reuse',
+	all: boolean,
+): string[] {
+	const lines: string[] = [];
+	const say = (kind: string, sentence: string, path?: string): void => {
+		if (form === 'type') lines.push(kind);
+		else if (form === 'sentence') lines.push(sentence);
+		else if (form === 'reuse') lines.push(path ?? name);
+		else if (path !== undefined) lines.push(path);
+	};
+	if (form !== 'forcePath') {
+		if (KEYWORDS.has(name)) {
+			say('keyword', `${name} is a shell keyword`);
+			if (!all) return lines;
 		}
-		const path = ['/usr/local/bin', '/usr/bin', '/bin']
-			.map((d) => `${d}/${name}`)
-			.find((p) => ctx.host.peekStat(p)?.type === 'file');
-		if (path) ctx.out(`${name} is ${path}\n`);
-		else {
-			berr(ctx, `type: ${name}: not found`);
+		if (builtinNames.includes(name)) {
+			say('builtin', `${name} is a shell builtin`);
+			if (!all) return lines;
+		}
+	}
+	if (!all || form === 'forcePath') {
+		const hashed = name.includes('/') ? undefined : ctx.sh.hash.find(name);
+		if (hashed !== undefined) {
+			say('file', `${name} is hashed (${hashed})`, hashed);
+			return lines;
+		}
+	}
+	if (all) {
+		for (const path of allOnPath(ctx, name)) say('file', `${name} is ${path}`, path);
+		return lines;
+	}
+	let path: string | null = null;
+	if (name.includes('/')) {
+		path = ctx.host.peekExecStatus(absPath(ctx.sh.cwd, name)) === 'exec' ? name : null;
+	} else {
+		const found = searchPath(ctx.host, ctx.sh.cwd, ctx.sh.vars.get('PATH'), name);
+		path = found.kind === 'file' ? found.path : null;
+	}
+	if (path !== null) say('file', `${name} is ${path}`, path);
+	return lines;
+}
+
+/** `type [-afptP] name …` (builtins/type.def). */
+const type: CommandFn = (ctx) => {
+	let all = false;
+	let form: 'sentence' | 'type' | 'path' | 'forcePath' = 'sentence';
+	const args = ctx.argv.slice(1);
+	while (args.length > 0 && /^-./.test(args[0] as string)) {
+		const a = args.shift() as string;
+		if (a === '--') break;
+		for (const f of a.slice(1)) {
+			if (f === 'a') all = true;
+			else if (f === 't') form = 'type';
+			else if (f === 'p') form = form === 'forcePath' ? form : 'path';
+			else if (f === 'P') form = 'forcePath';
+			else if (f !== 'f') {
+				berr(ctx, `type: -${f}: invalid option`);
+				ctx.err('type: usage: type [-afptP] name [name ...]\n');
+				return 2;
+			}
+		}
+	}
+	let status = 0;
+	for (const name of args) {
+		const lines = describe(ctx, name, form, all);
+		// -p names nothing for a builtin or keyword and still succeeds (type.def).
+		const known =
+			lines.length > 0 || (form === 'path' && (KEYWORDS.has(name) || builtinNames.includes(name)));
+		if (!known) {
+			if (form === 'sentence') berr(ctx, `type: ${name}: not found`);
 			status = 1;
+		}
+		for (const line of lines) ctx.out(`${line}\n`);
+	}
+	return status;
+};
+
+/**
+ * `command -v|-V name …` (builtins/command.def). Running a command through `command` is done
+ * by the shell itself, which skips the word (there are no functions for it to bypass).
+ */
+const command: CommandFn = (ctx) => {
+	const args = ctx.argv.slice(1);
+	const flag = args[0];
+	if (flag === undefined) return 0;
+	if (flag !== '-v' && flag !== '-V') {
+		ctx.err('[simulation: command -p is not supported in this simulated shell]\n');
+		return 2;
+	}
+	// Success when any name was found (command.def counts them).
+	let found = 0;
+	for (const name of args.slice(1)) {
+		const lines = describe(ctx, name, flag === '-v' ? 'reuse' : 'sentence', false);
+		if (lines.length === 0 && flag === '-V') berr(ctx, `command: ${name}: not found`);
+		if (lines.length > 0) found++;
+		for (const line of lines) ctx.out(`${line}\n`);
+	}
+	return found > 0 ? 0 : 1;
+};
+
+/** `hash [-lr] [-p pathname] [-dt] [name …]` (builtins/hash.def). */
+const hash: CommandFn = (ctx) => {
+	const table = ctx.sh.hash;
+	let portable = false;
+	let flush = false;
+	let remove = false;
+	let targets = false;
+	let pathname: string | null = null;
+	const args = ctx.argv.slice(1);
+	const usage = (): number => {
+		ctx.err('hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n');
+		return 2;
+	};
+	while (args.length > 0 && /^-./.test(args[0] as string)) {
+		const a = args.shift() as string;
+		if (a === '--') break;
+		for (let i = 1; i < a.length; i++) {
+			const f = a[i] as string;
+			if (f === 'l') portable = true;
+			else if (f === 'r') flush = true;
+			else if (f === 'd') remove = true;
+			else if (f === 't') targets = true;
+			else if (f === 'p') {
+				const rest = a.slice(i + 1);
+				const value = rest !== '' ? rest : args.shift();
+				if (value === undefined) {
+					berr(ctx, 'hash: -p: option requires an argument');
+					return usage();
+				}
+				pathname = value;
+				break;
+			} else {
+				berr(ctx, `hash: -${f}: invalid option`);
+				return usage();
+			}
+		}
+	}
+	if ((remove || targets) && args.length === 0) {
+		berr(ctx, `hash: ${remove ? '-d' : '-t'}: option requires an argument`);
+		return 1;
+	}
+	if (args.length === 0 && !flush) {
+		const entries = table.list();
+		if (!portable && entries.length > 0) ctx.out('hits\tcommand\n');
+		for (const e of entries)
+			ctx.out(
+				portable
+					? `builtin hash -p ${e.path} ${e.name}\n`
+					: `${String(e.hits).padStart(4)}\t${e.path}\n`,
+			);
+		if (entries.length === 0 && !portable) ctx.out('hash: hash table empty\n');
+		return 0;
+	}
+	if (flush) table.clear();
+	if (targets) {
+		let status = 0;
+		for (const name of args) {
+			const path = table.find(name);
+			if (path === undefined) {
+				berr(ctx, `hash: ${name}: not found`);
+				status = 1;
+			} else if (portable) ctx.out(`builtin hash -p ${path} ${name}\n`);
+			else ctx.out(args.length > 1 ? `${name}\t${path}\n` : `${path}\n`);
+		}
+		return status;
+	}
+	let status = 0;
+	for (const name of args) {
+		if (name.includes('/')) continue;
+		if (pathname !== null) {
+			if (ctx.host.peekStat(absPath(ctx.sh.cwd, pathname))?.type === 'dir') {
+				berr(ctx, `hash: ${pathname}: Is a directory`);
+				status = 1;
+			} else table.insert(name, pathname, 0);
+		} else if (remove) {
+			if (!table.remove(name)) {
+				berr(ctx, `hash: ${name}: not found`);
+				status = 1;
+			}
+		} else if (!builtinNames.includes(name)) {
+			// add_hashed_command(): forget the name, search again, keep only an executable file.
+			table.remove(name);
+			const found = searchPath(ctx.host, ctx.sh.cwd, ctx.sh.vars.get('PATH'), name);
+			const path = found.kind === 'file' ? found.path : null;
+			if (path !== null && ctx.host.peekExecStatus(absPath(ctx.sh.cwd, path)) === 'exec')
+				table.insert(name, path, 0);
+			else {
+				berr(ctx, `hash: ${name}: not found`);
+				status = 1;
+			}
 		}
 	}
 	return status;
@@ -903,7 +1125,6 @@ const UNSUPPORTED_BUILTINS = new Set([
 	'bind',
 	'builtin',
 	'caller',
-	'command',
 	'compgen',
 	'complete',
 	'compopt',
@@ -915,7 +1136,6 @@ const UNSUPPORTED_BUILTINS = new Set([
 	'exec',
 	'fc',
 	'getopts',
-	'hash',
 	'let',
 	'local',
 	'mapfile',
@@ -961,6 +1181,8 @@ export const builtins: Record<string, CommandFn> = {
 	unset,
 	set,
 	type,
+	hash,
+	command,
 	test,
 	'[': test,
 	printf,

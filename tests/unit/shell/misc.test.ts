@@ -280,3 +280,29 @@ describe('short writes', () => {
 		);
 	});
 });
+
+describe('dd status=', () => {
+	it('prints nothing for none, the records for noxfer, and refuses other levels (coreutils 9.1)', () => {
+		const out = runScript(
+			[
+				'dd if=/dev/zero of=/dev/null bs=1k count=2 status=none; echo $?',
+				'dd if=/dev/zero of=/dev/null bs=1k count=2 status=noxfer',
+				'dd if=/dev/zero of=/dev/null bs=1k count=2 status=bogus; echo $?',
+			],
+			{ seed: 7 },
+		);
+		expect(out).toBe(
+			[
+				'root@app:~# dd if=/dev/zero of=/dev/null bs=1k count=2 status=none; echo $?',
+				'0',
+				'root@app:~# dd if=/dev/zero of=/dev/null bs=1k count=2 status=noxfer',
+				'2+0 records in',
+				'2+0 records out',
+				'root@app:~# dd if=/dev/zero of=/dev/null bs=1k count=2 status=bogus; echo $?',
+				'dd: invalid status level: ‘bogus’',
+				"Try 'dd --help' for more information.",
+				'1',
+			].join('\n') + '\n',
+		);
+	});
+});

@@ -430,6 +430,16 @@ export const dd: CommandFn = (ctx) => {
 		ctx.err(`dd: invalid number: ${lq(bsText)}\n`);
 		return 1;
 	}
+	// status=none prints nothing, noxfer only the record counts (dd.c STATUS_*); progress adds
+	// lines while copying, and a simulated copy is over before the first one is due.
+	const level = params.get('status') ?? 'default';
+	if (
+		!['none', 'noxfer', 'progress', 'default'].includes(level) ||
+		(level === 'default' && params.has('status'))
+	) {
+		ctx.err(`dd: invalid status level: ${lq(level)}\nTry 'dd --help' for more information.\n`);
+		return 1;
+	}
 	const count = params.has('count') ? Number(params.get('count')) : Infinity;
 	const seek = Number(params.get('seek') ?? '0');
 	const inPath = params.get('if');
@@ -526,8 +536,10 @@ export const dd: CommandFn = (ctx) => {
 		total >= 1000
 			? ` (${ddHuman(total, 1000)}${total >= 1024 ? `, ${ddHuman(total, 1024)}` : ''})`
 			: '';
+	if (level === 'none') return status;
 	// Three writes, as strace shows: the records lines, the bytes line, then its newline.
 	ctx.err(`${full}+${partial} records in\n${outFull}+${outPartial} records out\n`);
+	if (level === 'noxfer') return status;
 	// The rate goes through human_readable's floating-point path (the time is not a whole
 	// divisor), which scales by at least one power of 1000: nothing copied is `0.0 kB/s`.
 	const rate = total / seconds;
