@@ -371,9 +371,14 @@ export class Host {
 		this.name = name;
 	}
 
+	/** This host's state. A world never replaces it (a restore builds a new world), so it is looked up once. */
+	#hState: HostState | null = null;
+
 	get #h(): HostState {
+		if (this.#hState) return this.#hState;
 		const h = this.#ctx.state().hosts[this.name];
 		if (!h) throw new Error(`no host ${this.name}`);
+		this.#hState = h;
 		return h;
 	}
 
