@@ -11,6 +11,7 @@ import type {
 	KernelEvent,
 	SignalName,
 	Subscription,
+	SysResult,
 	World,
 } from '../kernel';
 import { signalName } from './signals';
@@ -101,6 +102,32 @@ class ExitSignal {
 		readonly after = '',
 	) {}
 }
+
+/**
+ * Thrown to unwind the interpreter when the terminal's shell process was killed by a signal
+ * (`kill -9 $$`): bash is gone, so nothing more of the line runs.
+ */
+class ShellKilled {
+	constructor(readonly status: ExitStatus & { kind: 'signaled' }) {}
+}
+
+/**
+ * Signals an interactive bash ignores (sig.c initialize_shell_signals and jobs.c
+ * initialize_job_control: SIGTERM, SIGQUIT, and with job control SIGTSTP, SIGTTIN and SIGTTOU).
+ * SIGINT is caught rather than ignored, which leaves the shell running too. Children get the
+ * default dispositions back before they run anything (restore_original_signals).
+ */
+const INTERACTIVE_IGNORED: readonly SignalName[] = [
+	'SIGTERM',
+	'SIGQUIT',
+	'SIGINT',
+	'SIGTSTP',
+	'SIGTTIN',
+	'SIGTTOU',
+];
+
+/** The kernel events a terminal reads when nothing is traced. */
+const SESSION_EVENTS: readonly KernelEvent['type'][] = ['console', 'exit'];
 
 /** Converts a kernel exit status into the job table's form. */
 function toProcStatus(s: ExitStatus): ProcStatus {
@@ -193,10 +220,13 @@ export class ShellSession {
 		return this.#straceHookFn;
 	}
 
-	/** strace reads every event of its tracees; otherwise the terminal needs only their output. */
+	/**
+	 * strace reads every event of its tracees; otherwise the terminal needs only their output,
+	 * and the exits that tell it one of its shells was killed.
+	 */
 	set #straceHook(hook: ((event: KernelEvent) => void) | null) {
 		this.#straceHookFn = hook;
-		this.#subscription.only(hook ? null : ['console']);
+		this.#subscription.only(hook ? null : SESSION_EVENTS);
 	}
 	#editor: LineEditor;
 	#loginHost: string;
@@ -208,7 +238,7 @@ export class ShellSession {
 		this.#loginHost = options.host ?? 'app';
 		this.#loginCwd = options.cwd ?? '/root';
 		this.#stack.push(this.#login(this.#loginHost, this.#loginCwd, true));
-		this.#subscription = world.on((event) => this.#onEvent(event), ['console']);
+		this.#subscription = world.on((event) => this.#onEvent(event), SESSION_EVENTS);
 		this.#editor = new LineEditor({
 			prompt: () => this.prompt(),
 			run: (line) => this.runLine(line),
@@ -326,6 +356,11 @@ export class ShellSession {
 		this.#outputBytes = 0;
 		this.#dropped = 0;
 		this.#run(line);
+		// A shell killed while it was not the one reading lines (from a nested bash, or by a
+		// background job) is noticed once the line is done.
+		for (let k = this.#killed.get(this.#shell); k; k = this.#killed.get(this.#shell)) {
+			this.#shellKilled(k);
+		}
 		if (this.#utf8Carry !== '') {
 			// The sequence never ended: the terminal shows a replacement character.
 			this.#output.push(decodeUtf8(this.#utf8Carry));
@@ -399,6 +434,7 @@ export class ShellSession {
 			hash: new CommandHash(),
 		};
 		this.#pids(hostName).add(pid);
+		if (interactive) for (const sig of INTERACTIVE_IGNORED) host.sigaction(pid, sig, 'ignore');
 		return sh;
 	}
 
@@ -411,6 +447,28 @@ export class ShellSession {
 		return set;
 	}
 
+	/** Interactive shells of this terminal that a signal killed, until the terminal notices. */
+	#killed = new Map<ShellState, ExitStatus & { kind: 'signaled' }>();
+
+	/** Unwinds the line if the terminal's shell process has been killed (ShellKilled). */
+	#checkAlive(sh: ShellState): void {
+		if (sh !== this.#shell) return;
+		const status = this.#killed.get(sh);
+		if (status) throw new ShellKilled(status);
+	}
+
+	/**
+	 * fork(2) for the shell. An interactive bash ignores some signals itself; its children get
+	 * the default dispositions back before they run anything (sig.c restore_original_signals).
+	 */
+	#fork(host: Host, parent: number): SysResult<number> {
+		const child = host.fork(parent);
+		if (child.ok && this.#stack.some((s) => s.pid === parent && s.host === host)) {
+			for (const sig of INTERACTIVE_IGNORED) host.sigaction(child.value, sig, 'default');
+		}
+		return child;
+	}
+
 	#logout(sh: ShellState): void {
 		this.#pids(sh.host.name).delete(sh.pid);
 		sh.host.exit(sh.pid, sh.status);
@@ -418,6 +476,12 @@ export class ShellSession {
 
 	#onEvent(event: KernelEvent): void {
 		if (this.#straceHook) this.#straceHook(event);
+		if (event.type === 'exit' && event.status.kind === 'signaled') {
+			const status = event.status;
+			const sh = this.#stack.find((s) => s.pid === event.pid && s.host.name === event.host);
+			if (sh) this.#killed.set(sh, status);
+			return;
+		}
 		if (event.type !== 'console') return;
 		if (!this.#ours(event.host, event.pid)) return;
 		if (this.#straceHook && this.#straceCapture(event)) return;
@@ -558,6 +622,10 @@ export class ShellSession {
 				return;
 			}
 			if (e instanceof LoopControl) return;
+			if (e instanceof ShellKilled) {
+				this.#shellKilled(e.status);
+				return;
+			}
 			if (!(e instanceof ExitSignal)) throw e;
 			this.#exitShell(e.code, e.after);
 		}
@@ -600,11 +668,66 @@ export class ShellSession {
 		this.#stack.push(this.#login(this.#loginHost, this.#loginCwd, true));
 	}
 
+	/**
+	 * The terminal's shell was killed by a signal. bash prints nothing as it dies; what follows
+	 * is what its parent shows. A nested bash's parent reports it like any foreground job
+	 * (`Killed`, status 137). Under `ssh HOST`, sshd sends exit-signal, which the OpenSSH client
+	 * does not turn into a status: it prints `Connection to HOST closed.` and exits 255
+	 * (clientloop.c client_loop: exit_status stays -1). The login shell's terminal would close;
+	 * the simulation says so and logs in again, as reopening the terminal would.
+	 */
+	#shellKilled(status: ExitStatus & { kind: 'signaled' }): void {
+		const sh = this.#stack.pop() as ShellState;
+		this.#killed.delete(sh);
+		this.#pids(sh.host.name).delete(sh.pid);
+		if (status.signal === 'SIGHUP') this.#hangUpJobs(sh);
+		const shellStatus = 128 + status.signo;
+		if (this.#nested.has(sh)) {
+			this.#nested.delete(sh);
+			const parent = this.#shell;
+			sh.host.wait4(parent.pid, sh.pid);
+			this.#print(foregroundNotice({ kind: 'signaled', signal: status.signo, core: status.core }));
+			parent.status = shellStatus;
+			return;
+		}
+		if (this.#stack.length > 0) {
+			this.#print(`Connection to ${sh.host.name} closed.\n`);
+			this.#shell.status = 255;
+			this.#reapBackground(this.#shell);
+			this.#notify();
+			return;
+		}
+		const fresh = this.#login(this.#loginHost, this.#loginCwd, true);
+		this.#print(
+			`[simulation: the login shell (pid ${sh.pid}) was killed by ${status.signal}, which would close this terminal; logged in again as pid ${fresh.pid}]\n`,
+		);
+		this.#stack.push(fresh);
+	}
+
+	/**
+	 * What bash does on SIGHUP before it dies (sig.c termsig_sighandler → jobs.c
+	 * hangup_all_jobs): every job's process group gets SIGHUP, and a stopped one SIGCONT after it.
+	 * A SIGKILL leaves bash no chance, so its jobs keep running, reparented to init.
+	 */
+	#hangUpJobs(sh: ShellState): void {
+		for (const job of sh.jobs.list) {
+			if (job.status.kind !== 'running' && job.status.kind !== 'stopped') continue;
+			const leader = job.pids[0] as number;
+			for (const p of sh.host.processes()) {
+				if (p.pgid !== leader || p.state === 'Z') continue;
+				sh.host.kill(sh.pid, p.pid, 'SIGHUP');
+				if (job.status.kind === 'stopped') sh.host.kill(sh.pid, p.pid, 'SIGCONT');
+			}
+		}
+	}
+
 	#andOr(sh: ShellState, list: AndOrList, terminal: Sink): number {
 		let status = this.#pipeline(sh, list.first, terminal);
+		this.#checkAlive(sh);
 		for (const { op, pipeline } of list.rest) {
 			if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
 			status = this.#pipeline(sh, pipeline, terminal);
+			this.#checkAlive(sh);
 		}
 		return status;
 	}
@@ -675,7 +798,7 @@ export class ShellSession {
 			p.commands.forEach((cmd, i) => {
 				const last = i === p.commands.length - 1;
 				const out: Sink = last ? lastOut : { kind: 'buffer', data: new ByteBuffer(), pipe: true };
-				const child = sh.host.fork(sh.pid);
+				const child = this.#fork(sh.host, sh.pid);
 				if (!child.ok) throw new Error(`fork: ${errText(child.errno)}`);
 				const pid = child.value;
 				const leader = stages[0]?.pid ?? pid;
@@ -846,7 +969,7 @@ export class ShellSession {
 		run: (sub: ShellState, out: Sink, terminal: Sink) => number,
 	): number {
 		const stage = this.#takeStage(sh, sh.pid);
-		const child = stage ? { ok: true as const, value: stage.pid } : sh.host.fork(sh.pid);
+		const child = stage ? { ok: true as const, value: stage.pid } : this.#fork(sh.host, sh.pid);
 		if (!child.ok) {
 			this.#print(`${this.#prefix(sh)}fork: ${errText(child.errno)}\n`);
 			return 254;
@@ -944,7 +1067,7 @@ export class ShellSession {
 			}
 			case 'subshell': {
 				// `( … )` runs in a forked copy of the shell: its cd and variables stay there.
-				const child = sh.host.fork(sh.pid);
+				const child = this.#fork(sh.host, sh.pid);
 				if (!child.ok) return 1;
 				const pid = child.value;
 				const sub: ShellState = subshellState(sh, pid);
@@ -1455,7 +1578,7 @@ export class ShellSession {
 				// A text file without #! is run by bash itself in a forked copy (execute_cmd.c).
 				const text = this.#readText(sh, path);
 				if (text !== null) {
-					const child = sh.host.fork(parent);
+					const child = this.#fork(sh.host, parent);
 					if (!child.ok) return 126;
 					const code = this.#subshell(sh, child.value, text, name);
 					if (sh.host.process(child.value)?.state !== 'Z') sh.host.exit(child.value, code);
@@ -1512,7 +1635,8 @@ export class ShellSession {
 	): { ok: true; value: number } | { ok: false; errno: Errno } {
 		const h = sh.host;
 		// A pipeline stage was forked already, and put in the pipeline's process group.
-		const child = forked === undefined ? h.fork(parent) : { ok: true as const, value: forked };
+		const child =
+			forked === undefined ? this.#fork(h, parent) : { ok: true as const, value: forked };
 		if (!child.ok) return child;
 		const pid = child.value;
 		if (stdoutFd !== undefined) h.dup2(pid, stdoutFd, 1);
@@ -1848,7 +1972,7 @@ export class ShellSession {
 					if (spawned.ok) pid = spawned.value;
 					else {
 						// The child forked and failed to exec: bash reports it from the child.
-						const child = sh.host.fork(sh.pid);
+						const child = this.#fork(sh.host, sh.pid);
 						if (child.ok) {
 							pid = child.value;
 							this.#announce(sh, pid, text, mark);
@@ -1870,7 +1994,7 @@ export class ShellSession {
 			// Anything else (a list, a compound command, a builtin) runs in a forked copy of the
 			// shell that is the job (execute_cmd.c: execute_command_internal forks for `&`). Its
 			// commands run as simulated time passes; the subshell exits with the list's status.
-			const child = sh.host.fork(sh.pid);
+			const child = this.#fork(sh.host, sh.pid);
 			if (!child.ok) return;
 			pid = child.value;
 			// An interactive bash gives each job its own process group (jobs.c make_child).
@@ -2168,7 +2292,7 @@ export class ShellSession {
 					return cmd.orElse ? yield* this.#taskItems(sh, cmd.orElse, out) : 0;
 				}
 				case 'subshell': {
-					const child = sh.host.fork(sh.pid);
+					const child = this.#fork(sh.host, sh.pid);
 					if (!child.ok) return 1;
 					const pid = child.value;
 					const sub: ShellState = subshellState(sh, pid);
@@ -2268,7 +2392,7 @@ export class ShellSession {
 		const path = this.#resolve(sh, 'ssh');
 		const started =
 			path === null
-				? sh.host.fork(sh.pid)
+				? this.#fork(sh.host, sh.pid)
 				: this.#launch(sh, sh.pid, path, argv, undefined, undefined);
 		if (!started.ok) return false;
 		const local = started.value;
