@@ -87,6 +87,7 @@ import type {
 	VmaState,
 	WorldState,
 } from './state';
+import { nameTable } from './state';
 
 /** What a Host needs from its World. */
 export interface WorldContext {
@@ -545,7 +546,7 @@ export class Host {
 		};
 		// __ext4_new_inode and shmem_get_inode stamp the creation time once.
 		if (fs.type === 'ext4' || fs.type === 'tmpfs') inode.btime = t;
-		if (type === 'dir') inode.entries = {};
+		if (type === 'dir') inode.entries = nameTable();
 		if (type === 'file') inode.data = emptyData();
 		fs.inodes[id] = inode;
 		return inode;
@@ -4577,7 +4578,7 @@ export class Host {
 		}
 		const inode = this.#newInode(fs, attr.type, attr.mode, parent);
 		delete inode.data;
-		if (inode.type === 'dir') inode.dentryVerifier = {};
+		if (inode.type === 'dir') inode.dentryVerifier = nameTable();
 		this.#applyAttr(inode, attr);
 		inode.nfs = {
 			fh,

@@ -88,7 +88,10 @@ export interface InodeState {
 	 * (undefined until the link is first followed).
 	 */
 	target?: string;
-	/** Directory entries on local filesystems; cached dentries on NFS clients. */
+	/**
+	 * Directory entries on local filesystems; cached dentries on NFS clients. Always made by
+	 * nameTable(), so that a file may be called `__proto__` or `constructor`.
+	 */
 	entries?: Record<string, number>;
 	/** For NFS client directories: the directory ctime when each dentry was looked up. */
 	dentryVerifier?: Record<string, number>;
@@ -273,4 +276,27 @@ export interface WorldState {
 	bootEpochMs?: number;
 	/** Exec maps ELF segments, libc, ld.so and the vDSO (createWorld({ elfLayout: true })). */
 	elfLayout?: boolean;
+}
+
+/**
+ * An object keyed by file names. It has no prototype, so that names such as `__proto__`,
+ * `constructor` or `toString` are entries like any other, not Object.prototype's members.
+ */
+export function nameTable<T>(from?: Readonly<Record<string, T>>): Record<string, T> {
+	const table = Object.create(null) as Record<string, T>;
+	if (from) for (const key of Object.keys(from)) table[key] = from[key] as T;
+	return table;
+}
+
+/**
+ * Gives every directory's name tables no prototype again (a snapshot parsed from JSON has
+ * ordinary objects there).
+ */
+export function adoptNameTables(state: WorldState): void {
+	for (const host of Object.values(state.hosts))
+		for (const fs of Object.values(host.filesystems))
+			for (const inode of Object.values(fs.inodes)) {
+				if (inode.entries) inode.entries = nameTable(inode.entries);
+				if (inode.dentryVerifier) inode.dentryVerifier = nameTable(inode.dentryVerifier);
+			}
 }

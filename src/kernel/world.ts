@@ -13,6 +13,7 @@ import {
 } from './later';
 import { mulberry32Next } from './random';
 import type { FsState, HostState, NfsMountOptions, WorldState } from './state';
+import { adoptNameTables, nameTable } from './state';
 import { programs, serverLayout } from './programs';
 import { newProcessState } from './process';
 import { START_EPOCH_MS } from './constants';
@@ -69,6 +70,7 @@ export class World {
 	#ctx: WorldContext;
 
 	constructor(state: WorldState) {
+		adoptNameTables(state);
 		this.#state = state;
 		this.#ctx = {
 			state: () => this.#state,
@@ -356,7 +358,7 @@ function newLocalFs(
 		...(type === 'ext4' || type === 'tmpfs' ? { btime: 0 } : {}),
 		writecount: 0,
 		refs: 0,
-		entries: {},
+		entries: nameTable(),
 		parent: 2,
 		pages: {},
 	};
