@@ -289,6 +289,16 @@ function formatStat(result: SysResult<Stat>): string {
 	return `{st_mode=${type}|${perms}, ${size}, ...}`;
 }
 
+/** fadvise64's advice names by number (include/uapi/linux/fadvise.h, x86-64). */
+const FADVICE: Record<number, string> = {
+	0: 'POSIX_FADV_NORMAL',
+	1: 'POSIX_FADV_RANDOM',
+	2: 'POSIX_FADV_SEQUENTIAL',
+	3: 'POSIX_FADV_WILLNEED',
+	4: 'POSIX_FADV_DONTNEED',
+	5: 'POSIX_FADV_NOREUSE',
+};
+
 const hex = (n: number, width = 0): string => n.toString(16).padStart(width, '0');
 
 /** Splits a path into components relative to `cwd`, resolving `.` and `..` lexically. */
@@ -1795,6 +1805,34 @@ export class Host {
 				{ kind: 'fd', value: fd },
 				{ kind: 'int', value: offset },
 				{ kind: 'raw', value: whenceName },
+			],
+			result,
+		);
+	}
+
+	/**
+	 * fadvise64(2): advice about how a file will be read (coreutils' fdadvise before a
+	 * sequential read). Readahead is not modelled, so only the descriptor is checked
+	 * (mm/fadvise.c: EBADF, ESPIPE for a pipe, EINVAL for unknown advice).
+	 */
+	fadvise64(
+		pid: number,
+		fd: number,
+		offset: number,
+		len: number,
+		advice: number,
+	): SysResult<number> {
+		const file = this.#fileOf(pid, fd);
+		const name = FADVICE[advice];
+		const result: SysResult<number> = !file ? fail('EBADF') : name ? ok(0) : fail('EINVAL');
+		return this.#trace(
+			pid,
+			'fadvise64',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'int', value: offset },
+				{ kind: 'int', value: len },
+				{ kind: 'raw', value: name ?? String(advice) },
 			],
 			result,
 		);

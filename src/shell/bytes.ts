@@ -4,6 +4,7 @@
  * joined into one string, and runs of zero bytes (holes of a sparse file) are kept as counts.
  * So `cat big-binary | wc -c` counts bytes without holding the file as one giant string.
  */
+import type { Errno, Host } from '../kernel';
 import { utf8Encode } from '../kernel';
 import { bytesToBinary } from './proc';
 
@@ -140,6 +141,93 @@ export class ByteBuffer {
 	/** Everything, as one char-code string (for tools that need all of it at once). */
 	binary(): string {
 		return [...this.chunks()].join('');
+	}
+}
+
+/**
+ * Standard input redirected from a file (`wc -c < FILE`). bash opens the file and the command
+ * reads it through its fd 0 only if and as it wants to: `: < FILE` opens and closes it, and
+ * `wc -c < FILE` looks at its size without a read(2). So nothing is read until a tool asks for
+ * the bytes; then they are read (read(2) by the reading process) once. Tools that copy the real
+ * program's system calls use `reader` to work on the descriptor themselves instead.
+ */
+export class FileInput extends ByteBuffer {
+	#reader: { host: Host; pid: number; fd: number };
+	#filled = false;
+	#error: Errno | null = null;
+
+	/**
+	 * `fd` is the descriptor `pid` opened; `path` is how the kernel names the open file
+	 * (`Host.fdTable`), to find it again in a child that inherited it.
+	 */
+	constructor(
+		host: Host,
+		pid: number,
+		fd: number,
+		readonly path: string,
+	) {
+		super();
+		this.#reader = { host, pid, fd };
+	}
+
+	/** The process and descriptor that read the file now. */
+	get reader(): { readonly host: Host; readonly pid: number; readonly fd: number } {
+		return this.#reader;
+	}
+
+	/** From now on the file is read by `pid` through `fd` (its standard input after dup2). */
+	readBy(host: Host, pid: number, fd: number): void {
+		this.#reader = { host, pid, fd };
+	}
+
+	/** Whether the bytes were taken already (by the shell's buffer methods). */
+	get filled(): boolean {
+		return this.#filled;
+	}
+
+	/** The errno of the read that failed (EISDIR for `< /tmp`), once the bytes were asked for. */
+	get error(): Errno | null {
+		this.#fill();
+		return this.#error;
+	}
+
+	#fill(): void {
+		if (this.#filled) return;
+		this.#filled = true;
+		const { host, pid, fd } = this.#reader;
+		const data = host.readAll(pid, fd);
+		if (data.ok) this.pushBytes(data.value);
+		else this.#error = data.errno;
+	}
+
+	override get length(): number {
+		this.#fill();
+		return super.length;
+	}
+
+	override *chunks(): Generator<string> {
+		this.#fill();
+		yield* super.chunks();
+	}
+
+	override prefix(count: number): string {
+		this.#fill();
+		return super.prefix(count);
+	}
+
+	override suffix(count: number): string {
+		this.#fill();
+		return super.suffix(count);
+	}
+
+	override headLines(lines: number): string {
+		this.#fill();
+		return super.headLines(lines);
+	}
+
+	override binary(): string {
+		this.#fill();
+		return super.binary();
 	}
 }
 

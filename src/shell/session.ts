@@ -45,7 +45,7 @@ import type {
 } from './parser';
 import { completeLine } from './complete';
 import { CommandHash, searchPath } from './lookup';
-import { binaryToBytes, ByteBuffer } from './bytes';
+import { binaryToBytes, ByteBuffer, FileInput } from './bytes';
 import { bytesToBinary, decodeUtf8, procKind, procList, procWrite } from './proc';
 
 /** Options for createSession. */
@@ -831,6 +831,7 @@ export class ShellSession {
 					fd(streams.out, 1),
 					fd(streams.err, 2),
 					pid,
+					streams.redir.stdin,
 				);
 				stage.spawned = spawned;
 			});
@@ -1331,11 +1332,11 @@ export class ShellSession {
 			if (r.op === '<') {
 				const fd = sh.host.openat(sh.pid, target, O_RDONLY);
 				if (!fd.ok) return fail(`${target}: ${errText(fd.errno)}`);
-				const data = sh.host.readAll(sh.pid, fd.value);
-				sh.host.close(sh.pid, fd.value);
-				if (!data.ok) return fail(`${target}: ${errText(data.errno)}`);
-				stdin = new ByteBuffer();
-				stdin.pushBytes(data.value);
+				// Nothing is read here: the command reads its standard input if it wants to
+				// (`: < FILE` only opens and closes the file), see FileInput.
+				opened.push(fd.value);
+				const open = sh.host.fdTable(sh.pid).find((f) => f.fd === fd.value);
+				stdin = new FileInput(sh.host, sh.pid, fd.value, open?.path ?? path);
 				continue;
 			}
 			if (path.startsWith('/proc/')) {
@@ -1516,6 +1517,9 @@ export class ShellSession {
 		// A tool process runs under a budget of kernel calls (see #budget).
 		const host =
 			pid === sh.pid ? sh.host : budget(sh.host, pid, out.kind === 'buffer' && out.pipe === true);
+		// The tool reads a redirected file through its own budget, like any other read.
+		if (stdin instanceof FileInput && stdin.reader.pid === pid && !stdin.filled)
+			stdin.readBy(host, pid, stdin.reader.fd);
 		return new ToolContext(
 			this.#hooks,
 			this.world,
@@ -1571,7 +1575,7 @@ export class ShellSession {
 		const stdoutFd = out.kind === 'fd' && out.fd !== 1 ? out.fd : undefined;
 		const stderrFd = err.kind === 'fd' && err.fd !== 2 ? err.fd : undefined;
 		const spawned =
-			stage?.spawned ?? this.#launch(sh, parent, path, argv, stdoutFd, stderrFd, stage?.pid);
+			stage?.spawned ?? this.#launch(sh, parent, path, argv, stdoutFd, stderrFd, stage?.pid, stdin);
 		if (!spawned.ok) {
 			const e = spawned.errno;
 			if (e === 'ENOEXEC') {
@@ -1632,6 +1636,7 @@ export class ShellSession {
 		stdoutFd: number | undefined,
 		stderrFd: number | undefined,
 		forked?: number,
+		stdin: ByteBuffer | null = null,
 	): { ok: true; value: number } | { ok: false; errno: Errno } {
 		const h = sh.host;
 		// A pipeline stage was forked already, and put in the pipeline's process group.
@@ -1639,6 +1644,7 @@ export class ShellSession {
 			forked === undefined ? this.#fork(h, parent) : { ok: true as const, value: forked };
 		if (!child.ok) return child;
 		const pid = child.value;
+		this.#stdinFrom(h, pid, stdin);
 		if (stdoutFd !== undefined) h.dup2(pid, stdoutFd, 1);
 		if (stderrFd !== undefined) h.dup2(pid, stderrFd, 2);
 		for (const fd of Object.keys(h.process(pid)?.fds ?? {}))
@@ -1660,6 +1666,20 @@ export class ShellSession {
 			return done;
 		}
 		return { ok: true, value: pid };
+	}
+
+	/**
+	 * A `< FILE` redirection becomes the child's fd 0 (dup2 of the descriptor the redirection
+	 * opened; the close of the other descriptors follows), and the child reads it from there. A
+	 * child forked by a child (strace's tracee) inherits that fd 0 and reads it too.
+	 */
+	#stdinFrom(h: Host, pid: number, stdin: ByteBuffer | null): void {
+		if (!(stdin instanceof FileInput) || stdin.filled) return;
+		const fds = h.fdTable(pid);
+		const from = stdin.reader.fd;
+		if (from !== 0 && fds.some((f) => f.fd === from && f.path === stdin.path)) h.dup2(pid, from, 0);
+		else if (!fds.some((f) => f.fd === 0 && f.path === stdin.path)) return;
+		stdin.readBy(h, pid, 0);
 	}
 
 	/**

@@ -36,6 +36,7 @@ import {
 	q,
 	statDate,
 	usageError,
+	stdinFd,
 } from './util';
 
 /** copy_file_range's length argument as cp passes it (SSIZE_MAX rounded down to a page). */
@@ -88,7 +89,8 @@ export const cat: CommandFn = (ctx) => {
 		return 1;
 	};
 	for (const f of files) {
-		if (f === '-') {
+		const input = f === '-' ? stdinFd(ctx) : null;
+		if (f === '-' && input === null) {
 			// A pipe's bytes are copied as they were written, in the writer's pieces.
 			for (const chunk of ctx.stdin?.chunks() ?? []) {
 				emit(binaryToBytes(chunk));
@@ -105,7 +107,9 @@ export const cat: CommandFn = (ctx) => {
 			} else emit(r.text);
 			continue;
 		}
-		const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
+		// Standard input redirected from a file is read through fd 0 like any file.
+		const fd =
+			input !== null ? { ok: true as const, value: input } : ctx.host.openat(ctx.pid, f, O_RDONLY);
 		if (!fd.ok) {
 			fail(ctx, 'cat', f, fd.errno);
 			status = 1;
@@ -123,7 +127,7 @@ export const cat: CommandFn = (ctx) => {
 			if (ctx.host.process(ctx.pid)?.state === 'Z') return 1;
 			if (writeError !== null) return writeFailed();
 		}
-		ctx.host.close(ctx.pid, fd.value);
+		if (input === null) ctx.host.close(ctx.pid, fd.value);
 	}
 	return status;
 };

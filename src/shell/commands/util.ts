@@ -4,6 +4,7 @@ import { fileTimeMs } from '../../kernel';
 import type { CommandContext } from '../context';
 import { errText } from '../context';
 import { getopt, UsageError } from '../getopt';
+import { FileInput } from '../bytes';
 import type { OptionSpec, ParsedArgs } from '../getopt';
 
 /** coreutils' usage error: the message, then "Try 'TOOL --help' for more information.". */
@@ -32,6 +33,14 @@ export function parseOpts(
 export function q(name: string): string {
 	if (!/[^A-Za-z0-9_./@%+,:=-]/.test(name) && name !== '') return `'${name}'`;
 	return `'${name.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * gnulib quotef(): a file name in a message as it is when the shell would not need quotes
+ * for it, else quoted like q() (`wc: nofile: …` but `wc: 'standard input': …`).
+ */
+export function qf(name: string): string {
+	return /^[A-Za-z0-9_./@%+,:=-]+$/.test(name) ? name : q(name);
 }
 
 /**
@@ -137,4 +146,15 @@ export function basename(path: string): string {
 /** Joins a directory and a name. */
 export function joinPath(dir: string, name: string): string {
 	return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/**
+ * The descriptor through which the tool reads standard input redirected from a file (fd 0 after
+ * bash's dup2), or null when standard input is a pipe or the terminal. Tools that copy a real
+ * program's reads use it instead of `ctx.stdin`, which reads the whole file at once.
+ */
+export function stdinFd(ctx: CommandContext): number | null {
+	const input = ctx.stdinPrefix;
+	if (!(input instanceof FileInput) || input.filled || input.reader.pid !== ctx.pid) return null;
+	return input.reader.fd;
 }

@@ -1,6 +1,6 @@
 /**
  * File tools that the chapters rarely use (head, tail, stat, touch, chmod, readlink, rmdir, dd,
- * rsync, wc, grep, md5sum, sha256sum, cmp): GNU coreutils 9.1, grep 3.8, diffutils 3.8 and
+ * rsync, grep, md5sum, sha256sum, cmp): GNU coreutils 9.1, grep 3.8, diffutils 3.8 and
  * rsync 3.x, written as the system calls each makes, like the tools in ../files.ts. The browser loads this module after the
  * first command (see ../deferred.ts); everything else imports it at once.
  */
@@ -693,54 +693,6 @@ function rsyncDate(ns: number): string {
 function errnoNum(errno: Errno): number {
 	return errnoNumber(errno);
 }
-
-/** `wc [-lc] [FILE]` over standard input or files. */
-export const wc: CommandFn = (ctx) => {
-	const args = ctx.argv.slice(1);
-	const flags = args.filter((a) => a.startsWith('-')).join('');
-	const files = args.filter((a) => !a.startsWith('-'));
-	// Counts go over the bytes piece by piece, so a word may span two pieces.
-	const count = (pieces: Iterable<string>): string => {
-		let lines = 0;
-		let words = 0;
-		let bytes = 0;
-		let inWord = false;
-		// wc -c alone needs no scan (wc.c takes the size, or counts what read(2) returned).
-		const scan = !(flags.includes('c') && !flags.includes('l') && !flags.includes('w'));
-		for (const text of pieces) {
-			bytes += text.length;
-			for (let i = 0; scan && i < text.length; i++) {
-				const c = text.charCodeAt(i);
-				if (c === 10) lines++;
-				// wc.c counts a word at its end: a space character after a non-space.
-				const space = c === 32 || (c >= 9 && c <= 13);
-				if (!space && !inWord) words++;
-				inWord = !space;
-			}
-		}
-		if (flags.includes('l')) return String(lines);
-		if (flags.includes('c')) return String(bytes);
-		if (flags.includes('w')) return String(words);
-		return `${String(lines).padStart(7)} ${String(words).padStart(7)} ${String(bytes).padStart(7)}`;
-	};
-	if (files.length === 0) {
-		ctx.out(`${count(ctx.stdin?.chunks() ?? [])}\n`);
-		return 0;
-	}
-	let status = 0;
-	for (const f of files) {
-		const fd = ctx.host.openat(ctx.pid, f, O_RDONLY);
-		if (!fd.ok) {
-			fail(ctx, 'wc', f, fd.errno);
-			status = 1;
-			continue;
-		}
-		const data = ctx.host.readAll(ctx.pid, fd.value);
-		ctx.host.close(ctx.pid, fd.value);
-		ctx.out(`${count(data.ok ? [bytesToBinary(data.value)] : [])} ${f}\n`);
-	}
-	return status;
-};
 
 /** `grep [-v] [-i] [-c] PATTERN [FILE…]` with an extended regular expression. */
 export const grep: CommandFn = (ctx) => {

@@ -6,6 +6,7 @@ import type { CommandFn } from '../../context';
 import { provideRareCommands } from '../deferred';
 import * as files from './files';
 import * as system from './system';
+import { wc } from './wc';
 
 export const rareCommands: Readonly<Record<string, CommandFn>> = {
 	head: files.head,
@@ -17,7 +18,7 @@ export const rareCommands: Readonly<Record<string, CommandFn>> = {
 	readlink: files.readlink,
 	dd: files.dd,
 	rsync: files.rsync,
-	wc: files.wc,
+	wc,
 	grep: files.grep,
 	md5sum: files.md5sum,
 	sha256sum: files.sha256sum,
