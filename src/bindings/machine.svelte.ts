@@ -16,7 +16,9 @@
  * chunk, fetched in idle time once the first action has run. A line that needs one before it has
  * arrived stops with CommandNotLoaded; the Machine then waits for the code, replays the lab to
  * the moment before that line (every state is a replay, so this is exact) and types the line
- * again, with any later actions queued behind it as while the engine loads.
+ * again, with any later actions queued behind it as while the engine loads. The tools no chapter
+ * uses, and the list of Debian programs the simulation lacks, are one more chunk that is only
+ * fetched that way, when a line first needs it.
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { CommandRecord, Death, LabCore, RpcRow } from './lab-core';
@@ -265,7 +267,7 @@ export class Machine {
 					if (!this.#needsCode(error)) throw error;
 					// Keys are typed again from #partial, so only other actions go back in the queue.
 					if (!action.keys) this.#queue.unshift(action);
-					this.#waiting = this.#fetchRare(before);
+					this.#waiting = this.#fetchRare(before, (error as { command: string }).command);
 				}
 			}
 		} finally {
@@ -273,13 +275,13 @@ export class Machine {
 		}
 	}
 
-	/** Loads the rare commands, rewinds to `before` and runs what was queued. */
-	async #fetchRare(before: Moment): Promise<boolean> {
+	/** Loads the code `missing` needs, rewinds to `before` and runs what was queued. */
+	async #fetchRare(before: Moment, missing: string): Promise<boolean> {
 		const engine = this.#engine as Engine;
 		this.engine = 'loading';
 		let ok = true;
 		try {
-			await engine.loadRareCommands();
+			await engine.loadCodeFor(missing);
 		} catch {
 			ok = false;
 		}

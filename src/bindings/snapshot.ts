@@ -8,6 +8,7 @@
 import { LabCore, type Death, type RpcRow } from './lab-core';
 // The build has every command at once, in case a chapter's setup uses a rare one.
 import '../shell/commands/rare/rare-commands';
+import '../shell/commands/extra/extra';
 import type { Host } from './permalink';
 import type { WorldView } from './view-model';
 

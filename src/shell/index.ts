@@ -9,6 +9,7 @@ import type { SessionOptions } from './session';
 // Node code (tests, the headless runner, the benchmark) has every command at once; only the
 // browser's lab loads the rare ones later (see commands/deferred.ts).
 import './commands/rare/rare-commands';
+import './commands/extra/extra';
 
 export { createSession, ShellSession, padSyscall, PATH } from './session';
 export type { LineListener, SessionOptions } from './session';

@@ -26,6 +26,7 @@ import {
 	utf8Encode,
 } from '../kernel';
 import { builtinNames, lookup } from './commands/index';
+import { debianPackageOf } from './commands/deferred';
 import { absPath, errText, interruptNote, LoopControl, Runaway, setVar } from './context';
 import { ArithError, expansionMessage } from './arith';
 import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
@@ -201,6 +202,11 @@ function forkState(sh: ShellState, pid: number, interactive: boolean): ShellStat
  */
 function subshellState(sh: ShellState, pid: number): ShellState {
 	return { ...forkState(sh, pid, false), dollarPid: sh.dollarPid ?? sh.pid };
+}
+
+/** The note for a program Debian 12 installs that the simulated hosts do not have. */
+function notModelledNote(name: string, pkg: string): string {
+	return `[simulation: ${name} is in Debian 12 (package ${pkg}), but this simulation does not model it]\n`;
 }
 
 export class ShellSession {
@@ -1560,6 +1566,17 @@ export class ShellSession {
 		// strace searches PATH itself (no table); a stage's child looked on its own.
 		const path = traced ? this.#searchOnly(sh, name) : this.#resolve(sh, name, stage === null);
 		if (path === null) {
+			// A program a real Debian 12 host has would have been found: say that it is only the
+			// simulation that lacks it, rather than claim the host has no such command.
+			const pkg = name.includes('/') ? null : debianPackageOf(name);
+			if (pkg !== null) {
+				this.#shellError(sh, err, notModelledNote(name, pkg));
+				if (stage) {
+					sh.host.exit(stage.pid, 127);
+					sh.host.wait4(sh.pid, stage.pid);
+				}
+				return 127;
+			}
 			if (traced) {
 				this.#shellError(sh, err, `strace: Can't stat '${name}': No such file or directory\n`);
 				return 1;

@@ -141,3 +141,28 @@ test.describe('the rare commands', () => {
 		).toBeVisible();
 	});
 });
+
+test.describe('the on-demand chunk', () => {
+	const EXTRA = /\/_astro\/extra\.[\w-]+\.js$/;
+
+	test('is fetched only when a line needs it: a program Debian has that the simulation lacks', async ({
+		page,
+	}) => {
+		const fetched: string[] = [];
+		page.on('request', (r) => {
+			if (EXTRA.test(new URL(r.url()).pathname)) fetched.push(r.url());
+		});
+		await page.goto('/playground/');
+		await openLab(page);
+		await typeLine(page, 'echo first');
+		await waitForPrompt(page, 'echo first');
+		await page.waitForLoadState('networkidle');
+		expect(fetched, 'on-demand chunk fetched before a line needed it').toHaveLength(0);
+		await typeLine(page, 'uname -r');
+		await waitForPrompt(page, 'uname -r');
+		await expect(screen(page)).toContainText(
+			'[simulation: uname is in Debian 12 (package coreutils), but this simulation does not model it]',
+		);
+		expect(fetched).toHaveLength(1);
+	});
+});

@@ -13,6 +13,11 @@
  *
  * Adding a rare command: implement it in ./rare/, add it to the table in ./rare/rare-commands.ts and
  * its name to RARE_COMMANDS (a unit test checks the two lists agree).
+ *
+ * A second chunk, ./extra/, is fetched only when a line needs it: the tools no chapter uses
+ * (EXTRA_COMMANDS) and the list of programs a Debian 12 host has that the simulation does not
+ * model, which a name not found on PATH is checked against. loadCodeFor(name) fetches the chunk
+ * a name needs.
  */
 import type { CommandFn } from '../context';
 
@@ -85,6 +90,63 @@ export const rareStandIns: Record<string, CommandFn> = Object.fromEntries(
 		name,
 		(ctx) => {
 			const impl = rare?.[name];
+			if (!impl) throw new CommandNotLoaded(name);
+			return impl(ctx);
+		},
+	]),
+);
+
+/** The names of the commands implemented in ./extra/ (fetched only when one is run). */
+export const EXTRA_COMMANDS = [] as const satisfies readonly string[];
+
+/** What ./extra/extra.ts provides. */
+export interface ExtraCode {
+	commands: Readonly<Record<string, CommandFn>>;
+	/** The Debian 12 package of a program the simulation does not model, or null. */
+	debianPackage(name: string): string | null;
+}
+
+let extra: ExtraCode | null = null;
+let extraLoading: Promise<void> | null = null;
+
+/** Installs ./extra/ (or takes it away again, for tests). */
+export function provideExtraCode(code: ExtraCode | null): void {
+	extra = code;
+}
+
+/** Fetches ./extra/ (once); resolves when it can run. */
+function loadExtraCode(): Promise<void> {
+	if (extra) return Promise.resolve();
+	extraLoading ??= import('./extra/extra').then(
+		(m) => provideExtraCode(m.extraCode),
+		(error: unknown) => {
+			extraLoading = null;
+			throw error;
+		},
+	);
+	return extraLoading;
+}
+
+/** Fetches whichever chunk the command `name` needs (the rare commands, or ./extra/). */
+export function loadCodeFor(name: string): Promise<void> {
+	return (RARE_COMMANDS as readonly string[]).includes(name) ? loadRareCommands() : loadExtraCode();
+}
+
+/**
+ * The Debian 12 package of a program the world has no file for, or null if Debian has none of
+ * that name either; throws CommandNotLoaded until ./extra/ has arrived.
+ */
+export function debianPackageOf(name: string): string | null {
+	if (!extra) throw new CommandNotLoaded(name);
+	return extra.debianPackage(name);
+}
+
+/** Stand-ins for the commands in ./extra/, for the command table. */
+export const extraStandIns: Record<string, CommandFn> = Object.fromEntries(
+	(EXTRA_COMMANDS as readonly string[]).map((name): [string, CommandFn] => [
+		name,
+		(ctx) => {
+			const impl = extra?.commands[name];
 			if (!impl) throw new CommandNotLoaded(name);
 			return impl(ctx);
 		},

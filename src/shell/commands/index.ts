@@ -3,13 +3,14 @@ import type { CommandFn } from '../context';
 import { builtins, builtinNames } from './builtins';
 import * as files from './files';
 import * as system from './system';
-import { rareStandIns } from './deferred';
+import { extraStandIns, rareStandIns } from './deferred';
 
 /** Every command by name; builtins run in the shell, the rest as their own process. */
 export const commands: Record<string, CommandFn> = {
 	...builtins,
 	// Rare commands run once their code has loaded (see ./deferred.ts).
 	...rareStandIns,
+	...extraStandIns,
 	cat: files.cat,
 	ls: files.ls,
 	cp: files.cp,

@@ -8,16 +8,22 @@ import { Machine, type Engine } from '../../../src/bindings/machine.svelte';
 import { PLAYGROUND_HOST, PLAYGROUND_SETUP } from '../../../src/bindings/playground';
 import { labSnapshot } from '../../../src/bindings/snapshot';
 import {
+	EXTRA_COMMANDS,
+	provideExtraCode,
 	provideRareCommands,
 	RARE_COMMANDS,
 	rareCommandsLoaded,
 } from '../../../src/shell/commands/deferred';
 import { rareCommands } from '../../../src/shell/commands/rare/rare-commands';
+import { extraCode } from '../../../src/shell/commands/extra/extra';
 import { commands } from '../../../src/shell/commands/index';
 import { createWorld } from '../../../src/kernel';
 import { createSession } from '../../../src/shell/session';
 
-afterEach(() => provideRareCommands(rareCommands));
+afterEach(() => {
+	provideRareCommands(rareCommands);
+	provideExtraCode(extraCode);
+});
 
 /** The real engine, but with the rare commands still to come: they arrive when `release` runs. */
 async function engineWithoutRare(outcome: 'arrive' | 'fail' = 'arrive') {
@@ -26,14 +32,16 @@ async function engineWithoutRare(outcome: 'arrive' | 'fail' = 'arrive') {
 	let release!: () => void;
 	const gate = new Promise<void>((resolve) => (release = resolve));
 	const state = { fetches: 0, release };
+	const fetchRare = async (): Promise<void> => {
+		state.fetches++;
+		await gate;
+		if (outcome === 'fail') throw new TypeError('Failed to fetch dynamically imported module');
+		provideRareCommands(rareCommands);
+	};
 	const load = async (): Promise<Engine> => ({
 		...engine,
-		loadRareCommands: async () => {
-			state.fetches++;
-			await gate;
-			if (outcome === 'fail') throw new TypeError('Failed to fetch dynamically imported module');
-			provideRareCommands(rareCommands);
-		},
+		loadRareCommands: fetchRare,
+		loadCodeFor: fetchRare,
 	});
 	return { state, load };
 }
@@ -151,5 +159,39 @@ describe('rare commands', () => {
 		m.write('echo first\r');
 		expect(m.log.map((e) => e.line)).toEqual(['echo first', 'echo second']);
 		expect(m.transcripts.app.match(/^first$/gm)).toHaveLength(1);
+	});
+
+	it('fetch the Debian list only when a name is not found, and then say what Debian has', async () => {
+		const engine = await import('../../../src/bindings/engine');
+		provideExtraCode(null);
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const asked: string[] = [];
+		const load = async (): Promise<Engine> => ({
+			...engine,
+			loadRareCommands: async () => {},
+			loadCodeFor: async (name: string) => {
+				asked.push(name);
+				await gate;
+				provideExtraCode(extraCode);
+			},
+		});
+		const m = machine(load);
+		m.write('echo one\r');
+		await m.prepare();
+		m.write('uname -r\r');
+		expect(m.engine).toBe('loading');
+		expect(asked).toEqual(['uname']);
+		release();
+		expect(await m.prepare()).toBe(true);
+		expect(m.transcripts.app).toContain(
+			'uname -r\n[simulation: uname is in Debian 12 (package coreutils), but this simulation does not model it]\n',
+		);
+		expect(m.transcripts.app.match(/^one$/gm)).toHaveLength(1);
+	});
+
+	it('has a stand-in for every tool of the on-demand chunk and an implementation behind each', () => {
+		expect(Object.keys(extraCode.commands).sort()).toEqual([...EXTRA_COMMANDS].sort());
+		for (const name of EXTRA_COMMANDS) expect(commands[name]).toBeTypeOf('function');
 	});
 });
