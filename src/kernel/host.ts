@@ -2197,7 +2197,7 @@ export class Host {
 		});
 	}
 
-	/** fstat(2). */
+	/** fstat(2), as glibc makes it. */
 	fstat(pid: number, fd: number): SysResult<Stat> {
 		const file = this.#fileOf(pid, fd);
 		let result: SysResult<Stat> = fail('EBADF');
@@ -2205,12 +2205,15 @@ export class Host {
 			const fs = this.#fs(file.fsId);
 			result = ok(this.#stat(fs, this.#inode(fs, file.inodeId)));
 		}
+		// glibc 2.36's fstat() is newfstatat(fd, "", buf, AT_EMPTY_PATH), which strace shows.
 		return this.#trace(
 			pid,
-			'fstat',
+			'newfstatat',
 			[
 				{ kind: 'fd', value: fd },
+				{ kind: 'raw', value: '""' },
 				{ kind: 'raw', value: formatStat(result) },
+				{ kind: 'raw', value: 'AT_EMPTY_PATH' },
 			],
 			result,
 			0,
