@@ -7,4 +7,4 @@
 export { LabCore } from './lab-core';
 export { narrate } from './narrate';
 // The rare commands are one more chunk, which the Machine fetches after the first action.
-export { CommandNotLoaded, loadCodeFor, loadRareCommands } from '../shell/commands/deferred';
+export { CommandNotLoaded, loadChunk, loadRareCommands } from '../shell/commands/deferred';

@@ -267,7 +267,7 @@ export class Machine {
 					if (!this.#needsCode(error)) throw error;
 					// Keys are typed again from #partial, so only other actions go back in the queue.
 					if (!action.keys) this.#queue.unshift(action);
-					this.#waiting = this.#fetchRare(before, (error as { command: string }).command);
+					this.#waiting = this.#fetchRare(before, (error as { chunk: 'rare' | 'extra' }).chunk);
 				}
 			}
 		} finally {
@@ -276,12 +276,12 @@ export class Machine {
 	}
 
 	/** Loads the code `missing` needs, rewinds to `before` and runs what was queued. */
-	async #fetchRare(before: Moment, missing: string): Promise<boolean> {
+	async #fetchRare(before: Moment, missing: 'rare' | 'extra'): Promise<boolean> {
 		const engine = this.#engine as Engine;
 		this.engine = 'loading';
 		let ok = true;
 		try {
-			await engine.loadCodeFor(missing);
+			await engine.loadChunk(missing);
 		} catch {
 			ok = false;
 		}

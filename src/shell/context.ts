@@ -165,6 +165,11 @@ export function absPath(cwd: string, path: string): string {
  */
 export class Runaway {}
 
+/** Thrown by a tool that has finished early with `code` (after --help or --version). */
+export class ToolExit {
+	constructor(readonly code: number) {}
+}
+
 /** Thrown by `break N` / `continue N` to unwind to the enclosing loop (builtins/break.def). */
 export class LoopControl {
 	constructor(

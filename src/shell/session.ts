@@ -27,7 +27,7 @@ import {
 } from '../kernel';
 import { builtinNames, lookup } from './commands/index';
 import { debianPackageOf } from './commands/deferred';
-import { absPath, errText, interruptNote, LoopControl, Runaway, setVar } from './context';
+import { absPath, errText, interruptNote, LoopControl, Runaway, setVar, ToolExit } from './context';
 import { ArithError, expansionMessage } from './arith';
 import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
 import { expandString, expandWords } from './expand';
@@ -1765,7 +1765,7 @@ export class ShellSession {
 		try {
 			code = tool(ctx);
 		} catch (e) {
-			if (e instanceof ExitSignal) code = e.code;
+			if (e instanceof ExitSignal || e instanceof ToolExit) code = e.code;
 			else if (e instanceof Runaway) return this.#runaway(sh, pid, out, parent);
 			else throw e;
 		}

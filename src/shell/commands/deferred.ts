@@ -16,8 +16,8 @@
  *
  * A second chunk, ./extra/, is fetched only when a line needs it: the tools no chapter uses
  * (EXTRA_COMMANDS) and the list of programs a Debian 12 host has that the simulation does not
- * model, which a name not found on PATH is checked against. loadCodeFor(name) fetches the chunk
- * a name needs.
+ * model, which a name not found on PATH is checked against, and the tools' --version texts.
+ * CommandNotLoaded names the chunk a line needs, and loadChunk() fetches it.
  */
 import type { CommandFn } from '../context';
 
@@ -46,10 +46,16 @@ export const RARE_COMMANDS = [
 	'strace',
 ] as const;
 
-/** Thrown when a rare command runs before its code has loaded. */
+/** Which of the two chunks of ./deferred.ts code a line needs. */
+export type Chunk = 'rare' | 'extra';
+
+/** Thrown when a line needs code (a command, a table) before its chunk has loaded. */
 export class CommandNotLoaded extends Error {
-	constructor(readonly command: string) {
-		super(`the code of ${command} has not loaded yet`);
+	constructor(
+		readonly command: string,
+		readonly chunk: Chunk = 'rare',
+	) {
+		super(`the code ${command} needs has not loaded yet`);
 		this.name = 'CommandNotLoaded';
 	}
 }
@@ -104,6 +110,8 @@ export interface ExtraCode {
 	commands: Readonly<Record<string, CommandFn>>;
 	/** The Debian 12 package of a program the simulation does not model, or null. */
 	debianPackage(name: string): string | null;
+	/** What `TOOL --version` prints, or null where the simulation lacks the text. */
+	versionText(tool: string): string | null;
 }
 
 let extra: ExtraCode | null = null;
@@ -127,9 +135,9 @@ function loadExtraCode(): Promise<void> {
 	return extraLoading;
 }
 
-/** Fetches whichever chunk the command `name` needs (the rare commands, or ./extra/). */
-export function loadCodeFor(name: string): Promise<void> {
-	return (RARE_COMMANDS as readonly string[]).includes(name) ? loadRareCommands() : loadExtraCode();
+/** Fetches a chunk (the one a CommandNotLoaded names). */
+export function loadChunk(chunk: Chunk): Promise<void> {
+	return chunk === 'rare' ? loadRareCommands() : loadExtraCode();
 }
 
 /**
@@ -137,8 +145,14 @@ export function loadCodeFor(name: string): Promise<void> {
  * that name either; throws CommandNotLoaded until ./extra/ has arrived.
  */
 export function debianPackageOf(name: string): string | null {
-	if (!extra) throw new CommandNotLoaded(name);
+	if (!extra) throw new CommandNotLoaded(name, 'extra');
 	return extra.debianPackage(name);
+}
+
+/** What `tool --version` prints (null if unknown); throws CommandNotLoaded until ./extra/ is in. */
+export function toolVersion(tool: string): string | null {
+	if (!extra) throw new CommandNotLoaded(tool, 'extra');
+	return extra.versionText(tool);
 }
 
 /** Stand-ins for the commands in ./extra/, for the command table. */
@@ -147,7 +161,7 @@ export const extraStandIns: Record<string, CommandFn> = Object.fromEntries(
 		name,
 		(ctx) => {
 			const impl = extra?.commands[name];
-			if (!impl) throw new CommandNotLoaded(name);
+			if (!impl) throw new CommandNotLoaded(name, 'extra');
 			return impl(ctx);
 		},
 	]),

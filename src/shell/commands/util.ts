@@ -2,7 +2,8 @@
 import type { Errno, Stat } from '../../kernel';
 import { fileTimeMs } from '../../kernel';
 import type { CommandContext } from '../context';
-import { errText } from '../context';
+import { errText, ToolExit } from '../context';
+import { toolVersion } from './deferred';
 import { getopt, UsageError } from '../getopt';
 import { FileInput } from '../bytes';
 import type { OptionSpec, ParsedArgs } from '../getopt';
@@ -12,14 +13,33 @@ export function usageError(ctx: CommandContext, tool: string, message: string): 
 	ctx.err(`${tool}: ${message}\nTry '${tool} --help' for more information.\n`);
 }
 
-/** Parses options; on a usage error prints it the coreutils way and returns null. */
+/** The two long options every GNU tool has (gnulib long-options, coreutils' emit_*). */
+const STANDARD_OPTIONS: readonly OptionSpec[] = [{ long: 'help' }, { long: 'version' }];
+
+/**
+ * Parses options; on a usage error prints it the coreutils way and returns null. `--help` and
+ * `--version` (or an unambiguous prefix of them) end the tool at once with status 0: the
+ * version text is the real one where the simulation has it, and the help text is a note.
+ */
 export function parseOpts(
 	ctx: CommandContext,
 	tool: string,
 	specs: readonly OptionSpec[],
 ): ParsedArgs | null {
 	try {
-		return getopt(ctx.argv.slice(1), specs);
+		const parsed = getopt(ctx.argv.slice(1), [...specs, ...STANDARD_OPTIONS]);
+		// GNU tools act on the first of the two they meet, in the order given.
+		const which = [...parsed.opts.keys()].find((k) => k === 'help' || k === 'version');
+		if (which !== undefined) {
+			if (which === 'help')
+				ctx.out(`[simulation: the text of ${tool} --help is not reproduced here]\n`);
+			else
+				ctx.out(
+					toolVersion(tool) ?? `[simulation: the version text of ${tool} is not reproduced here]\n`,
+				);
+			throw new ToolExit(0);
+		}
+		return parsed;
 	} catch (e) {
 		if (e instanceof UsageError) {
 			usageError(ctx, tool, e.message);

@@ -41,7 +41,7 @@ async function engineWithoutRare(outcome: 'arrive' | 'fail' = 'arrive') {
 	const load = async (): Promise<Engine> => ({
 		...engine,
 		loadRareCommands: fetchRare,
-		loadCodeFor: fetchRare,
+		loadChunk: fetchRare,
 	});
 	return { state, load };
 }
@@ -170,8 +170,8 @@ describe('rare commands', () => {
 		const load = async (): Promise<Engine> => ({
 			...engine,
 			loadRareCommands: async () => {},
-			loadCodeFor: async (name: string) => {
-				asked.push(name);
+			loadChunk: async (chunk: string) => {
+				asked.push(chunk);
 				await gate;
 				provideExtraCode(extraCode);
 			},
@@ -181,7 +181,7 @@ describe('rare commands', () => {
 		await m.prepare();
 		m.write('uname -r\r');
 		expect(m.engine).toBe('loading');
-		expect(asked).toEqual(['uname']);
+		expect(asked).toEqual(['extra']);
 		release();
 		expect(await m.prepare()).toBe(true);
 		expect(m.transcripts.app).toContain(

@@ -5,10 +5,12 @@
  */
 import { provideExtraCode, type ExtraCode } from '../deferred';
 import { debianPackage } from './debian';
+import { versionText } from './versions';
 
 export const extraCode: ExtraCode = {
 	commands: {},
 	debianPackage,
+	versionText,
 };
 
 provideExtraCode(extraCode);
