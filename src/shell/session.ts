@@ -26,7 +26,7 @@ import {
 	utf8Encode,
 } from '../kernel';
 import { builtinNames, lookup } from './commands/index';
-import { debianPackageOf } from './commands/deferred';
+import { debianPackageOf, toolVersion } from './commands/deferred';
 import { absPath, errText, interruptNote, LoopControl, Runaway, setVar, ToolExit } from './context';
 import { ArithError, expansionMessage } from './arith';
 import type { CommandContext, ShellState, Sink, TraceOptions } from './context';
@@ -202,6 +202,25 @@ function forkState(sh: ShellState, pid: number, interactive: boolean): ShellStat
  */
 function subshellState(sh: ShellState, pid: number): ShellState {
 	return { ...forkState(sh, pid, false), dollarPid: sh.dollarPid ?? sh.pid };
+}
+
+/**
+ * `TOOL --help` or `TOOL --version` as the whole command line, for a tool whose version text the
+ * simulation has: every such tool answers them before anything else, including those that parse
+ * their options by hand (ps, free, dd, md5sum). Returns the status, or null to run the tool.
+ */
+function standardOption(ctx: CommandContext): number | null {
+	const [name, option, ...rest] = ctx.argv;
+	if (rest.length > 0 || (option !== '--help' && option !== '--version')) return null;
+	const tool = (name ?? '').split('/').pop() ?? '';
+	const version = toolVersion(tool);
+	if (version === null) return null;
+	ctx.out(
+		option === '--version'
+			? version
+			: `[simulation: the text of ${tool} --help is not reproduced here]\n`,
+	);
+	return 0;
 }
 
 /** The note for a program Debian 12 installs that the simulated hosts do not have. */
@@ -1763,7 +1782,7 @@ export class ShellSession {
 		const ctx = this.#context(sh, pid, argv, stdin, out, err);
 		let code: number;
 		try {
-			code = tool(ctx);
+			code = standardOption(ctx) ?? tool(ctx);
 		} catch (e) {
 			if (e instanceof ExitSignal || e instanceof ToolExit) code = e.code;
 			else if (e instanceof Runaway) return this.#runaway(sh, pid, out, parent);

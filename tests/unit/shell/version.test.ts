@@ -49,4 +49,20 @@ describe('--help and --version', () => {
 			].join('\n') + '\n',
 		);
 	});
+
+	it('are answered by tools that parse their options by hand too', () => {
+		expect(
+			runScript(['ps --version', 'dd --version | head -1', 'free --help; echo $?'], { seed: 7 }),
+		).toBe(
+			[
+				'root@app:~# ps --version',
+				'ps from procps-ng 4.0.2',
+				'root@app:~# dd --version | head -1',
+				'dd (coreutils) 9.1',
+				'root@app:~# free --help; echo $?',
+				'[simulation: the text of free --help is not reproduced here]',
+				'0',
+			].join('\n') + '\n',
+		);
+	});
 });
