@@ -36,20 +36,6 @@ export function hasPage(data: FileDataState, index: number): boolean {
 	return data.pages[index] !== undefined || (data.image !== null && index < data.image.pages);
 }
 
-/** A short string that is equal for two pages exactly when their bytes are equal. */
-export function pageToken(content: PageContent | null | undefined): string {
-	if (!content) return 'z';
-	if (content.k === 'i')
-		return `i:${content.name}:${content.build}:${content.page}:${content.patch}`;
-	const trimmed = content.b.replace(/\0+$/, '');
-	return trimmed === '' ? 'z' : `b:${trimmed}`;
-}
-
-/** The token a page of an unmodified image build would have. */
-export function imagePageToken(name: string, build: string, page: number): string {
-	return `i:${name}:${build}:${page}:0`;
-}
-
 /**
  * The bytes of one page, as a string of char codes. Image pages are pseudo-random but stable, and
  * page 0 starts with an ELF header so that `file` and `head -c4` look right.
@@ -289,10 +275,19 @@ function isEmpty(pages: Record<string, PageContent>): boolean {
 	return true;
 }
 
-/** Whether `content` is exactly what page `index` of an unmodified image `name`/`build` holds. */
-function isImagePage(content: PageContent | undefined, index: number, name: string, build: string) {
+/**
+ * Whether `content` is exactly what page `index` of an unmodified image `name`/`build` holds.
+ * Written bytes never are: an image's pages are patterns no write reproduces.
+ */
+export function isImagePage(
+	content: PageContent | null | undefined,
+	index: number,
+	name: string,
+	build: string,
+): boolean {
 	return (
 		content !== undefined &&
+		content !== null &&
 		content.k === 'i' &&
 		content.page === index &&
 		content.patch === 0 &&

@@ -49,10 +49,9 @@ import {
 	copyPages,
 	emptyData,
 	hasPage,
-	imagePageToken,
 	pageBytes,
 	pageContent,
-	pageToken,
+	isImagePage,
 	pagesOf,
 	stringToBytes,
 	truncateData,
@@ -989,7 +988,7 @@ export class Host {
 			if (fs.type !== 'tmpfs') this.#h.cachePages--;
 			gone.push(index);
 		}
-		if (gone.length > 0) {
+		if (gone.length > 0 && this.#ctx.wants('page-cache')) {
 			this.#emit({
 				type: 'page-cache',
 				time: this.now(),
@@ -1351,7 +1350,8 @@ export class Host {
 	}
 
 	#emitCacheAdd(fs: FsState, inode: InodeState, pages: number[]): void {
-		if (pages.length === 0) return;
+		// The path is worked out from the dentries, so the event is built only for a listener.
+		if (pages.length === 0 || !this.#ctx.wants('page-cache')) return;
 		this.#emit({
 			type: 'page-cache',
 			time: this.now(),
@@ -2959,8 +2959,7 @@ export class Host {
 		if (write && fs.type !== 'tmpfs' && inode.data && !inode.data.pages[index])
 			inode.data.pages[index] = content ?? { k: 'b', b: '' };
 		let matches: boolean | undefined;
-		if (vma.expect)
-			matches = pageToken(content) === imagePageToken(vma.expect.name, vma.expect.build, index);
+		if (vma.expect) matches = isImagePage(content, index, vma.expect.name, vma.expect.build);
 		const faultEvent = this.#faultEvent(time, proc, vma, fs, inode, index, addr, kind, 'ok');
 		if (matches === false) {
 			// Different bytes at this address: the CPU runs garbage. Which trap comes first is luck.
@@ -3986,8 +3985,17 @@ export class Host {
 			const file = this.#h.files[id];
 			const fs = file ? this.#fs(file.fsId) : null;
 			const inode = file && fs ? fs.inodes[file.inodeId] : undefined;
-			const path = file && fs && inode ? this.#describePath(fs, inode, file.path) : '?';
-			return { fd: Number(fd), path, flags: file?.flags ?? 0, offset: file?.offset ?? 0 };
+			// The path is walked up from the inode, so only an entry that is looked at pays for it.
+			const describe = (): string =>
+				file && fs && inode ? this.#describePath(fs, inode, file.path) : '?';
+			return {
+				fd: Number(fd),
+				get path(): string {
+					return describe();
+				},
+				flags: file?.flags ?? 0,
+				offset: file?.offset ?? 0,
+			};
 		});
 	}
 
@@ -4966,8 +4974,7 @@ export class Host {
 		return { fs, inode };
 	}
 
-	#fattr(inode: InodeState): Fattr {
-		const fs = this.#exportFs();
+	#fattr(inode: InodeState, fs: FsState | null = this.#exportFs()): Fattr {
 		const st = fs ? this.#stat(fs, inode) : null;
 		return {
 			type: inode.type,
@@ -5218,15 +5225,16 @@ export class Host {
 		const { fs, inode: dir } = found;
 		if (dir.type !== 'dir') return { status: 'NFS3ERR_NOTDIR' };
 		const parent = fs.inodes[dir.parent] ?? dir;
+		// Every entry is on the filesystem the handle named, so its attributes come from there.
 		const list = [
-			{ name: '.', fh: this.#fhOf(fs, dir), attr: this.#fattr(dir) },
-			{ name: '..', fh: this.#fhOf(fs, parent), attr: this.#fattr(parent) },
+			{ name: '.', fh: this.#fhOf(fs, dir), attr: this.#fattr(dir, fs) },
+			{ name: '..', fh: this.#fhOf(fs, parent), attr: this.#fattr(parent, fs) },
 		];
 		for (const [name, id] of Object.entries(dir.entries ?? {})) {
 			const child = fs.inodes[id];
-			if (child) list.push({ name, fh: this.#fhOf(fs, child), attr: this.#fattr(child) });
+			if (child) list.push({ name, fh: this.#fhOf(fs, child), attr: this.#fattr(child, fs) });
 		}
-		return { status: 'NFS3_OK', value: list, attr: this.#fattr(dir) };
+		return { status: 'NFS3_OK', value: list, attr: this.#fattr(dir, fs) };
 	}
 
 	/**
