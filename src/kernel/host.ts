@@ -71,7 +71,7 @@ import type {
 import { programs } from './programs';
 import { newProcessState } from './process';
 import { hashString } from './random';
-import { LATER_PROGRAMS } from './later';
+import { LATER_PROGRAMS, PTS_PATH } from './later';
 import type {
 	CachedPageState,
 	FileDataState,
@@ -3056,9 +3056,11 @@ export class Host {
 		proc.pgid = proc.pid;
 		proc.tty = true;
 		proc.state = 'S';
-		const tty = this.#locate(proc.pid, '/dev/tty');
+		// The terminal is a pseudo-terminal, as for an ssh or terminal-emulator login.
+		const path = this.#locateQuiet(PTS_PATH) ? PTS_PATH : '/dev/tty';
+		const tty = this.#locate(proc.pid, path);
 		if (tty.ok && tty.value.inode) {
-			const file = this.#newFile(tty.value.fs, tty.value.inode, O_RDWR, '/dev/tty');
+			const file = this.#newFile(tty.value.fs, tty.value.inode, O_RDWR, path);
 			for (let fd = 0; fd < 3; fd++) this.#installFd(proc, file, fd);
 		}
 		return proc.pid;
@@ -4418,6 +4420,20 @@ export class Host {
 			dirPath += `/${part}`;
 			this.#seedDir(dirPath, i === parts.length - 1 ? mode : 0o755);
 		});
+	}
+
+	/** Creates a character device node with a given inode number (see seedFileAt). */
+	seedDeviceAt(ino: number, path: string, device: 'null' | 'tty' | 'zero'): void {
+		const parts = normalizePath('/', path);
+		parts.pop();
+		const found = this.#locateQuiet(`/${parts.join('/')}`);
+		if (!found) throw new Error(`cannot seed ${path}`);
+		const { nextId, nextGeneration } = found.fs;
+		if (found.fs.inodes[ino]) throw new Error(`cannot seed ${path}: inode ${ino} is taken`);
+		found.fs.nextId = ino;
+		this.seedDevice(path, device);
+		found.fs.nextId = nextId;
+		found.fs.nextGeneration = nextGeneration;
 	}
 
 	/** Creates a character device node directly. */

@@ -48,3 +48,12 @@ export const MERGED_USR_INO = 393217;
  * /usr/sbin/init link. They came after the transcripts too (another ext4 block group).
  */
 export const INIT_FILES_INO = 524289;
+
+/**
+ * Inode numbers of /dev/pts and the login terminal /dev/pts/0 (a pseudo-terminal, as for an ssh
+ * login: bash's fds 0, 1, 2 and 255 lead there). They came after the transcripts too.
+ */
+export const DEVPTS_INO = 655361;
+
+/** The terminal every login shell has open. */
+export const PTS_PATH = '/dev/pts/0';

@@ -5,10 +5,12 @@
 import { Emitter, type KernelEvent, type KernelEventType, type Subscription } from './events';
 import { Host, type WorldContext } from './host';
 import {
+	DEVPTS_INO,
 	INIT_FILES_INO,
 	LATER_PROGRAMS,
 	LATER_PROGRAMS_INO,
 	MERGED_USR_INO,
+	PTS_PATH,
 	RUNTIME_FILES_INO,
 } from './later';
 import { mulberry32Next } from './random';
@@ -250,6 +252,8 @@ export class World {
 		host.seedDevice('/dev/null', 'null');
 		host.seedDevice('/dev/zero', 'zero');
 		host.seedDevice('/dev/tty', 'tty');
+		host.seedDirAt(DEVPTS_INO, '/dev/pts');
+		host.seedDeviceAt(DEVPTS_INO + 1, PTS_PATH, 'tty');
 		// pid 1 exists so that orphans have a parent; it runs nothing the simulation models.
 		state.processes[1] = newProcessState({
 			pid: 1,

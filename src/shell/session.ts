@@ -175,6 +175,17 @@ interface StageProcess {
 	spawned?: { ok: true; value: number } | { ok: false; errno: Errno };
 }
 
+/** Whether a path names a terminal: /dev/tty or a pseudo-terminal (/dev/pts/N). */
+function isTerminalPath(path: string): boolean {
+	return path === '/dev/tty' || path.startsWith('/dev/pts/');
+}
+
+/** Whether a process's fd leads to a terminal (isatty(3)). */
+function isTerminal(host: Host, pid: number, fd: number): boolean {
+	const path = host.fdTable(pid).find((f) => f.fd === fd)?.path;
+	return path !== undefined && isTerminalPath(path);
+}
+
 /** A terminal logged in to one host of a world. */
 
 /**
@@ -459,7 +470,12 @@ export class ShellSession {
 			hash: new CommandHash(),
 		};
 		this.#pids(hostName).add(pid);
-		if (interactive) for (const sig of INTERACTIVE_IGNORED) host.sigaction(pid, sig, 'ignore');
+		if (interactive) {
+			for (const sig of INTERACTIVE_IGNORED) host.sigaction(pid, sig, 'ignore');
+			// An interactive bash keeps the terminal on fd 255 for job control, close-on-exec
+			// (jobs.c initialize_job_control: move_to_high_fd), so children never see it.
+			host.dup2(pid, 2, 255);
+		}
 		return sh;
 	}
 
@@ -2604,9 +2620,7 @@ export class ShellSession {
 		const remote = this.#login(hostName, '/root', false);
 		// ssh relays the remote command's output: to this terminal, or into whatever the local
 		// ssh's standard output was redirected to.
-		const toTerminal =
-			out.kind === 'fd' &&
-			sh.host.fdTable(out.pid).find((f) => f.fd === out.fd)?.path === '/dev/tty';
+		const toTerminal = out.kind === 'fd' && isTerminal(sh.host, out.pid, out.fd);
 		const sink: Sink = toTerminal
 			? this.#terminal(remote)
 			: { kind: 'buffer', data: new ByteBuffer() };
@@ -2668,9 +2682,7 @@ export class ShellSession {
 		// strace writes to its standard error; when that is the terminal, its lines interleave
 		// with the tracee's output as they happen.
 		const errIsTerminal =
-			options.output === null &&
-			err.kind === 'fd' &&
-			sh.host.fdTable(err.pid).find((f) => f.fd === err.fd)?.path === '/dev/tty';
+			options.output === null && err.kind === 'fd' && isTerminal(sh.host, err.pid, err.fd);
 		const emitLine = (text: string): void => {
 			if (errIsTerminal) this.#output.push(text);
 			else lines.push(text);
@@ -2949,9 +2961,7 @@ class ToolContext implements CommandContext {
 
 	get stdoutIsTerminal(): boolean {
 		const o = this.output;
-		return (
-			o.kind === 'fd' && this.sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/tty'
-		);
+		return o.kind === 'fd' && isTerminal(this.sh.host, o.pid, o.fd);
 	}
 
 	get stdoutIsNull(): boolean {
@@ -3044,7 +3054,7 @@ function budget(host: Host, pid: number, pipeOut: boolean): Host {
 				if ((prop === 'readAll' || (prop === 'read' && pipeOut)) && args[0] === pid) {
 					const path = target.fdTable(pid).find((f) => f.fd === args[1])?.path;
 					const st = path === undefined ? null : target.peekStat(path);
-					const endless = st?.type === 'chr' && path !== '/dev/null' && path !== '/dev/tty';
+					const endless = st?.type === 'chr' && path !== '/dev/null' && !isTerminalPath(path ?? '');
 					if (endless && (prop === 'readAll' || ++deviceReads > DEVICE_PIPE_READS))
 						throw new Runaway();
 				}

@@ -6,6 +6,7 @@
 import type { Errno, Stat } from '../../kernel';
 import {
 	AT_REMOVEDIR,
+	O_ACCMODE,
 	AT_SYMLINK_NOFOLLOW,
 	O_CREAT,
 	O_DIRECTORY,
@@ -209,7 +210,14 @@ export const ls: CommandFn = (ctx) => {
 	const operands = opts.operands.length === 0 ? ['.'] : opts.operands;
 	let status = 0;
 
+	/** The directory fd ls holds while it lists its own /proc/self/fd. */
+	let ownDirFd: { path: string; target: string } | null = null;
 	const statOf = (path: string): { st: Stat | null; link: string | null; errno?: Errno } => {
+		if (ownDirFd?.path === path) {
+			const own = statOf(`/proc/${ctx.pid}/fd/0`);
+			const st = own.st && { ...own.st, mode: 0o500 };
+			return { st, link: ownDirFd.target };
+		}
 		if (isProc(ctx, path)) {
 			const abs = absPath(ctx.sh.cwd, path);
 			const kind = procKind(ctx.host, abs, ctx.pid);
@@ -230,15 +238,22 @@ export const ls: CommandFn = (ctx) => {
 						: null;
 			const started = pid === null ? undefined : ctx.host.process(pid)?.startTime;
 			const time = (bootMs + (started ?? 0) - START_EPOCH_MS) * 1e6;
+			// An fd link's permissions are the file's open mode, and its size is 64
+			// (fs/proc/fd.c tid_fd_update_inode, proc_fd_instantiate).
+			const fdEntry =
+				pid !== null && parts[3] === 'fd' && parts.length === 5
+					? ctx.host.fdTable(pid).find((f) => String(f.fd) === parts[4])
+					: undefined;
+			const fdMode = fdEntry ? [0o500, 0o300, 0o700][fdEntry.flags & O_ACCMODE] : undefined;
 			const st: Stat = {
 				dev: 0x14,
 				ino: 4026531840,
-				mode: kind === 'dir' ? 0o555 : kind === 'link' ? 0o777 : 0o444,
+				mode: fdMode ?? (kind === 'dir' ? 0o555 : kind === 'link' ? 0o777 : 0o444),
 				type: kind === 'dir' ? 'dir' : 'file',
 				nlink: kind === 'dir' ? 9 : 1,
 				uid: 0,
 				gid: 0,
-				size: 0,
+				size: fdEntry ? 64 : 0,
 				blocks: 0,
 				blksize: 1024,
 				atime: time,
@@ -353,8 +368,19 @@ export const ls: CommandFn = (ctx) => {
 	const listDir = (d: { name: string; path: string }): void => {
 		const idx = listed++;
 		let names: string[] | null;
-		if (isProc(ctx, d.path)) names = procList(ctx.host, absPath(ctx.sh.cwd, d.path), ctx.pid);
-		else {
+		if (isProc(ctx, d.path)) {
+			const abs = absPath(ctx.sh.cwd, d.path);
+			names = procList(ctx.host, abs, ctx.pid);
+			// ls reads the directory through an fd of its own (opendir), which its own
+			// /proc/self/fd lists, pointing at that directory.
+			if (names && new RegExp(`^/proc/(self|${ctx.pid})/fd/?$`).test(abs)) {
+				const used = new Set(ctx.host.fdTable(ctx.pid).map((f) => f.fd));
+				let fd = 0;
+				while (used.has(fd)) fd++;
+				names = [...names, String(fd)];
+				ownDirFd = { path: joinPath(d.path, String(fd)), target: `/proc/${ctx.pid}/fd` };
+			}
+		} else {
 			const r = ctx.host.readdir(ctx.pid, d.path);
 			if (!r.ok) {
 				ctx.err(`ls: cannot open directory ${q(d.name)}: ${errText(r.errno)}\n`);

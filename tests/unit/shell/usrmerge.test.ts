@@ -22,7 +22,7 @@ describe('merged /usr', () => {
 				'root@app:~# ls -l /',
 				'total 28',
 				'lrwxrwxrwx 1 root root    7 Mar 15 09:00 bin -> usr/bin',
-				'drwxr-xr-x 3 root root 4096 Mar 15 09:00 dev',
+				'drwxr-xr-x 4 root root 4096 Mar 15 09:00 dev',
 				'drwxr-xr-x 2 root root 4096 Mar 15 09:00 etc',
 				'lrwxrwxrwx 1 root root    7 Mar 15 09:00 lib -> usr/lib',
 				'lrwxrwxrwx 1 root root    9 Mar 15 09:00 lib64 -> usr/lib64',
