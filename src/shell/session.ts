@@ -594,6 +594,9 @@ export class ShellSession {
 			this.#nested.add(nested);
 			this.#stack.push(nested);
 			this.#pids(sh.host.name).add(pid);
+			// Like the login shell, it keeps the terminal on fd 255 and ignores job-control signals.
+			for (const sig of INTERACTIVE_IGNORED) sh.host.sigaction(pid, sig, 'ignore');
+			sh.host.dup2(pid, 2, 255);
 			// The process stays alive as the new shell; the parent does not wait for it now.
 			this.#detached = pid;
 			return 0;
