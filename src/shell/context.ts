@@ -58,6 +58,8 @@ export interface ShellState {
 	pipefail?: boolean;
 	/** The files of command names found so far (the `hash` builtin's table). */
 	hash: CommandHash;
+	/** fds 3 and up that `exec 3< file` and the like left open in the shell; children inherit them. */
+	fds?: Set<number>;
 }
 
 /** Sets a shell variable; assigning PATH, even its own value, forgets every remembered command (variables.c sv_path). */

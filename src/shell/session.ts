@@ -139,19 +139,35 @@ function toProcStatus(s: ExitStatus): ProcStatus {
 
 /** A command's redirections, opened by the shell (see ShellSession.#redirect). */
 interface Redirection {
+	/** Where fd 1 or 2 was redirected, or undefined when it is the caller's (see `from`). */
 	sink(fd: number): Sink | undefined;
+	/** The caller's fd that fd 1 or 2 copies (`2>&1` → 1); the fd itself when not redirected. */
+	from(fd: number): number;
 	stdin: ByteBuffer | null;
-	stderrToStdout: boolean;
-	stdoutToStderr: boolean;
+	/** fds 3 and up a child gets: the shell's fd to dup2 there, or null for one closed (`3>&-`). */
+	childFds: ReadonlyMap<number, number | null>;
+	/** Keeps an fd the redirections opened from being closed with them (`exec 3< file`). */
+	release(fd: number): void;
 	close(writer?: string): void;
 }
+
+/** What one fd of a command leads to while its redirections are applied. */
+type FdEntry =
+	/** The caller's fd 0, 1 or 2. */
+	| { kind: 'inherit'; fd: number }
+	/** A sink; `fd` is the shell's kernel fd behind it, if any. */
+	| { kind: 'sink'; sink: Sink; fd?: number }
+	/** Standard input read from a file. */
+	| { kind: 'input'; data: ByteBuffer }
+	| { kind: 'closed' };
 
 /** The redirections of a command that has none. */
 const NO_REDIRECTION: Redirection = Object.freeze({
 	sink: (): Sink | undefined => undefined,
+	from: (fd: number): number => fd,
 	stdin: null,
-	stderrToStdout: false,
-	stdoutToStderr: false,
+	childFds: new Map<number, number | null>(),
+	release: (): void => {},
 	close: (): void => {},
 });
 
@@ -876,6 +892,7 @@ export class ShellSession {
 					fd(streams.err, 2),
 					pid,
 					streams.redir.stdin,
+					streams.redir.childFds,
 				);
 				stage.spawned = spawned;
 			});
@@ -1301,9 +1318,13 @@ export class ShellSession {
 		const input = redir.stdin ?? stdin;
 		// A `<` redirection replaces the pipe.
 		this.#stdinEndless = endless && redir.stdin === null;
+		const prevFds = this.#childFds;
+		this.#childFds = redir.childFds;
 		try {
+			if (argv[0] === 'exec' && sh === this.#shell) return this.#exec(sh, cmd, argv, redir);
 			return this.#command(sh, argv, input, out, err);
 		} finally {
+			this.#childFds = prevFds;
 			redir.close(argv[0]);
 		}
 	}
@@ -1317,87 +1338,91 @@ export class ShellSession {
 	): { redir: Redirection; out: Sink; err: Sink } | null {
 		const redir = this.#redirect(sh, cmd.redirs, this.#expandCtx(sh));
 		if (!redir) return null;
-		let out = redir.sink(1) ?? stdout;
-		let err = redir.sink(2) ?? (terminal.kind === 'fd' ? { ...terminal, fd: 2 } : terminal);
-		if (redir.stderrToStdout) err = out;
-		if (redir.stdoutToStderr) out = err;
-		return { redir, out, err };
+		const stderr: Sink = terminal.kind === 'fd' ? { ...terminal, fd: 2 } : terminal;
+		return { redir, ...this.#streams(redir, stdout, stderr) };
 	}
 
 	/**
 	 * Opens a command's redirections in the shell process (bash opens them in the child after
-	 * fork; here the shell holds them for the command's duration).
+	 * fork; here the shell holds them for the command's duration). They apply left to right over
+	 * a table of fds (redir.c do_redirection_internal), so `> f 2>&1` sends both to f while
+	 * `2>&1 > f` leaves stderr where stdout was. `>&N` copies fd N as it is at that point: one of
+	 * the command's own, or one the shell holds open (`exec 3< file`).
 	 */
 	#redirect(sh: ShellState, redirs: Redirect[], ectx: ExpandContext): Redirection | null {
 		// Most commands have none: nothing to open, nothing to close.
 		if (redirs.length === 0) return NO_REDIRECTION;
-		const sinks = new Map<number, Sink>();
+		const table = new Map<number, FdEntry>();
 		const opened: number[] = [];
 		const procFiles: { path: string; sink: Sink & { kind: 'buffer' } }[] = [];
-		let stdin: ByteBuffer | null = null;
-		let stderrToStdout = false;
-		let stdoutToStderr = false;
 		const fail = (msg: string): null => {
 			for (const fd of opened) sh.host.close(sh.pid, fd);
 			this.#print(`${this.#prefix(sh)}${msg}\n`);
 			return null;
 		};
+		const entry = (fd: number): FdEntry | null => {
+			const set = table.get(fd);
+			if (set) return set;
+			if (fd <= 2) return { kind: 'inherit', fd };
+			if (sh.fds?.has(fd)) return { kind: 'sink', sink: { kind: 'fd', pid: sh.pid, fd }, fd };
+			return null;
+		};
+		const assign = (r: Redirect, e: FdEntry): void => {
+			if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
+				table.set(1, e);
+				table.set(2, e);
+			} else table.set(r.fd, e);
+		};
 		for (const r of redirs) {
 			const target = expandString(r.target, ectx);
 			if (r.op === '>&' || r.op === '<&') {
-				if (target === '1' && r.fd === 2) {
-					const s = sinks.get(1);
-					if (s) sinks.set(2, s);
-					else stderrToStdout = true;
-					continue;
-				}
-				if (target === '2' && r.fd === 1) {
-					const s = sinks.get(2);
-					if (s) sinks.set(1, s);
-					else stdoutToStderr = true;
-					continue;
-				}
 				if (target === '-') {
-					sinks.set(r.fd, { kind: 'null' });
+					table.set(r.fd, { kind: 'closed' });
 					continue;
 				}
-				if (!/^\d+$/.test(target)) {
-					if (r.op === '>&') {
-						// `>& file` is `&> file`.
-					} else return fail(`${target}: ambiguous redirect`);
-				} else {
-					const s = sinks.get(Number(target));
-					if (s) sinks.set(r.fd, s);
+				if (/^\d+$/.test(target)) {
+					const from = entry(Number(target));
+					if (from === null || from.kind === 'closed')
+						return fail(`${target}: ${errText('EBADF')}`);
+					table.set(r.fd, from);
 					continue;
 				}
+				// `>& file` is `&> file`.
+				if (r.op === '<&') return fail(`${target}: ambiguous redirect`);
 			}
 			const path = absPath(sh.cwd, target);
 			if (target === '') return fail(`: No such file or directory`);
 			if (r.op === '<') {
 				const fd = sh.host.openat(sh.pid, target, O_RDONLY);
 				if (!fd.ok) return fail(`${target}: ${errText(fd.errno)}`);
+				if (r.fd !== 0) {
+					// `3< file` gives the command an fd of its own to read.
+					opened.push(fd.value);
+					table.set(r.fd, {
+						kind: 'sink',
+						sink: { kind: 'fd', pid: sh.pid, fd: fd.value },
+						fd: fd.value,
+					});
+					continue;
+				}
 				// Nothing is read here: the command reads its standard input if it wants to
 				// (`: < FILE` only opens and closes the file), see FileInput.
 				opened.push(fd.value);
 				const open = sh.host.fdTable(sh.pid).find((f) => f.fd === fd.value);
-				stdin = new FileInput(sh.host, sh.pid, fd.value, open?.path ?? path);
+				table.set(0, {
+					kind: 'input',
+					data: new FileInput(sh.host, sh.pid, fd.value, open?.path ?? path),
+				});
 				continue;
 			}
 			if (path.startsWith('/proc/')) {
 				const sink: Sink & { kind: 'buffer' } = { kind: 'buffer', data: new ByteBuffer() };
 				procFiles.push({ path, sink });
-				if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
-					sinks.set(1, sink);
-					sinks.set(2, sink);
-				} else sinks.set(r.fd, sink);
+				assign(r, { kind: 'sink', sink });
 				continue;
 			}
 			if (path === '/dev/null') {
-				const s: Sink = { kind: 'null' };
-				if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
-					sinks.set(1, s);
-					sinks.set(2, s);
-				} else sinks.set(r.fd, s);
+				assign(r, { kind: 'sink', sink: { kind: 'null' } });
 				continue;
 			}
 			const append = r.op === '>>' || r.op === '&>>';
@@ -1405,17 +1430,42 @@ export class ShellSession {
 			const fd = sh.host.openat(sh.pid, target, flags, 0o666);
 			if (!fd.ok) return fail(`${target}: ${errText(fd.errno)}`);
 			opened.push(fd.value);
-			const sink: Sink = { kind: 'fd', pid: sh.pid, fd: fd.value };
-			if (r.op === '&>' || r.op === '&>>' || r.op === '>&') {
-				sinks.set(1, sink);
-				sinks.set(2, sink);
-			} else sinks.set(r.fd, sink);
+			assign(r, { kind: 'sink', sink: { kind: 'fd', pid: sh.pid, fd: fd.value }, fd: fd.value });
+		}
+		// Standard input from a redirection: a file the command reads if it wants to, from the
+		// fd the shell opened or one it holds (`cat <&3` moves the shared offset to the end).
+		const input = table.get(0);
+		let stdin: ByteBuffer | null = null;
+		if (input?.kind === 'input') stdin = input.data;
+		else if (input?.kind === 'sink' && input.fd !== undefined) {
+			const fd = input.fd;
+			const open = sh.host.fdTable(sh.pid).find((f) => f.fd === fd);
+			stdin = new FileInput(sh.host, sh.pid, fd, open?.path ?? '');
+		} else if (input?.kind === 'closed') stdin = new ByteBuffer();
+		const childFds = new Map<number, number | null>();
+		for (const [fd, e] of table) {
+			if (fd <= 2) continue;
+			if (e.kind === 'closed') childFds.set(fd, null);
+			else if (e.kind === 'sink' && e.fd !== undefined) childFds.set(fd, e.fd);
 		}
 		return {
-			sink: (fd) => sinks.get(fd),
+			sink: (fd) => {
+				const e = table.get(fd);
+				if (!e || e.kind === 'input') return undefined;
+				// A closed stdout or stderr: the output is lost (bash's write error is not modelled).
+				if (e.kind === 'closed') return { kind: 'null' };
+				return e.kind === 'sink' ? e.sink : undefined;
+			},
+			from: (fd) => {
+				const e = table.get(fd);
+				return e?.kind === 'inherit' ? e.fd : fd;
+			},
 			stdin,
-			stderrToStdout,
-			stdoutToStderr,
+			childFds,
+			release: (fd) => {
+				const at = opened.indexOf(fd);
+				if (at >= 0) opened.splice(at, 1);
+			},
 			close: (writer) => {
 				for (const fd of opened) sh.host.close(sh.pid, fd);
 				for (const { path, sink } of procFiles) {
@@ -1427,6 +1477,25 @@ export class ShellSession {
 				}
 			},
 		};
+	}
+
+	/**
+	 * A command's stdout and stderr after its redirections: its own sinks, or what the caller
+	 * gives for the fd each one copies (`2>&1` before any `>` takes the caller's stdout).
+	 */
+	#streams(redir: Redirection, stdout: Sink, stderr: Sink): { out: Sink; err: Sink } {
+		const pick = (fd: number): Sink => {
+			const own = redir.sink(fd);
+			if (own) return own;
+			return redir.from(fd) === 1
+				? stdout
+				: redir.from(fd) === 2
+					? stderr
+					: fd === 1
+						? stdout
+						: stderr;
+		};
+		return { out: pick(1), err: pick(2) };
 	}
 
 	/**
@@ -1579,6 +1648,39 @@ export class ShellSession {
 		);
 	}
 
+	/** The fds 3 and up the command being run gets from its redirections (see #launch). */
+	#childFds: ReadonlyMap<number, number | null> = NO_REDIRECTION.childFds;
+
+	/**
+	 * `exec` with redirections only: they stay in effect in the shell (builtins/exec.def with no
+	 * command: redirections are not undone). fds 3 and up are modelled: `exec 3< file`,
+	 * `exec 4> file`, `exec 5>&4`, `exec 3>&-`. Replacing the shell with a program, or moving
+	 * its own stdin, stdout or stderr, is not.
+	 */
+	#exec(sh: ShellState, cmd: SimpleCommand, argv: string[], redir: Redirection): number {
+		const note = (what: string): number => {
+			this.#print(`[simulation: ${what} is not supported in this simulated shell]\n`);
+			// The status the simulation gives every bash feature it does not model.
+			return 2;
+		};
+		if (argv.length > 1) return note('exec of a command (replacing the shell)');
+		if (cmd.redirs.some((r) => r.fd <= 2 || r.op === '&>' || r.op === '&>>'))
+			return note('exec moving the shell’s own stdin, stdout or stderr');
+		const fds = new Set(sh.fds ?? []);
+		for (const [fd, from] of redir.childFds) {
+			if (from === null) {
+				// Closing an fd that is not open is no error for bash (close_buffered_fd).
+				if (fds.delete(fd)) sh.host.close(sh.pid, fd);
+				continue;
+			}
+			if (from !== fd) sh.host.dup2(sh.pid, from, fd);
+			else redir.release(fd);
+			fds.add(fd);
+		}
+		sh.fds = fds;
+		return 0;
+	}
+
 	/** An error bash itself prints about a command it could not run, on that command's stderr. */
 	#shellError(sh: ShellState, err: Sink, text: string): void {
 		this.#write(err.kind === 'fd' ? { ...err, pid: sh.pid } : err, text);
@@ -1630,7 +1732,8 @@ export class ShellSession {
 		const stdoutFd = out.kind === 'fd' && out.fd !== 1 ? out.fd : undefined;
 		const stderrFd = err.kind === 'fd' && err.fd !== 2 ? err.fd : undefined;
 		const spawned =
-			stage?.spawned ?? this.#launch(sh, parent, path, argv, stdoutFd, stderrFd, stage?.pid, stdin);
+			stage?.spawned ??
+			this.#launch(sh, parent, path, argv, stdoutFd, stderrFd, stage?.pid, stdin, this.#childFds);
 		if (!spawned.ok) {
 			const e = spawned.errno;
 			if (e === 'ENOEXEC') {
@@ -1692,6 +1795,7 @@ export class ShellSession {
 		stderrFd: number | undefined,
 		forked?: number,
 		stdin: ByteBuffer | null = null,
+		childFds: ReadonlyMap<number, number | null> = NO_REDIRECTION.childFds,
 	): { ok: true; value: number } | { ok: false; errno: Errno } {
 		const h = sh.host;
 		// A pipeline stage was forked already, and put in the pipeline's process group.
@@ -1700,10 +1804,22 @@ export class ShellSession {
 		if (!child.ok) return child;
 		const pid = child.value;
 		this.#stdinFrom(h, pid, stdin);
+		// `2>&1 > f`: stderr copies the old stdout before stdout moves.
+		if (stderrFd === 1) h.dup2(pid, 1, 2);
 		if (stdoutFd !== undefined) h.dup2(pid, stdoutFd, 1);
-		if (stderrFd !== undefined) h.dup2(pid, stderrFd, 2);
+		if (stderrFd !== undefined && stderrFd !== 1) h.dup2(pid, stderrFd, 2);
+		// The command's own fds 3 and up (`3> file`), then the shell's user fds, which children
+		// inherit; the rest (redirection fds under other numbers, bash's fd 255) are not theirs.
+		const keep = new Set(sh.fds ?? []);
+		for (const [fd, from] of childFds) {
+			if (from === null) keep.delete(fd);
+			else {
+				if (from !== fd) h.dup2(pid, from, fd);
+				keep.add(fd);
+			}
+		}
 		for (const fd of Object.keys(h.process(pid)?.fds ?? {}))
-			if (Number(fd) > 2) h.close(pid, Number(fd));
+			if (Number(fd) > 2 && !keep.has(Number(fd))) h.close(pid, Number(fd));
 		// An interactive bash puts each job in its own process group (jobs.c make_child).
 		if (sh.interactive && parent === sh.pid && forked === undefined) h.setpgid(sh.pid, pid, pid);
 		const refused = this.#sleepOperands(sh, path, argv);
@@ -1766,6 +1882,11 @@ export class ShellSession {
 			if (dup && s.fd !== n) sh.host.dup2(pid, s.fd, n);
 			return { kind: 'fd', pid, fd: n };
 		};
+		// `2>&1 > f`: stderr copies the old stdout before stdout moves.
+		if (err.kind === 'fd' && err.fd === 1) {
+			const e = stream(err, 2);
+			return [stream(out, 1), e];
+		}
 		return [stream(out, 1), stream(err, 2)];
 	}
 
@@ -2026,8 +2147,11 @@ export class ShellSession {
 			const path = name === undefined ? null : this.#resolve(sh, name);
 			const redir = this.#redirect(sh, simple.redirs, ectx);
 			if (redir && name !== undefined) {
-				const out = redir.sink(1) ?? this.#terminal(sh);
-				const err = redir.sink(2) ?? { kind: 'fd', pid: sh.pid, fd: 2 };
+				const { out, err } = this.#streams(redir, this.#terminal(sh), {
+					kind: 'fd',
+					pid: sh.pid,
+					fd: 2,
+				});
 				if (simple.redirs.length === 0 && this.#backgroundSsh(sh, argv, text, mark)) {
 					redir.close();
 					return;
@@ -2043,6 +2167,9 @@ export class ShellSession {
 						argv,
 						out.kind === 'fd' && out.fd !== 1 ? out.fd : undefined,
 						err.kind === 'fd' && err.fd !== 2 ? err.fd : undefined,
+						undefined,
+						null,
+						redir.childFds,
 					);
 					if (spawned.ok) pid = spawned.value;
 					else {
@@ -2323,8 +2450,11 @@ export class ShellSession {
 		}
 		const redir = this.#redirect(sh, cmd.redirs, ectx);
 		if (!redir) return { kind: 'status', status: 1 };
-		const o = redir.sink(1) ?? out;
-		const e = redir.sink(2) ?? (out.kind === 'fd' ? { ...out, fd: 2 } : out);
+		const { out: o, err: e } = this.#streams(
+			redir,
+			out,
+			out.kind === 'fd' ? { ...out, fd: 2 } : out,
+		);
 		try {
 			if (this.#sleepOperands(sh, path, argv) !== null)
 				return { kind: 'status', status: this.#command(sh, argv, null, o, e) };
@@ -2335,6 +2465,9 @@ export class ShellSession {
 				argv,
 				o.kind === 'fd' && o.fd !== 1 ? o.fd : undefined,
 				e.kind === 'fd' && e.fd !== 2 ? e.fd : undefined,
+				undefined,
+				null,
+				redir.childFds,
 			);
 			if (!spawned.ok) {
 				const msg =

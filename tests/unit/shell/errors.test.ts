@@ -56,7 +56,7 @@ describe('error messages', () => {
 		expect(
 			runScript([
 				'type exec source . read',
-				'exec 3< /etc/hostname; echo $?',
+				'exec ls; echo $?',
 				'read x',
 				"help | grep -c ' exec'",
 			]),
@@ -67,8 +67,8 @@ describe('error messages', () => {
 				'source is a shell builtin',
 				'. is a shell builtin',
 				'read is a shell builtin',
-				'root@app:~# exec 3< /etc/hostname; echo $?',
-				'[simulation: the exec builtin is not supported in this simulated shell]',
+				'root@app:~# exec ls; echo $?',
+				'[simulation: exec of a command (replacing the shell) is not supported in this simulated shell]',
 				'2',
 				'root@app:~# read x',
 				'[simulation: the read builtin is not supported in this simulated shell]',
