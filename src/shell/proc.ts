@@ -167,7 +167,7 @@ export function procRead(host: Host, path: string, self: number): ProcRead {
 				];
 				return {
 					ok: true,
-					text: `Name:\t${proc.comm}\nState:\t${state}\nPid:\t${proc.pid}\nPPid:\t${proc.ppid}\nVmRSS:\t${String(proc.anonPages * 4).padStart(8)} kB\n`,
+					text: `Name:\t${proc.comm}\nState:\t${state}\nPid:\t${proc.pid}\nPPid:\t${proc.ppid}\nVmRSS:\t${String(memoryKiB(proc).rss).padStart(8)} kB\n`,
 				};
 			}
 			case 'exe': {
@@ -260,4 +260,31 @@ export function procWrite(host: Host, path: string, text: string, pid: number): 
 	}
 	if (path === '/proc/sys/kernel/core_pattern') return `write error: ${strerror('EPERM')}`;
 	return `write error: ${strerror('ENOENT')}`;
+}
+
+/**
+ * A login bash's VSZ and RSS in KiB: bash 5.2.15 started as `bash -l` on Debian 12, as
+ * `ps -o vsz,rss` showed it on the reference machine. The simulation does not map the shell's
+ * own memory, so these stand in for it.
+ */
+export const LOGIN_BASH_KIB = { vsz: 4724, rss: 3884 } as const;
+
+/**
+ * A process's VSZ and RSS in KiB as ps and /proc/PID/status compute them (task_vsize and
+ * get_mm_rss): every mapping counts toward VSZ; RSS is its anonymous pages plus the file pages
+ * it has page table entries for.
+ */
+export function memoryKiB(proc: {
+	comm: string;
+	vmas: readonly { start: number; end: number; fsId?: string; ptes: Record<string, 1> }[];
+	anonPages: number;
+}): { vsz: number; rss: number } {
+	if (proc.vmas.length === 0 && proc.comm === 'bash') return LOGIN_BASH_KIB;
+	let vsz = 0;
+	let filePages = 0;
+	for (const v of proc.vmas) {
+		vsz += (v.end - v.start) / 1024;
+		if (v.fsId !== undefined) filePages += Object.keys(v.ptes).length;
+	}
+	return { vsz: Math.round(vsz), rss: (proc.anonPages + filePages) * 4 };
 }

@@ -3,7 +3,8 @@
  * nfsstat, hostname, ssh and strace. Output formats were copied from the real tools.
  */
 import { formatPrintkTime, O_RDONLY } from '../../kernel';
-import { bytesToBinary, decodeUtf8 } from '../proc';
+import type { Host } from '../../kernel';
+import { bytesToBinary, decodeUtf8, memoryKiB } from '../proc';
 import type { CommandFn } from '../context';
 import { errText } from '../context';
 import { MONTHS, parseOpts, usageError } from './util';
@@ -27,29 +28,112 @@ export const mount: CommandFn = (ctx) => {
 	return 0;
 };
 
-/** `ps`, `ps -ef`, `ps aux`: procps-ng columns. */
+/** procps-ng's usage text after an error (ps/help.c do_help with no topic). */
+const PS_USAGE =
+	"\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n";
+
+/** A process as ps reads it. */
+type PsProc = ReturnType<Host['processes']>[number];
+
+/**
+ * The `-o` format specifiers ps knows here, with procps-ng 4.0.2's headers and widths
+ * (ps/output.c format_array): right-aligned numbers, left-aligned text.
+ */
+const PS_FORMATS: Record<string, { header: string; width: number; right: boolean }> = {
+	pid: { header: 'PID', width: 5, right: true },
+	ppid: { header: 'PPID', width: 5, right: true },
+	pgid: { header: 'PGID', width: 5, right: true },
+	pgrp: { header: 'PGRP', width: 5, right: true },
+	sid: { header: 'SID', width: 5, right: true },
+	sess: { header: 'SESS', width: 5, right: true },
+	uid: { header: 'UID', width: 5, right: true },
+	euid: { header: 'EUID', width: 5, right: true },
+	gid: { header: 'GID', width: 5, right: true },
+	user: { header: 'USER', width: 8, right: false },
+	euser: { header: 'EUSER', width: 8, right: false },
+	uname: { header: 'USER', width: 8, right: false },
+	group: { header: 'GROUP', width: 8, right: false },
+	stat: { header: 'STAT', width: 4, right: false },
+	s: { header: 'S', width: 1, right: false },
+	state: { header: 'S', width: 1, right: false },
+	comm: { header: 'COMMAND', width: 15, right: false },
+	ucmd: { header: 'CMD', width: 15, right: false },
+	ucomm: { header: 'COMMAND', width: 15, right: false },
+	cmd: { header: 'CMD', width: 27, right: false },
+	args: { header: 'COMMAND', width: 27, right: false },
+	command: { header: 'COMMAND', width: 27, right: false },
+	vsz: { header: 'VSZ', width: 6, right: true },
+	vsize: { header: 'VSZ', width: 6, right: true },
+	rss: { header: 'RSS', width: 5, right: true },
+	rssize: { header: 'RSS', width: 5, right: true },
+	rsz: { header: 'RSZ', width: 5, right: true },
+	etime: { header: 'ELAPSED', width: 11, right: true },
+	etimes: { header: 'ELAPSED', width: 7, right: true },
+	tty: { header: 'TT', width: 8, right: false },
+	tt: { header: 'TT', width: 8, right: false },
+	tname: { header: 'TTY', width: 8, right: false },
+	time: { header: 'TIME', width: 8, right: true },
+	cputime: { header: 'TIME', width: 8, right: true },
+	lstart: { header: 'STARTED', width: 24, right: true },
+	start: { header: 'STARTED', width: 8, right: true },
+	stime: { header: 'STIME', width: 5, right: true },
+	start_time: { header: 'START', width: 5, right: true },
+	'%cpu': { header: '%CPU', width: 4, right: true },
+	pcpu: { header: '%CPU', width: 4, right: true },
+	'%mem': { header: '%MEM', width: 4, right: true },
+	pmem: { header: '%MEM', width: 4, right: true },
+	nlwp: { header: 'NLWP', width: 4, right: true },
+	ni: { header: 'NI', width: 3, right: true },
+	nice: { header: 'NI', width: 3, right: true },
+	pri: { header: 'PRI', width: 3, right: true },
+};
+
+/** `ps`, `ps -ef`, `ps aux`, `ps -o FORMAT`, `ps -p PID`, `ps -C NAME`: procps-ng columns. */
 export const ps: CommandFn = (ctx) => {
-	// -p LIST, --pid LIST, -pLIST and BSD `p LIST` select processes by pid.
+	const fail = (msg: string): number => {
+		ctx.err(`error: ${msg}\n${PS_USAGE}`);
+		return 1;
+	};
+	// -p LIST, --pid LIST, -pLIST and BSD `p LIST` select processes by pid; -C LIST by command
+	// name; -o FORMAT (repeatable), --format FORMAT choose the columns.
 	const rest: string[] = [];
 	let pids: number[] | null = null;
+	let names: string[] | null = null;
+	const formats: string[] = [];
+	let headers = true;
 	const argv = ctx.argv.slice(1);
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i] as string;
-		let list: string | undefined;
-		if (a === '-p' || a === '--pid' || a === 'p') list = argv[++i];
-		else if (/^-p.+/.test(a)) list = a.slice(2);
-		else if (a.startsWith('--pid=')) list = a.slice(6);
-		else {
-			rest.push(a);
+		if (a === '--no-headers' || a === '--no-heading') {
+			headers = false;
 			continue;
 		}
-		if (list === undefined || !/^\d+(,\d+)*$/.test(list)) {
-			ctx.err(
-				"error: list of process IDs must follow -p\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n",
-			);
-			return 1;
+		const value = (short: string, long: string): string | undefined | null => {
+			if (a === `-${short}` || a === `--${long}` || (short === 'p' && a === 'p')) return argv[++i];
+			if (a.startsWith(`-${short}`) && a.length > 2) return a.slice(2);
+			if (a.startsWith(`--${long}=`)) return a.slice(long.length + 3);
+			return null;
+		};
+		const pidList = value('p', 'pid');
+		if (pidList !== null) {
+			if (pidList === undefined) return fail('list of process IDs must follow -p');
+			if (!/^\d+([, ]\d+)*$/.test(pidList)) return fail('process ID list syntax error');
+			pids = [...(pids ?? []), ...pidList.split(/[, ]/).map(Number)];
+			continue;
 		}
-		pids = [...(pids ?? []), ...list.split(',').map(Number)];
+		const nameList = value('C', 'command');
+		if (nameList !== null) {
+			if (nameList === undefined) return fail('list of command names must follow -C');
+			names = [...(names ?? []), ...nameList.split(',')];
+			continue;
+		}
+		const format = value('o', 'format');
+		if (format !== null) {
+			if (format === undefined) return fail('format specification must follow -o');
+			formats.push(format);
+			continue;
+		}
+		rest.push(a);
 	}
 	const args = rest.join(' ');
 	// BSD `x` or `ax` (no dash, no `u`): the job-control columns with STAT and COMMAND.
@@ -57,11 +141,31 @@ export const ps: CommandFn = (ctx) => {
 	const all = /(^|\s)-?[a-z]*[eA][a-z]*(\s|$)|aux|ax/.test(args);
 	const full = /-[a-z]*f/.test(args);
 	const bsd = /(^|\s)a?ux?(\s|$)/.test(args) && !args.startsWith('-');
-	if (/(^|\s)-[a-zA-Z]*[^efAalxuwp\s]/.test(args)) {
-		ctx.err(
-			"error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n",
-		);
-		return 1;
+	if (/(^|\s)-[a-zA-Z]*[^efAalxuwp\s]/.test(args)) return fail('unsupported SysV option');
+	// Columns: `name`, `name=HEADER` (the rest of that -o argument), `name:WIDTH`.
+	const columns: { key: string; header: string; width: number; right: boolean }[] = [];
+	for (const format of formats) {
+		const items: string[] = [];
+		for (const part of format.split(/[, ]/)) {
+			if (items.length > 0 && (items[items.length - 1] as string).includes('=')) {
+				// After `name=`, commas belong to the header.
+				items[items.length - 1] += `,${part}`;
+			} else if (part !== '') items.push(part);
+		}
+		for (const item of items) {
+			const eq = item.indexOf('=');
+			const spec = eq < 0 ? item : item.slice(0, eq);
+			const [key = '', width] = spec.split(':');
+			const known = PS_FORMATS[key.toLowerCase()];
+			if (!known || (width !== undefined && !/^\d+$/.test(width)))
+				return fail(`unknown user-defined format specifier "${spec}"`);
+			columns.push({
+				key: key.toLowerCase(),
+				header: eq < 0 ? known.header : item.slice(eq + 1),
+				width: width !== undefined ? Number(width) : known.width,
+				right: known.right,
+			});
+		}
 	}
 	const procs = ctx.host.processes().filter((p) => p.state !== 'Z');
 	// The terminal's processes: everything under the login shell (a child of init).
@@ -82,8 +186,8 @@ export const ps: CommandFn = (ctx) => {
 			}
 	}
 	const list =
-		pids !== null
-			? procs.filter((p) => pids.includes(p.pid))
+		pids !== null || names !== null
+			? procs.filter((p) => pids?.includes(p.pid) || names?.includes(p.comm))
 			: all || bsd || bsdX
 				? procs
 				: procs.filter((p) => mine.has(p.pid));
@@ -94,12 +198,16 @@ export const ps: CommandFn = (ctx) => {
 	const nowMs = ctx.host.wallClockMs();
 	const bootMs = nowMs - ctx.host.now();
 	const today = new Date(nowMs);
+	const two = (n: number): string => String(n).padStart(2, '0');
+	const sameDay = (d: Date): boolean =>
+		d.getUTCFullYear() === today.getUTCFullYear() &&
+		d.getUTCMonth() === today.getUTCMonth() &&
+		d.getUTCDate() === today.getUTCDate();
 	const start = (ms: number): string => {
 		const d = new Date(bootMs + ms);
 		if (d.getUTCFullYear() !== today.getUTCFullYear()) return String(d.getUTCFullYear());
-		if (d.getUTCMonth() !== today.getUTCMonth() || d.getUTCDate() !== today.getUTCDate())
-			return `${MONTHS[d.getUTCMonth()] ?? ''}${String(d.getUTCDate()).padStart(2, '0')}`;
-		return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+		if (!sameDay(d)) return `${MONTHS[d.getUTCMonth()] ?? ''}${two(d.getUTCDate())}`;
+		return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 	};
 	const cmd = (p: { argv: string[]; comm: string; pid: number }): string =>
 		p.pid === 1 ? '/sbin/init' : p.argv.join(' ') || `[${p.comm}]`;
@@ -108,31 +216,133 @@ export const ps: CommandFn = (ctx) => {
 	// process group (ps/output.c pr_stat).
 	const statOf = (p: { pid: number; state: string }): string =>
 		ctx.host.procState(p.pid, ctx.pid)?.stat ?? p.state;
-	if (bsdX) {
-		out += '  PID TTY      STAT   TIME COMMAND\n';
+	const memTotal = ctx.host.meminfo().memTotal;
+	const pmem = (p: PsProc): string => ((memoryKiB(p).rss * 100) / memTotal).toFixed(1);
+	if (columns.length > 0) {
+		const value = (key: string, p: PsProc): string => {
+			const started = new Date(bootMs + p.startTime);
+			const elapsed = Math.floor((ctx.host.now() - p.startTime) / 1000);
+			switch (key) {
+				case 'pid':
+					return String(p.pid);
+				case 'ppid':
+					return String(p.ppid);
+				case 'pgid':
+				case 'pgrp':
+					return String(p.pgid ?? p.pid);
+				case 'sid':
+				case 'sess':
+					return String(p.sid ?? p.pid);
+				case 'uid':
+				case 'euid':
+				case 'gid':
+					return '0';
+				case 'user':
+				case 'euser':
+				case 'uname':
+				case 'group':
+					return 'root';
+				case 'stat':
+					return statOf(p);
+				case 's':
+				case 'state':
+					return statOf(p).slice(0, 1);
+				case 'comm':
+				case 'ucmd':
+				case 'ucomm':
+					return p.comm;
+				case 'cmd':
+				case 'args':
+				case 'command':
+					return cmd(p);
+				case 'vsz':
+				case 'vsize':
+					return String(memoryKiB(p).vsz);
+				case 'rss':
+				case 'rssize':
+				case 'rsz':
+					return String(memoryKiB(p).rss);
+				case 'etime': {
+					// [[DD-]hh:]mm:ss (ps/output.c pr_etime).
+					const days = Math.floor(elapsed / 86400);
+					const h = Math.floor((elapsed % 86400) / 3600);
+					const m = Math.floor((elapsed % 3600) / 60);
+					const sec = elapsed % 60;
+					const hm = days > 0 ? `${two(h)}:` : h > 0 ? `${two(h)}:` : '';
+					return `${days > 0 ? `${days}-` : ''}${hm}${two(m)}:${two(sec)}`;
+				}
+				case 'etimes':
+					return String(elapsed);
+				case 'tty':
+				case 'tt':
+				case 'tname':
+					return tty(p.pid);
+				case 'time':
+				case 'cputime':
+					return time;
+				case 'lstart':
+					// ctime(3) form: `Fri Nov 27 01:59:39 2026`.
+					return `${DAYS[started.getUTCDay()] ?? ''} ${MONTHS[started.getUTCMonth()] ?? ''} ${String(started.getUTCDate()).padStart(2)} ${two(started.getUTCHours())}:${two(started.getUTCMinutes())}:${two(started.getUTCSeconds())} ${started.getUTCFullYear()}`;
+				case 'start':
+					// pr_start: the time within the last day, else the date.
+					return elapsed < 86400
+						? `${two(started.getUTCHours())}:${two(started.getUTCMinutes())}:${two(started.getUTCSeconds())}`
+						: `${MONTHS[started.getUTCMonth()] ?? ''} ${two(started.getUTCDate())}`;
+				case 'stime':
+				case 'start_time':
+					return start(p.startTime);
+				case '%cpu':
+				case 'pcpu':
+					return '0.0';
+				case '%mem':
+				case 'pmem':
+					return pmem(p);
+				case 'nlwp':
+					return '1';
+				case 'ni':
+				case 'nice':
+					return '0';
+				case 'pri':
+					return '19';
+				default:
+					return '-';
+			}
+		};
+		const row = (cells: string[]): string =>
+			cells
+				.map((c, i) => {
+					const col = columns[i] as (typeof columns)[number];
+					if (col.right) return c.padStart(col.width);
+					return i === cells.length - 1 ? c : c.padEnd(col.width);
+				})
+				.join(' ')
+				.replace(/\s+$/, '') + '\n';
+		if (headers && columns.some((c) => c.header !== '')) out += row(columns.map((c) => c.header));
+		for (const p of list) out += row(columns.map((c) => value(c.key, p)));
+	} else if (bsdX) {
+		if (headers) out += '  PID TTY      STAT   TIME COMMAND\n';
 		for (const p of list)
 			out += `${String(p.pid).padStart(5)} ${tty(p.pid).padEnd(8)} ${statOf(p).padEnd(6)} ${'0:00'.padStart(4)} ${cmd(p)}\n`;
 	} else if (bsd) {
-		const mem = ctx.host.meminfo().memTotal;
-		out += 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
+		if (headers)
+			out += 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
 		for (const p of list) {
-			const rss = p.anonPages * 4;
-			const vsz = p.vmas.reduce((s, v) => s + (v.end - v.start) / 1024, 0);
+			const { vsz, rss } = memoryKiB(p);
 			const stat = statOf(p);
-			out += `${'root'.padEnd(8)} ${String(p.pid).padStart(5)}  0.0 ${((rss * 100) / mem).toFixed(1).padStart(4)} ${String(Math.round(vsz)).padStart(6)} ${String(rss).padStart(5)} ${tty(p.pid).padEnd(8)} ${stat.padEnd(4)} ${start(p.startTime)}   0:00 ${cmd(p)}\n`;
+			out += `${'root'.padEnd(8)} ${String(p.pid).padStart(5)}  0.0 ${pmem(p).padStart(4)} ${String(vsz).padStart(6)} ${String(rss).padStart(5)} ${tty(p.pid).padEnd(8)} ${stat.padEnd(4)} ${start(p.startTime)}   0:00 ${cmd(p)}\n`;
 		}
 	} else if (full) {
-		out += 'UID        PID  PPID  C STIME TTY          TIME CMD\n';
+		if (headers) out += 'UID        PID  PPID  C STIME TTY          TIME CMD\n';
 		for (const p of list)
 			out += `${'root'.padEnd(8)} ${String(p.pid).padStart(5)} ${String(p.ppid).padStart(5)}  0 ${start(p.startTime)} ${tty(p.pid).padEnd(8)} ${time} ${cmd(p)}\n`;
 	} else {
-		out += '  PID TTY          TIME CMD\n';
+		if (headers) out += '  PID TTY          TIME CMD\n';
 		for (const p of list)
 			out += `${String(p.pid).padStart(5)} ${tty(p.pid).padEnd(8)} ${time} ${p.comm}\n`;
 	}
 	ctx.out(out);
-	// With -p, no matching process is a failure (exit 1), the header still printed.
-	return pids !== null && list.length === 0 ? 1 : 0;
+	// With -p or -C, no matching process is a failure (exit 1), the header still printed.
+	return (pids !== null || names !== null) && list.length === 0 ? 1 : 0;
 };
 
 /** `free [-h|-m|-k]` (procps-ng free.c). */
