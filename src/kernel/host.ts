@@ -1720,6 +1720,15 @@ export class Host {
 	}
 
 	/**
+	 * The SIGPIPE a write into a pipe with no reader left raises (fs/pipe.c pipe_write:
+	 * send_sig(SIGPIPE, current, 0)): SI_USER, sent by the writer itself, with no kill(2).
+	 */
+	brokenPipe(pid: number): void {
+		const proc = this.#proc(pid);
+		if (proc && proc.state !== 'Z') this.#deliver(proc, 'SIGPIPE', SI_USER, undefined, pid);
+	}
+
+	/**
 	 * write(2) into a pipe. A pipeline's pipes are buffers the shell keeps between its stages,
 	 * so the kernel only records the call, as strace shows it: `head` is the start of the data
 	 * (one char per byte) and all `length` bytes are taken.

@@ -1080,7 +1080,7 @@ export class ShellSession {
 		if (!proc) return status;
 		if (proc.state !== 'Z') {
 			const unread = pipe.data.length - pipe.data.consumed;
-			if (unread > PIPE_CAPACITY) sh.host.kill(sh.pid, w.pid, 'SIGPIPE');
+			if (unread > PIPE_CAPACITY) sh.host.brokenPipe(w.pid);
 			else sh.host.exit(w.pid, w.code);
 		}
 		return this.#waitForeground(sh, w.pid);
@@ -1960,7 +1960,7 @@ export class ShellSession {
 	#runaway(sh: ShellState, pid: number, out: Sink, parent: number): number {
 		if (out.kind === 'buffer' && out.pipe) {
 			out.endless = true;
-			sh.host.kill(sh.pid, pid, 'SIGPIPE');
+			sh.host.brokenPipe(pid);
 			const waited = sh.host.wait4(parent, pid);
 			return waited.ok && waited.value ? waited.value.shellStatus : 141;
 		}

@@ -151,3 +151,16 @@ describe('pipes carry bytes', () => {
 		expect(b.headLines(1).length).toBe(b.length);
 	});
 });
+
+describe('a writer whose reader left', () => {
+	it('gets SIGPIPE from the kernel on its own behalf (si_pid is the writer, as strace shows)', () => {
+		// strace -e trace=write yes | head -1 on Linux 6.18: `--- SIGPIPE {si_signo=SIGPIPE,
+		// si_code=SI_USER, si_pid=<yes's own pid>, si_uid=0} ---`, then `+++ killed by SIGPIPE +++`.
+		const out = runScript(['strace -e trace=write yes | head -1', 'echo ${PIPESTATUS[@]}']);
+		expect(out).toContain(
+			'--- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER, si_pid=4304, si_uid=0} ---\n+++ killed by SIGPIPE +++\n',
+		);
+		expect(out).toContain('root@app:~# echo ${PIPESTATUS[@]}\n141 0\n');
+		expect(out).not.toContain('kill(');
+	});
+});
