@@ -32,6 +32,7 @@ import {
 	human,
 	joinPath,
 	lsDate,
+	lsQuote,
 	modeString,
 	parseOpts,
 	q,
@@ -280,8 +281,19 @@ export const ls: CommandFn = (ctx) => {
 		return sorted;
 	};
 
-	const render = (entries: LsEntry[], withTotal: boolean): string => {
+	// On a terminal ls quotes names the shell would not take as they are (lsQuote); in columns and
+	// long listings, once any name in a listing is quoted, the others get a space in front so
+	// that the names still line up (ls.c align_variable_outer_quotes).
+	const quoting = ctx.stdoutIsTerminal;
+	const shownName = (name: string): string => (quoting ? lsQuote(name) : name);
+	const render = (entries: LsEntry[], withTotal: boolean, othersQuoted = false): string => {
 		if (entries.length === 0) return withTotal && long ? 'total 0\n' : '';
+		const quotedAny =
+			quoting && !oneCol && (othersQuoted || entries.some((e) => lsQuote(e.name) !== e.name));
+		const nameOf = (e: LsEntry): string => {
+			const shown = shownName(e.name);
+			return quotedAny && shown === e.name ? ` ${shown}` : shown;
+		};
 		const inoW = Math.max(...entries.map((e) => String(e.st?.ino ?? '?').length));
 		const classify = (e: LsEntry): string =>
 			o.has('classify') ? (e.st?.type === 'dir' ? '/' : e.st && e.st.mode & 0o111 ? '*' : '') : '';
@@ -301,7 +313,7 @@ export const ls: CommandFn = (ctx) => {
 				(e) =>
 					(showInode ? `${String(e.st?.ino ?? '?').padStart(inoW)} ` : '') +
 					blockCol(e) +
-					e.name +
+					nameOf(e) +
 					classify(e),
 			);
 			const head = withTotal && showSize ? totalLine() : '';
@@ -321,8 +333,8 @@ export const ls: CommandFn = (ctx) => {
 			const ino = showInode ? `${String(st.ino).padStart(inoW)} ` : '';
 			out +=
 				`${ino}${blockCol(e)}${modeString(st, isLink)} ${String(st.nlink).padStart(linkW)} root root ` +
-				`${sizeOf(e).padStart(sizeW)} ${fullTime ? statDate(st.mtime) : lsDate(st.mtime, ctx.host.wallClockMs())} ${e.name}${classify(e)}` +
-				(isLink ? ` -> ${e.link}` : '') +
+				`${sizeOf(e).padStart(sizeW)} ${fullTime ? statDate(st.mtime) : lsDate(st.mtime, ctx.host.wallClockMs())} ${nameOf(e)}${classify(e)}` +
+				(isLink ? ` -> ${shownName(e.link ?? '')}` : '') +
 				'\n';
 		}
 		return out;
@@ -362,7 +374,9 @@ export const ls: CommandFn = (ctx) => {
 		if (st.type === 'dir' && !dirAsFile) dirs.push({ name: operand, path: operand });
 		else files.push({ name: operand, path: operand, st, link });
 	}
-	let out = render(sortEntries(files), false);
+	// The operands are one listing, directories included, for lining up quoted names (ls.c).
+	const operandQuoted = dirs.some((d) => lsQuote(d.name) !== d.name);
+	let out = render(sortEntries(files), false, operandQuoted);
 	const sortedDirs = [...dirs].sort((a, b) => (a.name < b.name ? -1 : 1));
 	let listed = 0;
 	const listDir = (d: { name: string; path: string }): void => {
@@ -403,7 +417,7 @@ export const ls: CommandFn = (ctx) => {
 		});
 		const shown = entries.filter((e) => e.st !== null);
 		if (operands.length > 1 || files.length > 0 || recursive)
-			out += `${out !== '' || idx > 0 ? '\n' : ''}${d.name}:\n`;
+			out += `${out !== '' || idx > 0 ? '\n' : ''}${shownName(d.name)}:\n`;
 		const sorted = sortEntries(shown);
 		out += render(sorted, true);
 		// -R descends into each subdirectory in listing order, after the directory itself.

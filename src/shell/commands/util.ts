@@ -49,6 +49,41 @@ export function parseOpts(
 	}
 }
 
+/** C escapes quotearg uses inside $'…' for the control characters that have one. */
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = {
+	'\x07': '\\a',
+	'\b': '\\b',
+	'\f': '\\f',
+	'\n': '\\n',
+	'\r': '\\r',
+	'\t': '\\t',
+	'\v': '\\v',
+};
+
+/**
+ * A file name as ls prints it to a terminal (coreutils 8.25 and later: quoting style
+ * shell-escape, gnulib quotearg.c): as it is when the shell would take it so; in double quotes
+ * when its only awkward character is a single quote; otherwise in single quotes, with `'\''` for
+ * a quote and `$'\t'` or `$'\001'` for a control character. Checked against ls 9.1 on a pty.
+ */
+export function lsQuote(name: string): string {
+	const isControl = (ch: string): boolean => {
+		const code = ch.charCodeAt(0);
+		return code < 0x20 || code === 0x7f;
+	};
+	const hasControl = [...name].some(isControl);
+	if (name !== '' && !hasControl && !/[ !"$&'()*;<=>?[\\^`|]|^[#~]/.test(name)) return name;
+	if (!hasControl && !/[!"$\\`]/.test(name)) return name.includes("'") ? `"${name}"` : `'${name}'`;
+	let out = "'";
+	for (const ch of name) {
+		if (ch === "'") out += "'\\''";
+		else if (isControl(ch))
+			out += `'$'${CONTROL_ESCAPES[ch] ?? `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`}''`;
+		else out += ch;
+	}
+	return out + "'";
+}
+
 /** GNU quoting for file names in messages (quotearg's shell-escape style): 'name'. */
 export function q(name: string): string {
 	if (!/[^A-Za-z0-9_./@%+,:=-]/.test(name) && name !== '') return `'${name}'`;

@@ -91,7 +91,7 @@ describe('file descriptors in /proc/PID/fd', () => {
 				'lrwx------ 1 root root 64 Mar 15 09:00 1 -> /dev/pts/0',
 				'lrwx------ 1 root root 64 Mar 15 09:00 2 -> /dev/pts/0',
 				'lrwx------ 1 root root 64 Mar 15 09:00 255 -> /dev/pts/0',
-				'l-wx------ 1 root root 64 Mar 15 09:00 4 -> /tmp/out4 (deleted)',
+				"l-wx------ 1 root root 64 Mar 15 09:00 4 -> '/tmp/out4 (deleted)'",
 				'root@app:/tmp# exec 5>&-; echo $?',
 				'0',
 				'root@app:/tmp# cat <&5',
