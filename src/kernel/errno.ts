@@ -37,6 +37,7 @@ export const errnoTable = {
 	ENOSYS: [38, 'Function not implemented'],
 	ENOTEMPTY: [39, 'Directory not empty'],
 	ELOOP: [40, 'Too many levels of symbolic links'],
+	EOPNOTSUPP: [95, 'Operation not supported'],
 	ESTALE: [116, 'Stale file handle'],
 } as const satisfies Record<string, readonly [number, string]>;
 

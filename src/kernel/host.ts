@@ -288,6 +288,9 @@ function formatStat(result: SysResult<Stat>): string {
 	return `{st_mode=${type}|${perms}, ${size}, ...}`;
 }
 
+/** fallocate(2)'s FALLOC_FL_KEEP_SIZE (include/uapi/linux/falloc.h). */
+const FALLOC_FL_KEEP_SIZE = 1;
+
 /** fadvise64's advice names by number (include/uapi/linux/fadvise.h, x86-64). */
 const FADVICE: Record<number, string> = {
 	0: 'POSIX_FADV_NORMAL',
@@ -909,10 +912,12 @@ export class Host {
 		if (!data) return 0;
 		const within = pagesOf(inode.size);
 		const image = Math.min(data.image?.pages ?? 0, within);
+		// Written pages past the image count; so do pages past the end of the file, which only
+		// fallocate -n (FALLOC_FL_KEEP_SIZE) leaves (truncate drops them).
 		let extra = 0;
 		for (const key of Object.keys(data.pages)) {
 			const index = Number(key);
-			if (index >= image && index < within) extra++;
+			if (index >= image) extra++;
 		}
 		return image + extra;
 	}
@@ -2025,6 +2030,64 @@ export class Host {
 		return this.#localTruncate(fs, inode, size);
 	}
 
+	/**
+	 * fallocate(2), mode 0 or FALLOC_FL_KEEP_SIZE (1): gives the range blocks (unwritten, reading
+	 * as zeros), so df's Used grows, and the size grows to its end unless KEEP_SIZE. ext4 and
+	 * tmpfs have it; NFSv3 has no ALLOCATE, so nfs_fallocate answers EOPNOTSUPP (fs/nfs/nfs4file.c
+	 * is v4.2 only). A range that does not fit fails with ENOSPC and allocates nothing, as
+	 * shmem_fallocate undoes its pages (ext4 may keep part of it; not modelled).
+	 */
+	fallocate(pid: number, fd: number, mode: number, offset: number, len: number): SysResult<number> {
+		const run = (): SysResult<number> => {
+			const file = this.#fileOf(pid, fd);
+			if (!file) return fail('EBADF');
+			if ((file.flags & O_ACCMODE) === O_RDONLY) return fail('EBADF');
+			if (offset < 0 || len <= 0) return fail('EINVAL');
+			const fs = this.#fs(file.fsId);
+			const inode = this.#inode(fs, file.inodeId);
+			if (inode.type === 'dir') return fail('EISDIR');
+			if (inode.type !== 'file') return fail('ENODEV');
+			if (fs.type === 'nfs' || fs.type === 'proc' || !inode.data) return fail('EOPNOTSUPP');
+			if ((mode & ~FALLOC_FL_KEEP_SIZE) !== 0) return fail('EOPNOTSUPP');
+			const data = inode.data;
+			const first = Math.floor(offset / PAGE_SIZE);
+			const last = Math.floor((offset + len - 1) / PAGE_SIZE);
+			let fresh = 0;
+			for (let i = first; i <= last; i++) if (!hasPage(data, i)) fresh++;
+			if (fresh > this.#room(fs)) return fail('ENOSPC');
+			const tmpfs = fs.type === 'tmpfs';
+			const before = tmpfs ? Object.keys(data.pages).length : 0;
+			const blocksBefore = this.#blocksOf(fs, inode);
+			for (let i = first; i <= last; i++) if (!hasPage(data, i)) data.pages[i] = { k: 'b', b: '' };
+			if (tmpfs) fs.usedPages += Object.keys(data.pages).length - before;
+			if (fs.type === 'ext4') fs.usedPages += this.#blocksOf(fs, inode) - blocksBefore;
+			const t = this.#stamp();
+			if ((mode & FALLOC_FL_KEEP_SIZE) === 0 && offset + len > inode.size) {
+				inode.size = offset + len;
+				inode.mtime = t;
+			}
+			inode.ctime = t;
+			return ok(0);
+		};
+		return this.#trace(
+			pid,
+			'fallocate',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'raw', value: mode === FALLOC_FL_KEEP_SIZE ? 'FALLOC_FL_KEEP_SIZE' : String(mode) },
+				{ kind: 'int', value: offset },
+				{ kind: 'int', value: len },
+			],
+			run(),
+		);
+	}
+
+	/** fsync(2): writes here go straight to the backing store, so there is nothing left to flush. */
+	fsync(pid: number, fd: number): SysResult<number> {
+		const result: SysResult<number> = this.#fileOf(pid, fd) ? ok(0) : fail('EBADF');
+		return this.#trace(pid, 'fsync', [{ kind: 'fd', value: fd }], result);
+	}
+
 	/** truncate(2): needs write access, so a running executable gives ETXTBSY (vfs_truncate). */
 	truncate(pid: number, path: string, length: number): SysResult<number> {
 		const run = (): SysResult<number> => {
@@ -2395,7 +2458,13 @@ export class Host {
 	}
 
 	/** renameat2(2); flags may hold RENAME_NOREPLACE. */
-	renameat2(pid: number, oldPath: string, newPath: string, flags = 0): SysResult<number> {
+	renameat2(
+		pid: number,
+		oldPath: string,
+		newPath: string,
+		flags = 0,
+		legacy = false,
+	): SysResult<number> {
 		const run = (): SysResult<number> => {
 			// rename acts on the names: a symlink at either end is moved or replaced itself.
 			const from = this.#locate(pid, oldPath, false, false);
@@ -2452,12 +2521,15 @@ export class Host {
 				kind: 'raw',
 				value: flags & RENAME_NOREPLACE ? 'RENAME_NOREPLACE' : String(flags),
 			});
-		return this.#trace(pid, flags ? 'renameat2' : 'renameat', args, this.#retryEstale(run));
+		// rename(2) itself (glibc's rename() on x86-64) shows just the two paths.
+		const name = legacy ? 'rename' : flags ? 'renameat2' : 'renameat';
+		const shown = legacy ? [args[1] as SyscallArg, args[3] as SyscallArg] : args;
+		return this.#trace(pid, name, shown, this.#retryEstale(run));
 	}
 
-	/** rename(2). */
+	/** rename(2), the system call glibc's rename() makes (sed -i); renameat2 is the same move. */
 	rename(pid: number, oldPath: string, newPath: string): SysResult<number> {
-		return this.renameat2(pid, oldPath, newPath, 0);
+		return this.renameat2(pid, oldPath, newPath, 0, true);
 	}
 
 	#localRename(
@@ -2537,6 +2609,25 @@ export class Host {
 	 */
 	fchmodat(pid: number, path: string, mode: number): SysResult<number> {
 		return this.#chmod(pid, path, mode, true);
+	}
+
+	/** fchmod(2) on an open file (what gnulib's qcopy_acl falls back to, as sed -i uses it). */
+	fchmod(pid: number, fd: number, mode: number): SysResult<number> {
+		const file = this.#fileOf(pid, fd);
+		let result: SysResult<number> = fail('EBADF');
+		if (file) {
+			const fs = this.#fs(file.fsId);
+			result = this.#setattr(fs, this.#inode(fs, file.inodeId), { mode: mode & 0o7777 });
+		}
+		return this.#trace(
+			pid,
+			'fchmod',
+			[
+				{ kind: 'fd', value: fd },
+				{ kind: 'mode', value: mode },
+			],
+			result,
+		);
 	}
 
 	#chmod(pid: number, path: string, mode: number, at: boolean): SysResult<number> {

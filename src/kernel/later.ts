@@ -24,6 +24,9 @@ export const LATER_PROGRAMS: readonly string[] = [
 	'yes',
 	'rmdir',
 	'vmtouch',
+	'sed',
+	'od',
+	'fallocate',
 ];
 
 /** The first inode number given to them, well above those of the seeded files. */

@@ -11,8 +11,11 @@ export interface OptionSpec {
 	short?: string;
 	/** The long name without dashes, if any. */
 	long?: string;
-	/** Whether the option takes an argument. */
-	arg?: boolean;
+	/**
+	 * Whether the option takes an argument; `optional` only as `-iSUFFIX` or `--in-place=SUFFIX`
+	 * (getopt's `::`), an empty string when absent.
+	 */
+	arg?: boolean | 'optional';
 	/** The key results are stored under (defaults to the long name, then the short letter). */
 	key?: string;
 }
@@ -57,7 +60,8 @@ export function getopt(args: readonly string[], specs: readonly OptionSpec[]): P
 				throw new UsageError(`option '${a}' is ambiguous; possibilities: ${names}`);
 			}
 			const spec = matches[0] as OptionSpec;
-			if (spec.arg) {
+			if (spec.arg === 'optional') add(opts, spec, eq >= 0 ? a.slice(eq + 1) : '');
+			else if (spec.arg) {
 				if (eq >= 0) add(opts, spec, a.slice(eq + 1));
 				else if (i + 1 < args.length) add(opts, spec, args[++i] as string);
 				else throw new UsageError(`option '--${spec.long}' requires an argument`);
@@ -72,6 +76,10 @@ export function getopt(args: readonly string[], specs: readonly OptionSpec[]): P
 				const ch = a[j] as string;
 				const spec = specs.find((s) => s.short === ch);
 				if (!spec) throw new UsageError(`invalid option -- '${ch}'`);
+				if (spec.arg === 'optional') {
+					add(opts, spec, a.slice(j + 1));
+					break;
+				}
 				if (spec.arg) {
 					if (j + 1 < a.length) add(opts, spec, a.slice(j + 1));
 					else if (i + 1 < args.length) add(opts, spec, args[++i] as string);

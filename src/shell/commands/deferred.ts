@@ -103,7 +103,7 @@ export const rareStandIns: Record<string, CommandFn> = Object.fromEntries(
 );
 
 /** The names of the commands implemented in ./extra/ (fetched only when one is run). */
-export const EXTRA_COMMANDS = [] as const satisfies readonly string[];
+export const EXTRA_COMMANDS = ['sed', 'od', 'fallocate'] as const satisfies readonly string[];
 
 /** What ./extra/extra.ts provides. */
 export interface ExtraCode {

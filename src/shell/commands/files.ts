@@ -673,7 +673,7 @@ export const mv: CommandFn = (ctx) => {
 		// names first), before falling back to copying.
 		if (!r.ok && (r.errno === 'EEXIST' || r.errno === 'EXDEV')) {
 			if (r.errno === 'EEXIST' && opts.opts.has('no-clobber')) continue;
-			r = h.rename(pid, src, target);
+			r = h.renameat2(pid, src, target);
 		}
 		if (r.ok) {
 			if (opts.opts.has('verbose')) ctx.out(`renamed ${q(src)} -> ${q(target)}\n`);
@@ -854,7 +854,7 @@ export const ln: CommandFn = (ctx) => {
 		const temp = `${slash >= 0 ? link.slice(0, slash + 1) : ''}Cu${tempSuffix(ctx)}`;
 		r = make(temp);
 		if (r.ok) {
-			r = ctx.host.rename(ctx.pid, temp, link);
+			r = ctx.host.renameat2(ctx.pid, temp, link);
 			if (!r.ok) ctx.host.unlinkat(ctx.pid, temp, 0);
 		}
 	}

@@ -5,10 +5,13 @@
  */
 import { provideExtraCode, type ExtraCode } from '../deferred';
 import { debianPackage } from './debian';
+import { fallocate } from './fallocate';
+import { od } from './od';
+import { sed } from './sed';
 import { versionText } from './versions';
 
 export const extraCode: ExtraCode = {
-	commands: {},
+	commands: { sed, od, fallocate },
 	debianPackage,
 	versionText,
 };

@@ -673,7 +673,7 @@ export const rsync: CommandFn = (ctx) => {
 	h.close(pid, inFd.value);
 	if (err !== null) return failed('write', err);
 	h.chmod(pid, tmp, s.value.mode & 0o777);
-	const r = h.rename(pid, tmp, dest);
+	const r = h.renameat2(pid, tmp, dest);
 	if (!r.ok) {
 		h.unlinkat(pid, tmp, 0);
 		return failed('rename', r.errno);
