@@ -195,7 +195,12 @@ for (const page of walk(dist).filter((f) => f.endsWith('.html'))) {
 				...entries.map(
 					(entry) =>
 						inline +
-						sum(new Set([...shownFiles, ...closure([entry], (f) => !isLater(f) && !isEngine(f))])),
+						sum(
+							new Set([
+								...shownFiles,
+								...closure([entry], (f) => !isLater(f) && !isEngine(f) && !isOnDemand(f)),
+							]),
+						),
 				),
 			)
 		: shown;

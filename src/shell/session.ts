@@ -231,6 +231,9 @@ function subshellState(sh: ShellState, pid: number): ShellState {
 	return { ...forkState(sh, pid, false), dollarPid: sh.dollarPid ?? sh.pid };
 }
 
+/** Tools that print their real --help text themselves. */
+const OWN_HELP = new Set(['sed']);
+
 /**
  * `TOOL --help` or `TOOL --version` as the whole command line, for a tool whose version text the
  * simulation has: every such tool answers them before anything else, including those that parse
@@ -240,6 +243,7 @@ function standardOption(ctx: CommandContext): number | null {
 	const [name, option, ...rest] = ctx.argv;
 	if (rest.length > 0 || (option !== '--help' && option !== '--version')) return null;
 	const tool = (name ?? '').split('/').pop() ?? '';
+	if (option === '--help' && OWN_HELP.has(tool)) return null;
 	const version = toolVersion(tool);
 	if (version === null) return null;
 	ctx.out(

@@ -34,14 +34,7 @@ export const RARE_COMMANDS = [
 	'rsync',
 	'wc',
 	'grep',
-	'md5sum',
-	'sha256sum',
-	'cmp',
-	'yes',
-	'hostname',
 	'df',
-	'date',
-	'vmtouch',
 	'nfsstat',
 	'strace',
 ] as const;
@@ -103,7 +96,18 @@ export const rareStandIns: Record<string, CommandFn> = Object.fromEntries(
 );
 
 /** The names of the commands implemented in ./extra/ (fetched only when one is run). */
-export const EXTRA_COMMANDS = ['sed', 'od', 'fallocate'] as const satisfies readonly string[];
+export const EXTRA_COMMANDS = [
+	'sed',
+	'od',
+	'fallocate',
+	'md5sum',
+	'sha256sum',
+	'cmp',
+	'yes',
+	'hostname',
+	'date',
+	'vmtouch',
+] as const satisfies readonly string[];
 
 /** What ./extra/extra.ts provides. */
 export interface ExtraCode {
