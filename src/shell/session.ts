@@ -2016,8 +2016,13 @@ export class ShellSession {
 	/** Lets time pass until a child is a zombie or `limitMs` has passed. */
 	#waitChild(sh: ShellState, pid: number, limitMs: number): 'done' | 'timeout' {
 		// Only time spent running counts against the limit: a sleeping process (sleep 100)
-		// wakes by itself, so the clock jumps straight to its wake-up time.
+		// wakes by itself, so the clock jumps straight to its wake-up time. A job that sleeps
+		// again and again (`while true; do sleep 1; done &`) would be waited for forever, as
+		// bash would until Ctrl-C: once it has woken more than once and the limit has passed
+		// on the clock, the wait is interrupted.
 		let busy = 0;
+		let wakes = 0;
+		const start = this.world.now();
 		for (;;) {
 			this.#settleSsh();
 			const proc = sh.host.process(pid);
@@ -2030,8 +2035,10 @@ export class ShellSession {
 					? undefined
 					: sh.host.process(waited)?.wakeAt
 				: proc.wakeAt;
+			if (wakes > 1 && this.world.now() - start >= limitMs) return 'timeout';
 			if (wake !== undefined && wake > this.world.now()) {
 				this.#advance(wake - this.world.now());
+				wakes++;
 				continue;
 			}
 			if (busy >= limitMs) return 'timeout';

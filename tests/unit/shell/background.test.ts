@@ -441,3 +441,17 @@ describe('background pipelines', () => {
 		);
 	});
 });
+
+describe('waiting for a job that never ends', () => {
+	it('interrupts wait once a job has slept again and again past the limit, as Ctrl-C would', () => {
+		const out = runScript(
+			['while true; do sleep 1; done &', 'wait $!', 'echo $?', 'sleep 5000 &', 'wait $!; echo $?'],
+			{ seed: 7 },
+		);
+		expect(out).toContain(
+			'root@app:~# wait $!\n[simulation: still running after 1 h of simulated time; interrupted with SIGINT as Ctrl-C would]\nroot@app:~# echo $?\n130\n',
+		);
+		// One long sleep is waited for to its end.
+		expect(out).toMatch(/wait \$!; echo \$\?\n\[2\]\+ {2}Done {20}sleep 5000\n0\n$/);
+	});
+});
