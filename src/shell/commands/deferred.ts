@@ -53,47 +53,70 @@ export class CommandNotLoaded extends Error {
 	}
 }
 
-let rare: Readonly<Record<string, CommandFn>> | null = null;
-let loading: Promise<void> | null = null;
+/**
+ * One chunk of code fetched later: `import()` runs once, a failed fetch (offline) is retried by
+ * the next call, and tests can take the code away again with provide(null).
+ */
+class LaterChunk<T> {
+	code: T | null = null;
+	#loading: Promise<void> | null = null;
+
+	constructor(readonly fetch: () => Promise<T>) {}
+
+	load(): Promise<void> {
+		if (this.code) return Promise.resolve();
+		this.#loading ??= this.fetch().then(
+			(code) => {
+				this.code = code;
+			},
+			(error: unknown) => {
+				this.#loading = null;
+				throw error;
+			},
+		);
+		return this.#loading;
+	}
+}
+
+/** What ./extra/extra.ts provides. */
+export interface ExtraCode {
+	commands: Readonly<Record<string, CommandFn>>;
+	/** The Debian 12 package of a program the simulation does not model, or null. */
+	debianPackage(name: string): string | null;
+	/** What `TOOL --version` prints, or null where the simulation lacks the text. */
+	versionText(tool: string): string | null;
+}
+
+const rare = new LaterChunk(() => import('./rare/rare-commands').then((m) => m.rareCommands));
+const extra = new LaterChunk(() => import('./extra/extra').then((m) => m.extraCode));
 
 /**
  * Installs the rare commands' implementations (the table from ./rare/rare-commands.ts); null takes
  * them away again, so that tests can play a browser that has not fetched them yet.
  */
 export function provideRareCommands(table: Readonly<Record<string, CommandFn>> | null): void {
-	rare = table;
+	rare.code = table;
+}
+
+/** Installs ./extra/ (or takes it away again, for tests). */
+export function provideExtraCode(code: ExtraCode | null): void {
+	extra.code = code;
 }
 
 /** Whether the rare commands can run now. */
 export function rareCommandsLoaded(): boolean {
-	return rare !== null;
+	return rare.code !== null;
 }
 
 /** Fetches the rare commands' code (once); resolves when they can run. */
 export function loadRareCommands(): Promise<void> {
-	if (rare) return Promise.resolve();
-	loading ??= import('./rare/rare-commands').then(
-		(m) => provideRareCommands(m.rareCommands),
-		(error: unknown) => {
-			// A failed fetch (offline) is retried by the next call.
-			loading = null;
-			throw error;
-		},
-	);
-	return loading;
+	return rare.load();
 }
 
-/** Stand-ins for the rare commands, for the command table. */
-export const rareStandIns: Record<string, CommandFn> = Object.fromEntries(
-	RARE_COMMANDS.map((name): [string, CommandFn] => [
-		name,
-		(ctx) => {
-			const impl = rare?.[name];
-			if (!impl) throw new CommandNotLoaded(name);
-			return impl(ctx);
-		},
-	]),
-);
+/** Fetches a chunk (the one a CommandNotLoaded names). */
+export function loadChunk(chunk: Chunk): Promise<void> {
+	return chunk === 'rare' ? rare.load() : extra.load();
+}
 
 /** The names of the commands implemented in ./extra/ (fetched only when one is run). */
 export const EXTRA_COMMANDS = [
@@ -109,39 +132,31 @@ export const EXTRA_COMMANDS = [
 	'vmtouch',
 ] as const satisfies readonly string[];
 
-/** What ./extra/extra.ts provides. */
-export interface ExtraCode {
-	commands: Readonly<Record<string, CommandFn>>;
-	/** The Debian 12 package of a program the simulation does not model, or null. */
-	debianPackage(name: string): string | null;
-	/** What `TOOL --version` prints, or null where the simulation lacks the text. */
-	versionText(tool: string): string | null;
-}
-
-let extra: ExtraCode | null = null;
-let extraLoading: Promise<void> | null = null;
-
-/** Installs ./extra/ (or takes it away again, for tests). */
-export function provideExtraCode(code: ExtraCode | null): void {
-	extra = code;
-}
-
-/** Fetches ./extra/ (once); resolves when it can run. */
-function loadExtraCode(): Promise<void> {
-	if (extra) return Promise.resolve();
-	extraLoading ??= import('./extra/extra').then(
-		(m) => provideExtraCode(m.extraCode),
-		(error: unknown) => {
-			extraLoading = null;
-			throw error;
-		},
+/** Stand-ins for a chunk's commands, for the command table: each runs the real one once loaded. */
+function standIns(
+	names: readonly string[],
+	chunk: Chunk,
+	table: () => Readonly<Record<string, CommandFn>> | undefined,
+): Record<string, CommandFn> {
+	return Object.fromEntries(
+		names.map((name): [string, CommandFn] => [
+			name,
+			(ctx) => {
+				const impl = table()?.[name];
+				if (!impl) throw new CommandNotLoaded(name, chunk);
+				return impl(ctx);
+			},
+		]),
 	);
-	return extraLoading;
 }
 
-/** Fetches a chunk (the one a CommandNotLoaded names). */
-export function loadChunk(chunk: Chunk): Promise<void> {
-	return chunk === 'rare' ? loadRareCommands() : loadExtraCode();
+export const rareStandIns = standIns(RARE_COMMANDS, 'rare', () => rare.code ?? undefined);
+export const extraStandIns = standIns(EXTRA_COMMANDS, 'extra', () => extra.code?.commands);
+
+/** ./extra/'s code, or CommandNotLoaded naming `name` until it has arrived. */
+function extraCode(name: string): ExtraCode {
+	if (!extra.code) throw new CommandNotLoaded(name, 'extra');
+	return extra.code;
 }
 
 /**
@@ -149,24 +164,10 @@ export function loadChunk(chunk: Chunk): Promise<void> {
  * that name either; throws CommandNotLoaded until ./extra/ has arrived.
  */
 export function debianPackageOf(name: string): string | null {
-	if (!extra) throw new CommandNotLoaded(name, 'extra');
-	return extra.debianPackage(name);
+	return extraCode(name).debianPackage(name);
 }
 
 /** What `tool --version` prints (null if unknown); throws CommandNotLoaded until ./extra/ is in. */
 export function toolVersion(tool: string): string | null {
-	if (!extra) throw new CommandNotLoaded(tool, 'extra');
-	return extra.versionText(tool);
+	return extraCode(tool).versionText(tool);
 }
-
-/** Stand-ins for the commands in ./extra/, for the command table. */
-export const extraStandIns: Record<string, CommandFn> = Object.fromEntries(
-	(EXTRA_COMMANDS as readonly string[]).map((name): [string, CommandFn] => [
-		name,
-		(ctx) => {
-			const impl = extra?.commands[name];
-			if (!impl) throw new CommandNotLoaded(name, 'extra');
-			return impl(ctx);
-		},
-	]),
-);
