@@ -196,9 +196,14 @@ function isTerminalPath(path: string): boolean {
 	return path === '/dev/tty' || path.startsWith('/dev/pts/');
 }
 
+/** The path a process's fd leads to, as /proc/PID/fd shows it, or undefined if not open. */
+function fdPath(host: Host, pid: number, fd: number): string | undefined {
+	return host.fdTable(pid).find((f) => f.fd === fd)?.path;
+}
+
 /** Whether a process's fd leads to a terminal (isatty(3)). */
 function isTerminal(host: Host, pid: number, fd: number): boolean {
-	const path = host.fdTable(pid).find((f) => f.fd === fd)?.path;
+	const path = fdPath(host, pid, fd);
 	return path !== undefined && isTerminalPath(path);
 }
 
@@ -1412,10 +1417,9 @@ export class ShellSession {
 				// Nothing is read here: the command reads its standard input if it wants to
 				// (`: < FILE` only opens and closes the file), see FileInput.
 				opened.push(fd.value);
-				const open = sh.host.fdTable(sh.pid).find((f) => f.fd === fd.value);
 				table.set(0, {
 					kind: 'input',
-					data: new FileInput(sh.host, sh.pid, fd.value, open?.path ?? path),
+					data: new FileInput(sh.host, sh.pid, fd.value, fdPath(sh.host, sh.pid, fd.value) ?? path),
 				});
 				continue;
 			}
@@ -1443,8 +1447,7 @@ export class ShellSession {
 		if (input?.kind === 'input') stdin = input.data;
 		else if (input?.kind === 'sink' && input.fd !== undefined) {
 			const fd = input.fd;
-			const open = sh.host.fdTable(sh.pid).find((f) => f.fd === fd);
-			stdin = new FileInput(sh.host, sh.pid, fd, open?.path ?? '');
+			stdin = new FileInput(sh.host, sh.pid, fd, fdPath(sh.host, sh.pid, fd) ?? '');
 		} else if (input?.kind === 'closed') stdin = new ByteBuffer();
 		const childFds = new Map<number, number | null>();
 		for (const [fd, e] of table) {
@@ -1491,13 +1494,10 @@ export class ShellSession {
 		const pick = (fd: number): Sink => {
 			const own = redir.sink(fd);
 			if (own) return own;
-			return redir.from(fd) === 1
-				? stdout
-				: redir.from(fd) === 2
-					? stderr
-					: fd === 1
-						? stdout
-						: stderr;
+			const source = redir.from(fd);
+			if (source === 1) return stdout;
+			if (source === 2) return stderr;
+			return fd === 1 ? stdout : stderr;
 		};
 		return { out: pick(1), err: pick(2) };
 	}
@@ -3114,9 +3114,7 @@ class ToolContext implements CommandContext {
 	get stdoutIsNull(): boolean {
 		const o = this.output;
 		return (
-			o.kind === 'null' ||
-			(o.kind === 'fd' &&
-				this.sh.host.fdTable(o.pid).find((f) => f.fd === o.fd)?.path === '/dev/null')
+			o.kind === 'null' || (o.kind === 'fd' && fdPath(this.sh.host, o.pid, o.fd) === '/dev/null')
 		);
 	}
 
@@ -3199,7 +3197,7 @@ function budget(host: Host, pid: number, pipeOut: boolean): Host {
 			const wrapper = (...args: unknown[]): unknown => {
 				if (++calls > TOOL_CALL_LIMIT || bytes > TOOL_READ_LIMIT) throw new Runaway();
 				if ((prop === 'readAll' || (prop === 'read' && pipeOut)) && args[0] === pid) {
-					const path = target.fdTable(pid).find((f) => f.fd === args[1])?.path;
+					const path = fdPath(target, pid, args[1] as number);
 					const st = path === undefined ? null : target.peekStat(path);
 					const endless = st?.type === 'chr' && path !== '/dev/null' && !isTerminalPath(path ?? '');
 					if (endless && (prop === 'readAll' || ++deviceReads > DEVICE_PIPE_READS))
