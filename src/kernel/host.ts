@@ -4313,15 +4313,6 @@ export class Host {
 	}
 
 	/**
-	 * Whether `path` is a regular file with an execute bit, from what is cached, as bash's PATH
-	 * search asks (findcmd.c: file_status). The same answer as peekStat, without building a Stat.
-	 */
-	peekExecutable(path: string): boolean {
-		const found = this.#locateQuiet(path);
-		return found !== null && found.inode.type === 'file' && (found.inode.mode & 0o111) !== 0;
-	}
-
-	/**
 	 * bash's file_status() for root, without side effects: 'exec' for a file with any execute
 	 * bit, 'dir' for a directory, 'other' for anything else that exists, null if nothing is
 	 * there (findcmd.c).

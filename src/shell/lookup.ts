@@ -46,10 +46,6 @@ export class CommandHash {
 		return new CommandHash(this);
 	}
 
-	get size(): number {
-		return this.#entries.size;
-	}
-
 	/** phash_search(): the remembered file, counting the look-up as a hit. */
 	find(name: string): string | undefined {
 		const e = this.#entries.get(name);
