@@ -4,6 +4,7 @@
  * so that the next run of that name goes straight to it without looking again.
  */
 import { utf8Encode, type Host } from '../kernel';
+import { absPath } from './context';
 
 /** One remembered name (hashlib.c BUCKET_CONTENTS): its file and how often it was looked up. */
 interface Remembered {
@@ -108,13 +109,15 @@ export function searchPath(
 ): Found {
 	if (pathVar === undefined || pathVar === '') return { kind: 'bare', path: name };
 	let loser: string | null = null;
-	for (const entry of pathVar.split(':')) {
-		const dir = entry === '' ? '.' : entry;
-		const path = `${dir}/${name}`;
-		const full = dir.startsWith('/') ? path : `${cwd === '/' ? '' : cwd}/${path}`;
-		const status = host.peekExecStatus(full);
-		if (status === 'exec') return { kind: 'file', path: entry === '' ? `./${name}` : path };
-		if (status === 'other' && loser === null) loser = entry === '' ? `./${name}` : path;
+	for (const path of pathCandidates(pathVar, name)) {
+		const status = host.peekExecStatus(absPath(cwd, path));
+		if (status === 'exec') return { kind: 'file', path };
+		if (status === 'other' && loser === null) loser = path;
 	}
 	return loser === null ? { kind: 'none' } : { kind: 'file', path: loser };
+}
+
+/** The file `name` would be in each directory of PATH, in order (an empty entry is `.`). */
+export function pathCandidates(pathVar: string, name: string): string[] {
+	return pathVar.split(':').map((entry) => (entry === '' ? `./${name}` : `${entry}/${name}`));
 }

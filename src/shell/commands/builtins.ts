@@ -12,7 +12,7 @@ import type { Job } from '../jobs';
 import { killListing, parseSignal, signalName } from '../signals';
 import { procKind } from '../proc';
 import { QuietError } from '../quiet-error';
-import { searchPath } from '../lookup';
+import { pathCandidates, searchPath } from '../lookup';
 
 /** Error from a builtin, prefixed the way bash prefixes it. */
 function berr(ctx: CommandContext, text: string): void {
@@ -614,16 +614,16 @@ function allOnPath(ctx: CommandContext, name: string): string[] {
 	if (name.includes('/'))
 		return ctx.host.peekExecStatus(absPath(ctx.sh.cwd, name)) === 'exec' ? [name] : [];
 	if (pathVar === undefined || pathVar === '') return [];
-	return pathVar.split(':').flatMap((entry) => {
-		const path = entry === '' ? `./${name}` : `${entry}/${name}`;
-		return ctx.host.peekExecStatus(absPath(ctx.sh.cwd, path)) === 'exec' ? [path] : [];
-	});
+	return pathCandidates(pathVar, name).filter(
+		(path) => ctx.host.peekExecStatus(absPath(ctx.sh.cwd, path)) === 'exec',
+	);
 }
 
 /**
  * What `type` and `command -V` say about one name (builtins/type.def describe_command): a
  * keyword, a builtin, a remembered file (counted as a hit, as phash_search does), or the file
- * a PATH search finds. `kind` picks the form: a sentence, the word of -t, or the path of -p/-P.
+ * a PATH search finds. `form` picks what is printed: a sentence, the word of -t, the path of
+ * -p/-P, or command -v's name or path.
  */
 function describe(
 	ctx: CommandContext,
